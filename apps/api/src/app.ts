@@ -1,0 +1,135 @@
+import cors from '@koa/cors';
+import Keygrip from 'keygrip';
+import Koa from 'koa';
+import compose from 'koa-compose';
+import helmet from 'koa-helmet';
+import { type Logger, pino } from 'pino';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { DatabaseHandle } from './db/open-database.js';
+import { createSessionStore } from './db/session-store.js';
+import { createSubscriberStore } from './db/subscriber-store.js';
+import { errorHandler } from './middleware/error-handler.js';
+import { jsonBody } from './middleware/json-body.js';
+import { originCheck } from './middleware/origin-check.js';
+import { rateLimit } from './middleware/rate-limit.js';
+import { requestLogger } from './middleware/request-logger.js';
+import { publicRoutes } from './routes/public-routes.js';
+import { sessionMiddleware } from './session/session-middleware.js';
+
+/** Signups allowed per client IP per minute (http-api.md, Limits). */
+export const SIGNUPS_PER_MINUTE = 30;
+
+export interface AppDeps {
+  database: DatabaseHandle;
+  /** Cookie signing keys, newest first: the first signs, all verify. */
+  sessionKeys: readonly string[];
+  /** Origins allowed to make credentialed cross-origin requests. */
+  corsOrigins?: readonly string[];
+  /** Trust X-Forwarded-For / -Proto / -Host from one reverse proxy in front. */
+  trustProxy?: boolean;
+  logger?: Logger;
+  /** The clock, injectable so tests can move time. */
+  now?: () => number;
+}
+
+const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
+
+/** Builds the catlist Koa app; it never listens (server.ts does). */
+export function createApp(deps: AppDeps): Koa {
+  const logger = deps.logger ?? pino({ level: 'silent' });
+  const now = deps.now ?? Date.now;
+  const corsOrigins = deps.corsOrigins ?? [];
+  if (deps.sessionKeys.length === 0) throw new Error('createApp: at least one session key needed');
+
+  const app = new Koa({
+    proxy: deps.trustProxy ?? false,
+    // Only the address the proxy itself saw (the last X-Forwarded-For entry) can be trusted.
+    maxIpsCount: 1,
+  });
+  // HMAC-SHA256 signatures; the first key signs, every key verifies (so keys can be rotated).
+  app.keys = new Keygrip([...deps.sessionKeys], 'sha256');
+
+  const subscribers = createSubscriberStore(deps.database.db);
+  const sessions = createSessionStore(deps.database.db);
+  const allowedOrigins = new Set(corsOrigins);
+
+  const router = publicRoutes({
+    subscribers,
+    database: deps.database,
+    logger,
+    now,
+    signupLimit: rateLimit({
+      limiter: new RateLimiterMemory({ points: SIGNUPS_PER_MINUTE, duration: 60 }),
+      code: 'too_many_requests',
+      message: (seconds) => `Too many signups from your network. Please try again in ${seconds} s.`,
+    }),
+  });
+
+  const api = compose([
+    async function noStore(ctx: Koa.Context, next: Koa.Next) {
+      ctx.set('Cache-Control', 'no-store');
+      await next();
+    },
+    cors({
+      origin: (ctx) => {
+        const origin = ctx.get('Origin');
+        return allowedOrigins.has(origin) ? origin : '';
+      },
+      credentials: true,
+      allowMethods: ['GET', 'HEAD', 'POST', 'DELETE'],
+      allowHeaders: ['Content-Type'],
+      exposeHeaders: ['Retry-After'],
+      maxAge: 600,
+    }),
+    originCheck(corsOrigins),
+    jsonBody(),
+    sessionMiddleware(app, sessions, now),
+    async function unknownMethod(ctx: Koa.Context, next: Koa.Next) {
+      await next();
+      // @koa/router answers 501 for methods it has never heard of (PROPFIND, ...); the contract
+      // says a known path with a wrong method is 405 with `Allow`, and anything else is 404.
+      if (ctx.status === 501 && ctx.body == null) {
+        const allowed = new Set(router.match(ctx.path, ctx.method).path.flatMap((l) => l.methods));
+        if (allowed.size > 0) ctx.set('Allow', [...allowed].join(', '));
+        ctx.status = allowed.size > 0 ? 405 : 404;
+      }
+    },
+    router.routes() as Koa.Middleware,
+    router.allowedMethods() as Koa.Middleware,
+  ]);
+
+  app.use(requestLogger(logger));
+  app.use(errorHandler(logger));
+  app.use(
+    helmet({
+      // The SPA's own scripts and styles, nothing inline, nothing from elsewhere.
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          baseUri: ["'self'"],
+          connectSrc: ["'self'"],
+          fontSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          imgSrc: ["'self'", 'data:'],
+          objectSrc: ["'none'"],
+          scriptSrc: ["'self'"],
+          scriptSrcAttr: ["'none'"],
+          styleSrc: ["'self'"],
+        },
+      },
+      // Cross-origin SPAs (CORS_ORIGINS) must be able to read API responses.
+      crossOriginResourcePolicy: {
+        policy: corsOrigins.length > 0 ? 'cross-origin' : 'same-origin',
+      },
+      frameguard: { action: 'deny' },
+    }),
+  );
+  app.use(async function apiOnly(ctx, next) {
+    if (isApiPath(ctx.path)) await api(ctx, next);
+    else await next();
+  });
+
+  return app;
+}

@@ -1,0 +1,17 @@
+/** Tables as Kysely sees them. Times are milliseconds since the Unix epoch (bigint columns). */
+export interface SubscribersTable {
+  email: string;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  id: string;
+  /** JSON of the session's fields (see session/session-data.ts). */
+  data: string;
+  expires_at: number;
+}
+
+export interface Schema {
+  subscribers: SubscribersTable;
+  sessions: SessionsTable;
+}

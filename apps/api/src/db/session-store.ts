@@ -1,0 +1,65 @@
+import type { Kysely } from 'kysely';
+import type { Schema } from './schema.js';
+
+/** Server-side session data, keyed by the opaque id the cookie carries. */
+export interface SessionStore {
+  /** The session's data, or null when the id is unknown or the session has expired. */
+  get(id: string, now: number): Promise<Record<string, unknown> | null>;
+  set(id: string, data: Record<string, unknown>, expiresAt: number): Promise<void>;
+  destroy(id: string): Promise<void>;
+  /** Deletes expired sessions and returns how many went. */
+  purgeExpired(now: number): Promise<number>;
+  count(): Promise<number>;
+}
+
+/** Sessions stored in the `sessions` table, beside the list. */
+export function createSessionStore(db: Kysely<Schema>): SessionStore {
+  return {
+    async get(id, now) {
+      const row = await db
+        .selectFrom('sessions')
+        .select('data')
+        .where('id', '=', id)
+        .where('expires_at', '>', now)
+        .executeTakeFirst();
+      if (!row) return null;
+      try {
+        const data: unknown = JSON.parse(row.data);
+        return typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : null;
+      } catch {
+        return null;
+      }
+    },
+
+    async set(id, data, expiresAt) {
+      const json = JSON.stringify(data);
+      await db
+        .insertInto('sessions')
+        .values({ id, data: json, expires_at: expiresAt })
+        .onConflict((conflict) =>
+          conflict.column('id').doUpdateSet({ data: json, expires_at: expiresAt }),
+        )
+        .execute();
+    },
+
+    async destroy(id) {
+      await db.deleteFrom('sessions').where('id', '=', id).execute();
+    },
+
+    async purgeExpired(now) {
+      const result = await db
+        .deleteFrom('sessions')
+        .where('expires_at', '<=', now)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
+    async count() {
+      const row = await db
+        .selectFrom('sessions')
+        .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import type Koa from 'koa';
+import type { Logger } from 'pino';
+import { ApiError } from '../api-error.js';
+
+interface HttpLikeError {
+  status?: unknown;
+  type?: unknown;
+}
+
+/** Errors from the body parser (raw-body, co-body) carry an HTTP status; map them to the contract. */
+function fromBodyParser(error: unknown): ApiError | null {
+  if (error instanceof SyntaxError) return new ApiError(400, 'invalid_json');
+  if (typeof error !== 'object' || error === null) return null;
+  const { status, type } = error as HttpLikeError;
+  if (type === 'entity.parse.failed') return new ApiError(400, 'invalid_json');
+  if (status === 413) return new ApiError(413, 'payload_too_large');
+  if (status === 415) return new ApiError(415, 'unsupported_media_type');
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    // request.size.invalid, request.aborted, ...: the body could not be read as sent.
+    return new ApiError(400, 'invalid_request', {
+      message: 'The request body could not be read.',
+    });
+  }
+  return null;
+}
+
+function send(ctx: Koa.Context, error: ApiError): void {
+  ctx.status = error.status;
+  ctx.set(error.headers);
+  ctx.body = {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.issues ? { issues: error.issues } : {}),
+    },
+  };
+}
+
+/**
+ * The single error path: an ApiError becomes `{ error: { code, message } }`; anything unexpected
+ * is logged and answered with a generic 500, never a stack trace or SQL text.
+ */
+export function errorHandler(logger: Logger): Koa.Middleware {
+  return async function errorHandler(ctx, next) {
+    try {
+      await next();
+      if (ctx.body == null && ctx.status === 404) throw new ApiError(404, 'not_found');
+      if (ctx.body == null && ctx.status === 405) throw new ApiError(405, 'method_not_allowed');
+    } catch (error) {
+      const known = error instanceof ApiError ? error : fromBodyParser(error);
+      if (known) {
+        send(ctx, known);
+        return;
+      }
+      logger.error({ err: error, method: ctx.method, route: ctx._matchedRoute }, 'unhandled error');
+      send(ctx, new ApiError(500, 'internal_error'));
+    }
+  };
+}

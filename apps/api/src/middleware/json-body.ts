@@ -1,0 +1,39 @@
+import type Koa from 'koa';
+import bodyParser from 'koa-bodyparser';
+import { ApiError } from '../api-error.js';
+
+/** Largest accepted body (http-api.md, Conventions). */
+export const BODY_LIMIT_BYTES = 16 * 1024;
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+function carriesBody(ctx: Koa.Context): boolean {
+  return (
+    ctx.get('Transfer-Encoding') !== '' || Number.parseInt(ctx.get('Content-Length') || '0', 10) > 0
+  );
+}
+
+/**
+ * JSON bodies only: a body sent as anything but `application/json` is 415; over 16 KiB is 413;
+ * malformed JSON is 400 (mapped by the error handler). Parsing is not strict, so any JSON value
+ * parses and the route's schema decides whether it is acceptable.
+ */
+export function jsonBody(): Koa.Middleware {
+  const parse = bodyParser({
+    enableTypes: ['json'],
+    jsonLimit: `${BODY_LIMIT_BYTES}b`,
+    strict: false,
+    onerror: (error) => {
+      throw error;
+    },
+  });
+  return async function jsonBody(ctx, next) {
+    if (
+      BODY_METHODS.has(ctx.method) &&
+      carriesBody(ctx) &&
+      ctx.request.is('application/json') === false
+    ) {
+      throw new ApiError(415, 'unsupported_media_type');
+    }
+    await parse(ctx, next);
+  };
+}

@@ -1,0 +1,85 @@
+import { createServer } from 'node:http';
+import { resolve } from 'node:path';
+import { pino } from 'pino';
+import { createApp } from './app.js';
+import { openDatabase } from './db/open-database.js';
+import { createSessionStore } from './db/session-store.js';
+import { EnvError, loadEnv } from './env.js';
+import { gracefulShutdown } from './graceful-shutdown.js';
+import { resolveSessionKeys } from './session/session-keys.js';
+
+const SESSION_SWEEP_MS = 10 * 60 * 1000;
+// Slow clients must not pin the server: a request has this long to arrive in full.
+const REQUEST_TIMEOUT_MS = 30_000;
+const HEADERS_TIMEOUT_MS = 10_000;
+
+async function main(): Promise<void> {
+  let env: ReturnType<typeof loadEnv>;
+  try {
+    env = loadEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const logger = pino({ level: env.LOG_LEVEL });
+  const database = await openDatabase(env.DATABASE_URL);
+  const { keys, generated } = resolveSessionKeys(
+    env.SESSION_KEYS,
+    database.dataDir ?? resolve('data'),
+  );
+  if (generated)
+    logger.warn({ path: generated }, 'SESSION_KEYS not set: generated a key and saved it');
+
+  const app = createApp({
+    database,
+    sessionKeys: keys,
+    corsOrigins: env.CORS_ORIGINS,
+    trustProxy: env.TRUST_PROXY,
+    logger,
+  });
+
+  const server = createServer(app.callback());
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  const shutdown = gracefulShutdown(server);
+
+  const sessions = createSessionStore(database.db);
+  const sweeper = setInterval(() => {
+    sessions
+      .purgeExpired(Date.now())
+      .then((purged) => purged > 0 && logger.info({ purged }, 'expired sessions removed'))
+      .catch((error: unknown) => logger.error({ err: error }, 'session cleanup failed'));
+  }, SESSION_SWEEP_MS);
+  sweeper.unref();
+
+  const stop = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    clearInterval(sweeper);
+    await shutdown();
+    await database.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+
+  await new Promise<void>((ready, fail) => {
+    server.once('error', fail);
+    server.listen(env.PORT, env.HOST, ready);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  logger.info(
+    { url: `http://${env.HOST}:${port}`, database: database.dialect },
+    'catlist listening',
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error('catlist failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

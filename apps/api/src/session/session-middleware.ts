@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import type Koa from 'koa';
+import createSession from 'koa-session';
+import type { SessionStore } from '../db/session-store.js';
+
+export const SESSION_COOKIE = 'sid';
+/** Visitor sessions last 30 days and are renewed while in use (http-api.md, Sessions). */
+export const SESSION_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
+const SESSION_ID_BYTES = 32; // 256 bits from the CSPRNG; the contract asks for at least 128.
+
+/** What catlist keeps in a session, server side. */
+export interface SessionFields {
+  /** The normalised address this browser signed up with. */
+  email?: string;
+}
+
+/** The session koa-session exposes, with our fields. */
+export type VisitorSession = SessionFields & {
+  readonly isNew: boolean;
+  readonly populated: boolean;
+  /** The stored fields (koa-session leaves out its own bookkeeping). */
+  toJSON(): Record<string, unknown>;
+  regenerate(): Promise<void> | undefined;
+};
+
+declare module 'koa' {
+  interface ExtendableContext {
+    session: VisitorSession | null;
+  }
+}
+
+/**
+ * koa-session backed by the database: the cookie carries only a random id, signed with the app's
+ * keys; the data lives in `sessions`. Nothing is written, and no cookie is set, until a session
+ * holds something.
+ */
+export function sessionMiddleware(
+  app: Koa,
+  sessions: SessionStore,
+  now: () => number,
+): Koa.Middleware {
+  return createSession(
+    {
+      key: SESSION_COOKIE,
+      maxAge: SESSION_MAX_AGE_MS,
+      renew: true,
+      rolling: false,
+      httpOnly: true,
+      signed: true,
+      sameSite: 'lax',
+      // `secure` is left unset on purpose: the cookie is Secure exactly when the request came over
+      // HTTPS (directly, or through a trusted proxy's X-Forwarded-Proto).
+      genid: () => randomBytes(SESSION_ID_BYTES).toString('base64url'),
+      store: {
+        get: (id: string) => sessions.get(id, now()),
+        set: (id: string, data: Record<string, unknown>, maxAge: number) =>
+          sessions.set(id, data, now() + maxAge),
+        destroy: (id: string) => sessions.destroy(id),
+      },
+    },
+    app,
+  );
+}

@@ -1,0 +1,3 @@
+export * from './email.js';
+export * from './endpoints.js';
+export * from './errors.js';
