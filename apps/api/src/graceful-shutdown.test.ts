@@ -1,0 +1,138 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { Agent, createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { gracefulShutdown } from './graceful-shutdown.js';
+import { makeTempDir } from './test-support/test-server.js';
+
+interface Reply {
+  status: number;
+  connection: string | undefined;
+  body: string;
+}
+
+function get(port: number, agent: Agent, path = '/'): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, agent }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => {
+        body += chunk;
+      });
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('gracefulShutdown', () => {
+  it('finishes accepted requests on keep-alive sockets, refuses new connections, then closes', async () => {
+    const server = createServer((_req, res) => {
+      setTimeout(() => res.end('done'), 300);
+    });
+    const shutdown = gracefulShutdown(server, 5_000);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const agent = new Agent({ keepAlive: true, maxSockets: 10 });
+
+    // Warm keep-alive sockets, some of which will sit idle when shutdown starts.
+    await Promise.all(Array.from({ length: 4 }, () => get(port, agent)));
+    const inFlight = Array.from({ length: 8 }, () => get(port, agent));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const closed = shutdown();
+    const replies = await Promise.all(inFlight);
+    expect(replies.map((r) => r.status)).toEqual(Array(8).fill(200));
+    expect(replies.map((r) => r.body)).toEqual(Array(8).fill('done'));
+    expect(replies.every((r) => r.connection === 'close')).toBe(true);
+
+    await closed;
+    await expect(get(port, new Agent())).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    agent.destroy();
+  });
+
+  it('cuts connections still open at the deadline', async () => {
+    const server = createServer(() => {
+      // never answers
+    });
+    const shutdown = gracefulShutdown(server, 200);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const hanging = get(port, new Agent()).catch((error: NodeJS.ErrnoException) => error.code);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await shutdown();
+    expect(await hanging).toBe('ECONNRESET');
+  });
+});
+
+describe('the server process', () => {
+  it('exits 0 on SIGTERM with the database closed cleanly', async () => {
+    const temp = makeTempDir();
+    try {
+      const dbPath = join(temp.dir, 'catlist.db');
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', '--conditions=@catlist/source', 'src/server.ts'],
+        {
+          cwd: join(import.meta.dirname, '..'),
+          env: { ...process.env, PORT: '0', DATABASE_URL: `sqlite:${dbPath}`, LOG_LEVEL: 'info' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let output = '';
+      const port = await new Promise<number>((resolve, reject) => {
+        child.stdout.on('data', (chunk) => {
+          output += chunk;
+          const match = /"url":"http:\/\/127\.0\.0\.1:(\d+)"/.exec(output);
+          if (match) resolve(Number(match[1]));
+        });
+        child.stderr.on('data', (chunk) => {
+          output += chunk;
+        });
+        child.once('exit', () => reject(new Error(`server exited early:\n${output}`)));
+      });
+
+      const agent = new Agent({ keepAlive: true });
+      expect((await get(port, agent, '/api/health')).status).toBe(200); // leaves an idle socket
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(output).toContain('"msg":"stopped"');
+      // The last connection's close checkpoints the WAL and removes it.
+      expect(existsSync(`${dbPath}-wal`)).toBe(false);
+      expect(existsSync(join(temp.dir, 'session-key'))).toBe(true);
+      agent.destroy();
+    } finally {
+      temp.remove();
+    }
+  });
+
+  it('refuses to start in production without SESSION_KEYS, with a one-line reason', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=@catlist/source', 'src/server.ts'],
+      {
+        cwd: join(import.meta.dirname, '..'),
+        env: {
+          ...process.env,
+          NODE_ENV: 'production',
+          SESSION_KEYS: '',
+          DATABASE_URL: 'sqlite::memory:',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/SESSION_KEYS: required in production; generate one with/);
+  });
+});
