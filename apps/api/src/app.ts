@@ -1,10 +1,13 @@
 import cors from '@koa/cors';
+import Router from '@koa/router';
 import Keygrip from 'keygrip';
 import Koa from 'koa';
 import compose from 'koa-compose';
 import helmet from 'koa-helmet';
 import { type Logger, pino } from 'pino';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { adminRoutes, LOGIN_FAILURES_ALLOWED, LOGIN_WINDOW_SECONDS } from './admin/admin-routes.js';
+import { adminSession } from './admin/admin-session.js';
 import type { DatabaseHandle } from './db/open-database.js';
 import { createSessionStore } from './db/session-store.js';
 import { createSubscriberStore } from './db/subscriber-store.js';
@@ -25,6 +28,8 @@ export interface AppDeps {
   sessionKeys: readonly string[];
   /** Origins allowed to make credentialed cross-origin requests. */
   corsOrigins?: readonly string[];
+  /** The single admin password; admin routes answer 503 without it. */
+  adminPassword?: string | undefined;
   /** Trust X-Forwarded-For / -Proto / -Host from one reverse proxy in front. */
   trustProxy?: boolean;
   logger?: Logger;
@@ -53,7 +58,8 @@ export function createApp(deps: AppDeps): Koa {
   const sessions = createSessionStore(deps.database.db);
   const allowedOrigins = new Set(corsOrigins);
 
-  const router = publicRoutes({
+  const router = new Router();
+  publicRoutes(router, {
     subscribers,
     database: deps.database,
     logger,
@@ -62,6 +68,16 @@ export function createApp(deps: AppDeps): Koa {
       limiter: new RateLimiterMemory({ points: SIGNUPS_PER_MINUTE, duration: 60 }),
       code: 'too_many_requests',
       message: (seconds) => `Too many signups from your network. Please try again in ${seconds} s.`,
+    }),
+  });
+
+  adminRoutes(router, {
+    adminPassword: deps.adminPassword,
+    subscribers,
+    now,
+    loginFailures: new RateLimiterMemory({
+      points: LOGIN_FAILURES_ALLOWED,
+      duration: LOGIN_WINDOW_SECONDS,
     }),
   });
 
@@ -84,6 +100,7 @@ export function createApp(deps: AppDeps): Koa {
     originCheck(corsOrigins),
     jsonBody(),
     sessionMiddleware(app, sessions, now),
+    adminSession(now),
     async function unknownMethod(ctx: Koa.Context, next: Koa.Next) {
       await next();
       // @koa/router answers 501 for methods it has never heard of (PROPFIND, ...); the contract

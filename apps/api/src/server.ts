@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     sessionKeys: keys,
     corsOrigins: env.CORS_ORIGINS,
     trustProxy: env.TRUST_PROXY,
+    adminPassword: env.ADMIN_PASSWORD,
     logger,
   });
 

@@ -1,5 +1,22 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Schema } from './schema.js';
+
+/** One address on the list; `createdAt` in ms since the epoch. */
+export interface SubscriberRow {
+  email: string;
+  createdAt: number;
+}
+
+/** A position in the list's order (newest first, ties by email): the last row of a page. */
+export type PageKey = SubscriberRow;
+
+export interface PageOptions {
+  limit: number;
+  /** Rows strictly after this position. */
+  after?: PageKey | undefined;
+  /** Only addresses containing this text (already lower-cased). */
+  contains?: string | undefined;
+}
 
 /** The list of addresses. Every address passed in is already normalised. */
 export interface SubscriberStore {
@@ -9,6 +26,15 @@ export interface SubscriberStore {
   /** Removes the address; false when it was not on the list. */
   remove(email: string): Promise<boolean>;
   count(): Promise<number>;
+  /** Up to `limit` rows in list order (newest first, ties by email), after `after`. */
+  page(options: PageOptions): Promise<SubscriberRow[]>;
+  /** How many addresses contain `contains` (all of them when it is undefined). */
+  countMatching(contains: string | undefined): Promise<number>;
+}
+
+/** `LIKE` pattern for "contains `text`", with the wildcards in `text` escaped. */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
 /** The list, stored in the `subscribers` table through Kysely (SQLite or PostgreSQL). */
@@ -44,6 +70,39 @@ export function createSubscriberStore(db: Kysely<Schema>): SubscriberStore {
         .selectFrom('subscribers')
         .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
         .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    async page({ limit, after, contains }) {
+      let query = db.selectFrom('subscribers').select(['email', 'created_at']);
+      if (contains) {
+        query = query.where(sql<boolean>`email like ${containsPattern(contains)} escape '\\'`);
+      }
+      if (after) {
+        // Written as a range on the index's first column plus a tie-break, so both SQLite and
+        // PostgreSQL seek straight to the position instead of scanning from the top.
+        query = query
+          .where('created_at', '<=', after.createdAt)
+          .where((eb) =>
+            eb.or([eb('created_at', '<', after.createdAt), eb('email', '>', after.email)]),
+          );
+      }
+      const rows = await query
+        .orderBy('created_at', 'desc')
+        .orderBy('email', 'asc')
+        .limit(limit)
+        .execute();
+      return rows.map((row) => ({ email: row.email, createdAt: Number(row.created_at) }));
+    },
+
+    async countMatching(contains) {
+      let query = db
+        .selectFrom('subscribers')
+        .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'));
+      if (contains) {
+        query = query.where(sql<boolean>`email like ${containsPattern(contains)} escape '\\'`);
+      }
+      const row = await query.executeTakeFirstOrThrow();
       return Number(row.n);
     },
   };

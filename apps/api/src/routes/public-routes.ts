@@ -7,7 +7,7 @@ import {
   type StatsResponse,
   type UnregisterResponse,
 } from '@catlist/contracts';
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
 import { ApiError } from '../api-error.js';
@@ -30,22 +30,17 @@ function forgetEmail(ctx: Koa.Context, session: VisitorSession): void {
   if (Object.keys(session.toJSON()).length === 0) ctx.session = null;
 }
 
-/** The visitor-facing routes: session, signup, unregister, stats, health. */
-export function publicRoutes({
-  subscribers,
-  database,
-  signupLimit,
-  logger,
-  now,
-}: PublicRoutesDeps): Router {
-  const router = new Router();
-
+/** Adds the visitor-facing routes to `router`: session, signup, unregister, stats, health. */
+export function publicRoutes(
+  router: Router,
+  { subscribers, database, signupLimit, logger, now }: PublicRoutesDeps,
+): void {
   router.get(contract.getSession.path, async (ctx) => {
     const email = ctx.session?.email ?? null;
     const body: SessionResponse = {
       email,
       subscribed: email !== null && (await subscribers.has(email)),
-      admin: false,
+      admin: ctx.state.admin === true,
     };
     ctx.body = body;
   });
@@ -94,6 +89,4 @@ export function publicRoutes({
       ctx.body = body;
     }
   });
-
-  return router;
 }

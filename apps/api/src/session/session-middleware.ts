@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type Koa from 'koa';
 import createSession from 'koa-session';
+import type { AdminFlag } from '../admin/admin-session.js';
 import type { SessionStore } from '../db/session-store.js';
 
 export const SESSION_COOKIE = 'sid';
@@ -12,6 +13,8 @@ const SESSION_ID_BYTES = 32; // 256 bits from the CSPRNG; the contract asks for 
 export interface SessionFields {
   /** The normalised address this browser signed up with. */
   email?: string;
+  /** Present while the session is logged in as admin. */
+  admin?: AdminFlag;
 }
 
 /** The session koa-session exposes, with our fields. */

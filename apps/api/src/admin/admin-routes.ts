@@ -1,0 +1,111 @@
+import {
+  type AdminLoginResponse,
+  contract,
+  normalizeEmail,
+  type SubscribersPage,
+} from '@catlist/contracts';
+import type Router from '@koa/router';
+import type Koa from 'koa';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { ApiError } from '../api-error.js';
+import type { SubscriberStore } from '../db/subscriber-store.js';
+import { validate } from '../validate.js';
+import { passwordMatches } from './admin-password.js';
+import { decodeCursor, encodeCursor } from './page-cursor.js';
+import { subscribersCsv } from './subscribers-csv.js';
+
+/** Failed logins allowed per client IP per window before every attempt is refused. */
+export const LOGIN_FAILURES_ALLOWED = 5;
+export const LOGIN_WINDOW_SECONDS = 15 * 60;
+
+export interface AdminRoutesDeps {
+  adminPassword: string | undefined;
+  subscribers: SubscriberStore;
+  /** Counts failed logins per client IP (points: LOGIN_FAILURES_ALLOWED, LOGIN_WINDOW_SECONDS). */
+  loginFailures: RateLimiterAbstract;
+  now: () => number;
+}
+
+/** Adds the admin routes to `router`: login, logout, the subscriber list, delete, CSV export. */
+export function adminRoutes(
+  router: Router,
+  { adminPassword, subscribers, loginFailures, now }: AdminRoutesDeps,
+): void {
+  const enabled: Koa.Middleware = async (_ctx, next) => {
+    if (adminPassword === undefined) throw new ApiError(503, 'admin_disabled');
+    await next();
+  };
+  const requireAdmin: Koa.Middleware = async (ctx, next) => {
+    if (!ctx.state.admin) throw new ApiError(401, 'unauthorized');
+    await next();
+  };
+
+  router.post(contract.adminLogin.path, enabled, async (ctx) => {
+    const blocked = await loginFailures.get(ctx.ip);
+    if (blocked && blocked.consumedPoints >= LOGIN_FAILURES_ALLOWED && blocked.msBeforeNext > 0) {
+      const retryAfter = Math.max(1, Math.ceil(blocked.msBeforeNext / 1000));
+      const minutes = Math.ceil(retryAfter / 60);
+      throw new ApiError(429, 'too_many_attempts', {
+        message: `Too many failed attempts. Please try again in ${minutes} min.`,
+        headers: { 'Retry-After': String(retryAfter) },
+      });
+    }
+    const { password } = validate(contract.adminLogin.body, ctx.request.body);
+    if (!passwordMatches(password, adminPassword ?? '')) {
+      await loginFailures.penalty(ctx.ip, 1);
+      throw new ApiError(401, 'invalid_password');
+    }
+    await loginFailures.delete(ctx.ip);
+    const session = ctx.session;
+    if (!session) throw new Error('session middleware missing');
+    const t = now();
+    session.admin = { since: t, seen: t };
+    // A new id at privilege change: whoever knew the old id (fixation) gets nothing.
+    await session.regenerate();
+    const body: AdminLoginResponse = { admin: true };
+    ctx.body = body;
+  });
+
+  router.post(contract.adminLogout.path, enabled, requireAdmin, async (ctx) => {
+    const session = ctx.session;
+    if (session) {
+      delete session.admin;
+      if (Object.keys(session.toJSON()).length === 0) ctx.session = null;
+    }
+    ctx.status = 204;
+  });
+
+  router.get(contract.listSubscribers.path, enabled, requireAdmin, async (ctx) => {
+    const query = validate(contract.listSubscribers.query, ctx.query);
+    const limit = query.limit ?? 50;
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const contains = query.q ? normalizeEmail(query.q) : undefined;
+    const [rows, total] = await Promise.all([
+      subscribers.page({ limit: limit + 1, after, contains }),
+      subscribers.countMatching(contains),
+    ]);
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    const body: SubscribersPage = {
+      items: items.map((row) => ({
+        email: row.email,
+        createdAt: new Date(row.createdAt).toISOString(),
+      })),
+      nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+      total,
+    };
+    ctx.body = body;
+  });
+
+  router.get(contract.exportSubscribers.path, enabled, requireAdmin, async (ctx) => {
+    ctx.type = 'text/csv; charset=utf-8';
+    ctx.attachment('subscribers.csv');
+    ctx.body = subscribersCsv(subscribers);
+  });
+
+  router.delete(contract.deleteSubscriber.path, enabled, requireAdmin, async (ctx) => {
+    const email = normalizeEmail(ctx.params.email ?? '');
+    if (!(await subscribers.remove(email))) throw new ApiError(404, 'not_on_list');
+    ctx.status = 204;
+  });
+}
