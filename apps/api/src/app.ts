@@ -5,7 +5,6 @@ import Koa from 'koa';
 import compose from 'koa-compose';
 import helmet from 'koa-helmet';
 import { type Logger, pino } from 'pino';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { adminRoutes, LOGIN_FAILURES_ALLOWED, LOGIN_WINDOW_SECONDS } from './admin/admin-routes.js';
 import { adminSession } from './admin/admin-session.js';
 import type { DatabaseHandle } from './db/open-database.js';
@@ -65,7 +64,11 @@ export function createApp(deps: AppDeps): Koa {
     logger,
     now,
     signupLimit: rateLimit({
-      limiter: new RateLimiterMemory({ points: SIGNUPS_PER_MINUTE, duration: 60 }),
+      limiter: deps.database.rateLimiter({
+        keyPrefix: 'signup',
+        points: SIGNUPS_PER_MINUTE,
+        duration: 60,
+      }),
       code: 'too_many_requests',
       message: (seconds) => `Too many signups from your network. Please try again in ${seconds} s.`,
     }),
@@ -75,7 +78,8 @@ export function createApp(deps: AppDeps): Koa {
     adminPassword: deps.adminPassword,
     subscribers,
     now,
-    loginFailures: new RateLimiterMemory({
+    loginFailures: deps.database.rateLimiter({
+      keyPrefix: 'admin-login',
       points: LOGIN_FAILURES_ALLOWED,
       duration: LOGIN_WINDOW_SECONDS,
     }),

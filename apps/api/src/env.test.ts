@@ -20,6 +20,8 @@ describe('loadEnv', () => {
       PORT: 3000,
       HOST: '127.0.0.1',
       DATABASE_URL: 'sqlite:./data/catlist.db',
+      DATABASE_POOL_SIZE: 10,
+      DATABASE_STATEMENT_TIMEOUT_MS: 5000,
       SESSION_KEYS: undefined,
       ADMIN_PASSWORD: undefined,
       CORS_ORIGINS: [],

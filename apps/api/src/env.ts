@@ -38,10 +38,15 @@ const EnvSchema = z.object({
       .check(
         z.refine(
           (value) => /^sqlite:.+/.test(value) || /^postgres(ql)?:\/\//.test(value),
-          'must be sqlite:<path> or postgres://…',
+          'must be sqlite:<path> or postgres://user:password@host:port/database',
         ),
       ),
     'sqlite:./data/catlist.db',
+  ),
+  DATABASE_POOL_SIZE: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 10),
+  DATABASE_STATEMENT_TIMEOUT_MS: z._default(
+    z.coerce.number().check(z.int(), z.gte(100), z.lte(600_000)),
+    5_000,
   ),
   SESSION_KEYS: z.optional(
     z.pipe(

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gracefulShutdown } from './graceful-shutdown.js';
+import { spawnServer } from './test-support/spawn-server.js';
 import { makeTempDir } from './test-support/test-server.js';
 
 interface Reply {
@@ -75,34 +75,12 @@ describe('the server process', () => {
     const temp = makeTempDir();
     try {
       const dbPath = join(temp.dir, 'catlist.db');
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', '--conditions=@catlist/source', 'src/server.ts'],
-        {
-          cwd: join(import.meta.dirname, '..'),
-          env: { ...process.env, PORT: '0', DATABASE_URL: `sqlite:${dbPath}`, LOG_LEVEL: 'info' },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
-      let output = '';
-      const port = await new Promise<number>((resolve, reject) => {
-        child.stdout.on('data', (chunk) => {
-          output += chunk;
-          const match = /"url":"http:\/\/127\.0\.0\.1:(\d+)"/.exec(output);
-          if (match) resolve(Number(match[1]));
-        });
-        child.stderr.on('data', (chunk) => {
-          output += chunk;
-        });
-        child.once('exit', () => reject(new Error(`server exited early:\n${output}`)));
-      });
-
+      const server = await spawnServer({ DATABASE_URL: `sqlite:${dbPath}` });
       const agent = new Agent({ keepAlive: true });
-      expect((await get(port, agent, '/api/health')).status).toBe(200); // leaves an idle socket
-      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      expect(output).toContain('"msg":"stopped"');
+      expect((await get(server.port, agent, '/api/health')).status).toBe(200); // leaves an idle socket
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      expect(server.output()).toContain('"msg":"stopped"');
       // The last connection's close checkpoints the WAL and removes it.
       expect(existsSync(`${dbPath}-wal`)).toBe(false);
       expect(existsSync(join(temp.dir, 'session-key'))).toBe(true);
@@ -113,26 +91,11 @@ describe('the server process', () => {
   });
 
   it('refuses to start in production without SESSION_KEYS, with a one-line reason', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--conditions=@catlist/source', 'src/server.ts'],
-      {
-        cwd: join(import.meta.dirname, '..'),
-        env: {
-          ...process.env,
-          NODE_ENV: 'production',
-          SESSION_KEYS: '',
-          DATABASE_URL: 'sqlite::memory:',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+    const server = await spawnServer(
+      { NODE_ENV: 'production', SESSION_KEYS: '', DATABASE_URL: 'sqlite::memory:' },
+      { waitForListening: false },
     );
-    let stderr = '';
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    expect(code).toBe(1);
-    expect(stderr).toMatch(/SESSION_KEYS: required in production; generate one with/);
+    expect(await server.exited).toBe(1);
+    expect(server.output()).toMatch(/SESSION_KEYS: required in production; generate one with/);
   });
 });

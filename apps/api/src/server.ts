@@ -26,7 +26,11 @@ async function main(): Promise<void> {
   }
 
   const logger = pino({ level: env.LOG_LEVEL });
-  const database = await openDatabase(env.DATABASE_URL);
+  const database = await openDatabase(env.DATABASE_URL, {
+    logger,
+    poolSize: env.DATABASE_POOL_SIZE,
+    statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+  });
   const { keys, generated } = resolveSessionKeys(
     env.SESSION_KEYS,
     database.dataDir ?? resolve('data'),

@@ -1,43 +1,99 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 
-// Migrations are code, in order, never edited once released: add a new entry instead.
-const migrations: Record<string, Migration> = {
-  '0001_subscribers_and_sessions': {
-    async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable('subscribers')
-        .addColumn('email', 'text', (col) => col.primaryKey())
-        .addColumn('created_at', 'bigint', (col) => col.notNull())
-        .execute();
-      // Newest first, ties by email: the admin list's keyset order.
-      await db.schema
-        .createIndex('subscribers_created_at_email')
-        .on('subscribers')
-        .columns(['created_at desc', 'email'])
-        .execute();
-      await db.schema
-        .createTable('sessions')
-        .addColumn('id', 'text', (col) => col.primaryKey())
-        .addColumn('data', 'text', (col) => col.notNull())
-        .addColumn('expires_at', 'bigint', (col) => col.notNull())
-        .execute();
-      await db.schema
-        .createIndex('sessions_expires_at')
-        .on('sessions')
-        .column('expires_at')
-        .execute();
-    },
-  },
-};
+export type Dialect = 'sqlite' | 'postgres';
 
-const provider: MigrationProvider = {
-  getMigrations: async () => migrations,
-};
+// Migrations are code, in order, never edited once released: add a new entry instead. The few
+// dialect differences (collation, trigger syntax) stay inside this file.
+function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '0001_subscribers_and_sessions': {
+      async up(db: Kysely<unknown>) {
+        // Byte order for addresses on both backends, so the list order (and so paging) is the same.
+        const emailType = dialect === 'postgres' ? sql`text collate "C"` : sql`text`;
+        await db.schema
+          .createTable('subscribers')
+          .addColumn('email', emailType, (col) => col.primaryKey())
+          .addColumn('created_at', 'bigint', (col) => col.notNull())
+          .execute();
+        // Newest first, ties by email: the admin list's keyset order.
+        await db.schema
+          .createIndex('subscribers_created_at_email')
+          .on('subscribers')
+          .columns(['created_at desc', 'email'])
+          .execute();
+        await db.schema
+          .createTable('sessions')
+          .addColumn('id', 'text', (col) => col.primaryKey())
+          .addColumn('data', 'text', (col) => col.notNull())
+          .addColumn('expires_at', 'bigint', (col) => col.notNull())
+          .execute();
+        await db.schema
+          .createIndex('sessions_expires_at')
+          .on('sessions')
+          .column('expires_at')
+          .execute();
+      },
+    },
+    '0002_subscriber_count_and_rate_limits': {
+      async up(db: Kysely<unknown>) {
+        // count(*) reads the whole index (8 ms at a million rows on SQLite, worse on PostgreSQL);
+        // a one-row counter kept by triggers answers at once and can never drift from the table.
+        await db.schema
+          .createTable('subscriber_count')
+          .addColumn('id', 'integer', (col) => col.primaryKey().check(sql`id = 1`))
+          .addColumn('n', 'bigint', (col) => col.notNull())
+          .execute();
+        await sql`insert into subscriber_count (id, n) select 1, count(*) from subscribers`.execute(
+          db,
+        );
+        if (dialect === 'sqlite') {
+          await sql`create trigger subscribers_count_insert after insert on subscribers
+            begin update subscriber_count set n = n + 1 where id = 1; end`.execute(db);
+          await sql`create trigger subscribers_count_delete after delete on subscribers
+            begin update subscriber_count set n = n - 1 where id = 1; end`.execute(db);
+        } else {
+          await sql`create function subscriber_count_update() returns trigger language plpgsql as $$
+            begin
+              if tg_op = 'INSERT' then
+                update subscriber_count set n = n + 1 where id = 1;
+              else
+                update subscriber_count set n = n - 1 where id = 1;
+              end if;
+              return null;
+            end $$`.execute(db);
+          await sql`create trigger subscribers_count after insert or delete on subscribers
+            for each row execute function subscriber_count_update()`.execute(db);
+          // rate-limiter-flexible's table (see its RateLimiterPostgres), created here so that
+          // several instances starting at once do not race to create it.
+          await sql`create table rate_limits (
+            key varchar(255) primary key,
+            points integer not null default 0,
+            expire bigint
+          )`.execute(db);
+        }
+      },
+    },
+  };
+}
 
 /** Brings the schema up to date; throws (and changes nothing further) if a migration fails. */
-export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
-  const migrator = new Migrator({ db, provider });
+export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
+  // Kysely's migrator holds a lock (a row lock on PostgreSQL) while it runs, so instances that
+  // start together run each migration exactly once.
+  // Kysely looks for its bookkeeping tables in every schema unless told which one: name the
+  // current schema, or another schema's tables on the same server would be taken for ours.
+  const schema =
+    dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]
+          ?.schema
+      : undefined;
+  const migrator = new Migrator({
+    db,
+    provider,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error || failed) {

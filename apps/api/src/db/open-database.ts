@@ -1,18 +1,49 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
-import { migrateToLatest } from './migrations.js';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { type Logger, pino } from 'pino';
+import {
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterPostgres,
+} from 'rate-limiter-flexible';
+import { type Dialect, migrateToLatest } from './migrations.js';
 import type { Schema } from './schema.js';
+
+export interface RateLimiterOptions {
+  /** Distinguishes limiters sharing one store. */
+  keyPrefix: string;
+  points: number;
+  /** Window length in seconds. */
+  duration: number;
+}
 
 export interface DatabaseHandle {
   readonly db: Kysely<Schema>;
-  readonly dialect: 'sqlite' | 'postgres';
+  readonly dialect: Dialect;
   /** Folder for files that belong with the data (the generated session key); null for PostgreSQL. */
   readonly dataDir: string | null;
+  /** A rate limiter whose counters live where this database says: memory for one SQLite process,
+   * the database itself for PostgreSQL, so that every instance sees the same counts. */
+  rateLimiter(options: RateLimiterOptions): RateLimiterAbstract;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  logger?: Logger;
+  /** PostgreSQL connections per process. */
+  poolSize?: number;
+  /** PostgreSQL: longest a statement may run, and longest to wait for a connection. */
+  statementTimeoutMs?: number;
+  /** PostgreSQL schema to use (tests give each run its own). */
+  schema?: string;
+  /** How long to keep retrying an unreachable PostgreSQL at startup (default: forever). */
+  connectRetryMs?: number;
 }
 
 /** Resolves `sqlite:<path>` against the working directory; `sqlite::memory:` stays in memory. */
@@ -37,6 +68,76 @@ function openSqlite(url: string): DatabaseHandle {
     db,
     dialect: 'sqlite',
     dataDir,
+    // One process owns a SQLite file, so its counters can live in that process.
+    rateLimiter: ({ keyPrefix, points, duration }) =>
+      new RateLimiterMemory({ keyPrefix, points, duration }),
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+const RATE_LIMIT_TABLE = 'rate_limits';
+
+async function waitForPostgres(pool: pg.Pool, logger: Logger, retryMs: number): Promise<void> {
+  const started = Date.now();
+  let delay = 250;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await pool.query('select 1');
+      if (attempt > 1) logger.info({ attempt }, 'PostgreSQL reachable');
+      return;
+    } catch (error) {
+      if (Date.now() - started + delay > retryMs) throw error;
+      logger.warn(
+        { attempt, retryInMs: delay, err: error instanceof Error ? error.message : String(error) },
+        'PostgreSQL not reachable yet; retrying',
+      );
+      await sleep(delay);
+      delay = Math.min(delay * 2, 10_000);
+    }
+  }
+}
+
+async function openPostgres(url: string, options: DatabaseOptions): Promise<DatabaseHandle> {
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const timeout = options.statementTimeoutMs ?? 5_000;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    application_name: 'catlist',
+    statement_timeout: timeout,
+    query_timeout: timeout + 1_000,
+    connectionTimeoutMillis: timeout,
+    idleTimeoutMillis: 30_000,
+    ...(options.schema ? { options: `-c search_path="${options.schema}"` } : {}),
+  });
+  // An idle connection dropped by the server emits here; without a listener the process dies.
+  pool.on('error', (error) => logger.warn({ err: error.message }, 'PostgreSQL connection lost'));
+  try {
+    await waitForPostgres(pool, logger, options.connectRetryMs ?? Number.POSITIVE_INFINITY);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: 'postgres',
+    dataDir: null,
+    rateLimiter: ({ keyPrefix, points, duration }) =>
+      new RateLimiterPostgres({
+        storeClient: pool,
+        storeType: 'pool',
+        // One table for every limiter: the library names its prepared statements after the
+        // query, not the table, so two tables on one connection would collide.
+        tableName: RATE_LIMIT_TABLE,
+        tableCreated: true,
+        keyPrefix,
+        points,
+        duration,
+      }),
     ping: async () => {
       await sql`select 1`.execute(db);
     },
@@ -45,13 +146,13 @@ function openSqlite(url: string): DatabaseHandle {
 }
 
 /** Opens the database named by `DATABASE_URL` and runs pending migrations. */
-export async function openDatabase(url: string): Promise<DatabaseHandle> {
-  if (!url.startsWith('sqlite:')) {
-    throw new Error('DATABASE_URL: only sqlite:<path> is supported by this version of catlist');
-  }
-  const handle = openSqlite(url);
+export async function openDatabase(
+  url: string,
+  options: DatabaseOptions = {},
+): Promise<DatabaseHandle> {
+  const handle = url.startsWith('sqlite:') ? openSqlite(url) : await openPostgres(url, options);
   try {
-    await migrateToLatest(handle.db as Kysely<unknown>);
+    await migrateToLatest(handle.db as Kysely<unknown>, handle.dialect);
   } catch (error) {
     await handle.close();
     throw error;

@@ -11,7 +11,13 @@ export interface SessionsTable {
   expires_at: number;
 }
 
+export interface SubscriberCountTable {
+  id: number;
+  n: number;
+}
+
 export interface Schema {
   subscribers: SubscribersTable;
   sessions: SessionsTable;
+  subscriber_count: SubscriberCountTable;
 }

@@ -1,6 +1,7 @@
 import type Koa from 'koa';
 import type { Logger } from 'pino';
 import { ApiError } from '../api-error.js';
+import { isDatabaseUnavailable } from '../db/database-errors.js';
 
 interface HttpLikeError {
   status?: unknown;
@@ -50,6 +51,11 @@ export function errorHandler(logger: Logger): Koa.Middleware {
       const known = error instanceof ApiError ? error : fromBodyParser(error);
       if (known) {
         send(ctx, known);
+        return;
+      }
+      if (isDatabaseUnavailable(error)) {
+        logger.warn({ err: error, route: ctx._matchedRoute }, 'database unavailable');
+        send(ctx, new ApiError(503, 'service_unavailable', { headers: { 'Retry-After': '5' } }));
         return;
       }
       logger.error({ err: error, method: ctx.method, route: ctx._matchedRoute }, 'unhandled error');

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   countSessions,
-  makeTempDir,
+  createTestStorage,
   startTestServer,
   TEST_SESSION_KEY,
   type TestServer,
@@ -170,14 +170,13 @@ describe('forged cookies', () => {
 
 describe('session lifetime', () => {
   it('survives a server restart on the same database', async () => {
-    const temp = makeTempDir();
+    const storage = await createTestStorage();
     try {
-      const dbPath = `${temp.dir}/catlist.db`;
-      const first = await startTestServer({ dbPath });
+      const first = await startTestServer({ storage });
       const { sid, sig } = await signUp(first, 'again@example.com');
       await first.stop();
 
-      const second = await startTestServer({ dbPath });
+      const second = await startTestServer({ storage });
       try {
         const response = await second
           .request()
@@ -192,20 +191,19 @@ describe('session lifetime', () => {
         await second.stop();
       }
     } finally {
-      temp.remove();
+      await storage.remove();
     }
   });
 
   it('keeps working after a key rotation that keeps the old key', async () => {
-    const temp = makeTempDir();
+    const storage = await createTestStorage();
     try {
-      const dbPath = `${temp.dir}/catlist.db`;
-      const first = await startTestServer({ dbPath });
+      const first = await startTestServer({ storage });
       const { sid, sig } = await signUp(first, 'rotate@example.com');
       await first.stop();
 
       const rotated = await startTestServer({
-        dbPath,
+        storage,
         sessionKeys: ['a-brand-new-key-that-is-long-enough-000', TEST_SESSION_KEY],
       });
       try {
@@ -218,7 +216,7 @@ describe('session lifetime', () => {
         await rotated.stop();
       }
     } finally {
-      temp.remove();
+      await storage.remove();
     }
   });
 

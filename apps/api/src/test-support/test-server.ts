@@ -1,42 +1,97 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import supertest from 'supertest';
 import { type AppDeps, createApp } from '../app.js';
 import { type DatabaseHandle, openDatabase } from '../db/open-database.js';
 
 export const TEST_SESSION_KEY = 'test-session-key-0123456789abcdefghij';
 
-/** A fresh folder for one test's database files, removed by the returned cleanup. */
+/** Which backend this test run uses: the vitest project sets it (see vitest.config.ts). */
+export const TEST_BACKEND: 'sqlite' | 'postgres' =
+  process.env.CATLIST_TEST_BACKEND === 'postgres' ? 'postgres' : 'sqlite';
+
+/** A fresh folder, removed by the returned cleanup. */
 export function makeTempDir(): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'catlist-test-'));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** Where one test keeps its data: a SQLite file in a temp folder, or a PostgreSQL schema. */
+export interface TestStorage {
+  url: string;
+  schema?: string;
+  remove(): Promise<void>;
+}
+
+/** Runs SQL against TEST_DATABASE_URL on a short-lived connection. */
+export async function withPostgres<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DATABASE_URL is not set');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Fresh, empty storage on this run's backend. */
+export async function createTestStorage(): Promise<TestStorage> {
+  if (TEST_BACKEND === 'sqlite') {
+    const temp = makeTempDir();
+    return { url: `sqlite:${join(temp.dir, 'catlist.db')}`, remove: async () => temp.remove() };
+  }
+  const url = process.env.TEST_DATABASE_URL ?? '';
+  const schema = `catlist_test_${randomBytes(6).toString('hex')}`;
+  await withPostgres((client) => client.query(`create schema "${schema}"`));
+  return {
+    url,
+    schema,
+    remove: async () => {
+      await withPostgres((client) => client.query(`drop schema "${schema}" cascade`));
+    },
+  };
+}
+
+/** Opens (and migrates) the database in `storage`. */
+export function openTestDatabase(storage: TestStorage): Promise<DatabaseHandle> {
+  return openDatabase(storage.url, {
+    connectRetryMs: 0,
+    ...(storage.schema ? { schema: storage.schema } : {}),
+  });
+}
+
 export interface TestServer {
   url: string;
   database: DatabaseHandle;
-  dbPath: string;
+  storage: TestStorage;
   /** A client without cookies. */
   request: () => supertest.Agent;
   /** A client that keeps cookies between requests, like one browser. */
   browser: () => supertest.Agent;
-  /** Stops the HTTP server and closes the database (the files stay until `cleanup`). */
+  /** Stops the HTTP server and closes the database (the data stays until `cleanup`). */
   stop: () => Promise<void>;
-  /** `stop`, then delete the database folder. */
+  /** `stop`, then delete the data. */
   cleanup: () => Promise<void>;
 }
 
-/** Starts the real app on a real port against a real SQLite file in a temporary folder. */
+/** Starts the real app on a real port against a real, fresh database (or `storage`, to reuse). */
 export async function startTestServer(
-  overrides: Partial<Omit<AppDeps, 'database'>> & { dbPath?: string } = {},
+  overrides: Partial<Omit<AppDeps, 'database'>> & { storage?: TestStorage } = {},
 ): Promise<TestServer> {
-  const temp = overrides.dbPath ? null : makeTempDir();
-  const dbPath = overrides.dbPath ?? join(temp?.dir ?? '', 'catlist.db');
-  const database = await openDatabase(`sqlite:${dbPath}`);
-  const app = createApp({ database, sessionKeys: [TEST_SESSION_KEY], ...overrides });
+  const { storage: given, ...deps } = overrides;
+  const storage = given ?? (await createTestStorage());
+  const database = await openTestDatabase(storage).catch(async (error: unknown) => {
+    if (!given) await storage.remove();
+    throw error;
+  });
+  const app = createApp({ database, sessionKeys: [TEST_SESSION_KEY], ...deps });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -48,18 +103,18 @@ export async function startTestServer(
     stopped = true;
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
-    await database.close();
+    await database.close().catch(() => {});
   };
   return {
     url,
     database,
-    dbPath,
+    storage,
     request: () => supertest.agent(url),
     browser: () => supertest.agent(url),
     stop,
     cleanup: async () => {
       await stop();
-      temp?.remove();
+      if (!given) await storage.remove();
     },
   };
 }
