@@ -8,6 +8,8 @@ const BACKEND_SUITES = [
   'src/session/session-middleware.test.ts',
   'src/middleware/**/*.test.ts',
   'src/db/**/*.test.ts',
+  'src/hostile-input.test.ts',
+  'src/crash-safety.test.ts',
 ];
 const POSTGRES_ONLY = ['src/**/*.postgres.test.ts'];
 

@@ -1,4 +1,3 @@
-import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { pino } from 'pino';
 import { createApp } from './app.js';
@@ -6,12 +5,10 @@ import { openDatabase } from './db/open-database.js';
 import { createSessionStore } from './db/session-store.js';
 import { EnvError, loadEnv } from './env.js';
 import { gracefulShutdown } from './graceful-shutdown.js';
+import { createHttpServer } from './http-server.js';
 import { resolveSessionKeys } from './session/session-keys.js';
 
 const SESSION_SWEEP_MS = 10 * 60 * 1000;
-// Slow clients must not pin the server: a request has this long to arrive in full.
-const REQUEST_TIMEOUT_MS = 30_000;
-const HEADERS_TIMEOUT_MS = 10_000;
 
 async function main(): Promise<void> {
   let env: ReturnType<typeof loadEnv>;
@@ -47,9 +44,7 @@ async function main(): Promise<void> {
     logger,
   });
 
-  const server = createServer(app.callback());
-  server.requestTimeout = REQUEST_TIMEOUT_MS;
-  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  const server = createHttpServer(app);
   const shutdown = gracefulShutdown(server);
 
   const sessions = createSessionStore(database.db);

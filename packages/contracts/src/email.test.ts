@@ -70,6 +70,8 @@ describe('checkEmail', () => {
     ['zero-width space', 'cat\u200b@example.com'],
     ['non-breaking space', 'cat\u00a0x@example.com'],
     ['comma', 'cat,dog@example.com'],
+    ['a lone surrogate', 'cat\ud800@example.com'],
+    ['a replacement character (broken UTF-8)', 'ca\ufffdt@example.com'],
     ['angle brackets', '<cat@example.com>'],
   ])('refuses an address with %s', (_, input) => {
     expect(checkEmail(input)).toEqual({ ok: false, message: EMAIL_MESSAGES.invalid });

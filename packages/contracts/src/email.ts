@@ -12,9 +12,10 @@ export const EMAIL_MESSAGES = {
 
 export type EmailCheck = { ok: true; email: string } | { ok: false; message: string };
 
-// Whitespace, control and format characters (CR, LF, NUL, zero-width space, BOM, ...), plus the
-// RFC 5322 "specials" that are only legal inside quoted local parts, which we do not accept.
-const FORBIDDEN = /[\p{White_Space}\p{Cc}\p{Cf}\p{Zl}\p{Zp},;:<>()[\]\\]/u;
+// Whitespace, control and format characters (CR, LF, NUL, zero-width space, BOM, ...), lone
+// surrogates and U+FFFD (the marks of text that was not valid UTF-8 or UTF-16), plus the RFC 5322
+// "specials" that are only legal inside quoted local parts, which we do not accept.
+const FORBIDDEN = /[\p{White_Space}\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\uFFFD,;:<>()[\]\\]/u;
 const DOMAIN_LABEL = /^[^.@]+$/u;
 
 /** Normalises an address the one way the whole product does: trim, Unicode NFC, lower case. */

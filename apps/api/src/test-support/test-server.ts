@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import pg from 'pg';
 import supertest from 'supertest';
 import { type AppDeps, createApp } from '../app.js';
 import { type DatabaseHandle, openDatabase } from '../db/open-database.js';
+import { createHttpServer } from '../http-server.js';
 
 export const TEST_SESSION_KEY = 'test-session-key-0123456789abcdefghij';
 
@@ -83,18 +83,20 @@ export interface TestServer {
 
 /** Starts the real app on a real port against a real, fresh database (or `storage`, to reuse). */
 export async function startTestServer(
-  overrides: Partial<Omit<AppDeps, 'database'>> & { storage?: TestStorage } = {},
+  overrides: Partial<Omit<AppDeps, 'database'>> & {
+    storage?: TestStorage;
+    requestTimeoutMs?: number;
+  } = {},
 ): Promise<TestServer> {
-  const { storage: given, ...deps } = overrides;
+  const { storage: given, requestTimeoutMs, ...deps } = overrides;
   const storage = given ?? (await createTestStorage());
   const database = await openTestDatabase(storage).catch(async (error: unknown) => {
     if (!given) await storage.remove();
     throw error;
   });
   const app = createApp({ database, sessionKeys: [TEST_SESSION_KEY], ...deps });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+  const server = createHttpServer(app, requestTimeoutMs ? { requestTimeoutMs } : {});
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   let stopped = false;
