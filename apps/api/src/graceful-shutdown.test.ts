@@ -99,3 +99,54 @@ describe('the server process', () => {
     expect(server.output()).toMatch(/SESSION_KEYS: required in production; generate one with/);
   });
 });
+
+describe('SIGTERM under keep-alive load', () => {
+  it('answers every request it accepted, refuses new connections and exits 0', async () => {
+    const temp = makeTempDir();
+    try {
+      const server = await spawnServer({
+        DATABASE_URL: `sqlite:${join(temp.dir, 'catlist.db')}`,
+        TRUST_PROXY: '1',
+      });
+      const agent = new Agent({ keepAlive: true, maxSockets: 20 });
+      const outcomes = { ok: 0, refused: 0, other: [] as string[] };
+      let stopped = false;
+      let n = 0;
+      const loop = async () => {
+        while (!stopped) {
+          try {
+            const reply = await get(
+              server.port,
+              agent,
+              n++ % 2 === 0 ? '/api/session' : '/api/stats',
+            );
+            if (reply.status === 200) outcomes.ok++;
+            else outcomes.other.push(`status ${reply.status}`);
+          } catch (error) {
+            const code = (error as NodeJS.ErrnoException).code ?? String(error);
+            if (code === 'ECONNREFUSED') {
+              outcomes.refused++;
+              return; // the server has stopped accepting: this client is done
+            }
+            outcomes.other.push(code);
+            return;
+          }
+        }
+      };
+      const loops = Array.from({ length: 20 }, loop);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      server.child.kill('SIGTERM');
+      const code = await server.exited;
+      stopped = true;
+      await Promise.all(loops);
+      agent.destroy();
+
+      expect(code).toBe(0);
+      expect(outcomes.other).toEqual([]); // no reset, no hang-up, no error status
+      expect(outcomes.ok).toBeGreaterThan(0);
+      expect(outcomes.refused).toBe(20);
+    } finally {
+      temp.remove();
+    }
+  });
+});

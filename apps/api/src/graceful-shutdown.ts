@@ -2,13 +2,15 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 /** How long shutdown may take before the remaining connections are cut (exit within 10 s). */
 export const SHUTDOWN_TIMEOUT_MS = 9_000;
+/** How long keep-alive connections that are idle at shutdown may still bring one last request. */
+export const IDLE_GRACE_MS = 500;
 const IDLE_SWEEP_MS = 50;
 
 /**
  * Returns `shutdown()`: stop accepting connections, let every request already accepted finish
- * (answered with `Connection: close`, so keep-alive clients reconnect elsewhere), close idle
- * keep-alive sockets as they become idle, and resolve once the server is closed. Connections still
- * open after `timeoutMs` are destroyed.
+ * (answered with `Connection: close`, so keep-alive clients go elsewhere), close keep-alive
+ * connections once idle, and resolve when the server is closed. Connections still open after
+ * `timeoutMs` are destroyed.
  */
 export function gracefulShutdown(
   server: Server,
@@ -26,14 +28,27 @@ export function gracefulShutdown(
   return function shutdown() {
     closing ??= new Promise<void>((resolve) => {
       for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
-      const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+      // server.close() also closes idle keep-alive connections at once (Node >= 19). A client that
+      // is sending its next request on one at that instant sees a reset instead of an answer, so
+      // idle connections get a short grace first, in which a request is still answered.
+      const closeIdle = server.closeIdleConnections;
+      server.closeIdleConnections = () => {};
+      let sweep: NodeJS.Timeout | undefined;
+      const grace = setTimeout(
+        () => {
+          server.closeIdleConnections();
+          sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+        },
+        Math.min(IDLE_GRACE_MS, timeoutMs),
+      );
       const deadline = setTimeout(() => server.closeAllConnections(), timeoutMs);
       server.close(() => {
+        clearTimeout(grace);
         clearInterval(sweep);
         clearTimeout(deadline);
         resolve();
       });
-      server.closeIdleConnections();
+      server.closeIdleConnections = closeIdle;
     });
     return closing;
   };

@@ -4,6 +4,7 @@ import { startTcpProxy, type TcpProxy } from './test-support/tcp-proxy.js';
 import {
   createTestStorage,
   startTestServer,
+  storageUrl,
   type TestServer,
   type TestStorage,
   withPostgres,
@@ -11,14 +12,6 @@ import {
 
 const SESSION_KEYS = 'scale-out-test-key-0123456789abcdefghij';
 const PASSWORD = 'scale out admin password';
-
-/** TEST_DATABASE_URL pointed at `storage`'s schema (and optionally another port). */
-function databaseUrl(storage: TestStorage, port?: number): string {
-  const url = new URL(storage.url);
-  if (port) url.port = String(port);
-  url.searchParams.set('options', `-c search_path=${storage.schema}`);
-  return url.toString();
-}
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -29,7 +22,7 @@ async function instances(storage: TestStorage, count: number): Promise<SpawnedSe
   const servers = await Promise.all(
     Array.from({ length: count }, () =>
       spawnServer({
-        DATABASE_URL: databaseUrl(storage),
+        DATABASE_URL: storageUrl(storage),
         NODE_ENV: 'production',
         SESSION_KEYS,
         ADMIN_PASSWORD: PASSWORD,
@@ -216,7 +209,7 @@ describe('PostgreSQL outages', () => {
     await proxy.cut();
     const spawned = await spawnServer(
       {
-        DATABASE_URL: databaseUrl(storage, proxy.port),
+        DATABASE_URL: storageUrl(storage, proxy.port),
         NODE_ENV: 'production',
         SESSION_KEYS,
         LOG_LEVEL: 'info',

@@ -59,6 +59,15 @@ export async function createTestStorage(): Promise<TestStorage> {
   };
 }
 
+/** A DATABASE_URL for `storage` that a separate server process can use. */
+export function storageUrl(storage: TestStorage, port?: number): string {
+  if (!storage.schema) return storage.url;
+  const url = new URL(storage.url);
+  if (port) url.port = String(port);
+  url.searchParams.set('options', `-c search_path=${storage.schema}`);
+  return url.toString();
+}
+
 /** Opens (and migrates) the database in `storage`. */
 export function openTestDatabase(storage: TestStorage): Promise<DatabaseHandle> {
   return openDatabase(storage.url, {
