@@ -1,6 +1,5 @@
 import cors from '@koa/cors';
 import Router from '@koa/router';
-import Keygrip from 'keygrip';
 import Koa from 'koa';
 import compose from 'koa-compose';
 import helmet from 'koa-helmet';
@@ -17,6 +16,7 @@ import { rateLimit } from './middleware/rate-limit.js';
 import { requestLogger } from './middleware/request-logger.js';
 import { publicRoutes } from './routes/public-routes.js';
 import { sessionMiddleware } from './session/session-middleware.js';
+import { SigningKeys } from './session/signing-keys.js';
 
 /** Signups allowed per client IP per minute (http-api.md, Limits). */
 export const SIGNUPS_PER_MINUTE = 30;
@@ -51,10 +51,10 @@ export function createApp(deps: AppDeps): Koa {
     maxIpsCount: 1,
   });
   // HMAC-SHA256 signatures; the first key signs, every key verifies (so keys can be rotated).
-  app.keys = new Keygrip([...deps.sessionKeys], 'sha256');
+  app.keys = new SigningKeys(deps.sessionKeys);
 
-  const subscribers = createSubscriberStore(deps.database.db);
-  const sessions = createSessionStore(deps.database.db);
+  const subscribers = createSubscriberStore(deps.database);
+  const sessions = createSessionStore(deps.database);
   const allowedOrigins = new Set(corsOrigins);
 
   const router = new Router();

@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   const server = createHttpServer(app);
   const shutdown = gracefulShutdown(server);
 
-  const sessions = createSessionStore(database.db);
+  const sessions = createSessionStore(database);
   const sweeper = setInterval(() => {
     sessions
       .purgeExpired(Date.now())

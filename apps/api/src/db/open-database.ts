@@ -12,6 +12,7 @@ import {
 } from 'rate-limiter-flexible';
 import { type Dialect, migrateToLatest } from './migrations.js';
 import type { Schema } from './schema.js';
+import { GroupCommitDatabase } from './sqlite-group-commit.js';
 
 export interface RateLimiterOptions {
   /** Distinguishes limiters sharing one store. */
@@ -29,6 +30,8 @@ export interface DatabaseHandle {
   /** A rate limiter whose counters live where this database says: memory for one SQLite process,
    * the database itself for PostgreSQL, so that every instance sees the same counts. */
   rateLimiter(options: RateLimiterOptions): RateLimiterAbstract;
+  /** Resolves once every write made so far is durable (see GroupCommitDatabase). */
+  committed(): Promise<void>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -52,17 +55,18 @@ export function sqlitePath(url: string): string {
   return path === ':memory:' ? path : resolve(path);
 }
 
-function openSqlite(url: string): DatabaseHandle {
+function openSqlite(url: string): DatabaseHandle & { afterMigrations(): void } {
   const path = sqlitePath(url);
   const dataDir = path === ':memory:' ? null : dirname(path);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const database = new SQLite(path);
+  const raw = new SQLite(path);
   // WAL: readers never block the writer. synchronous=FULL: a commit is on disk (fsynced) before
   // the API answers, so an acknowledged signup survives a process crash and a power cut alike.
-  database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = FULL');
-  database.pragma('busy_timeout = 5000');
-  database.pragma('foreign_keys = ON');
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.pragma('busy_timeout = 5000');
+  raw.pragma('foreign_keys = ON');
+  const database = new GroupCommitDatabase(raw);
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
   return {
     db,
@@ -71,6 +75,8 @@ function openSqlite(url: string): DatabaseHandle {
     // One process owns a SQLite file, so its counters can live in that process.
     rateLimiter: ({ keyPrefix, points, duration }) =>
       new RateLimiterMemory({ keyPrefix, points, duration }),
+    committed: () => database.committed(),
+    afterMigrations: () => database.enableGroupCommit(),
     ping: async () => {
       await sql`select 1`.execute(db);
     },
@@ -138,6 +144,8 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
         points,
         duration,
       }),
+    // Each statement commits on its own; PostgreSQL groups concurrent commits itself.
+    committed: () => Promise.resolve(),
     ping: async () => {
       await sql`select 1`.execute(db);
     },
@@ -150,12 +158,15 @@ export async function openDatabase(
   url: string,
   options: DatabaseOptions = {},
 ): Promise<DatabaseHandle> {
-  const handle = url.startsWith('sqlite:') ? openSqlite(url) : await openPostgres(url, options);
+  const handle: DatabaseHandle & { afterMigrations?: () => void } = url.startsWith('sqlite:')
+    ? openSqlite(url)
+    : await openPostgres(url, options);
   try {
     await migrateToLatest(handle.db as Kysely<unknown>, handle.dialect);
   } catch (error) {
     await handle.close();
     throw error;
   }
+  handle.afterMigrations?.();
   return handle;
 }

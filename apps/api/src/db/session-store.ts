@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import type { DatabaseHandle } from './open-database.js';
+import { preparedQuery } from './prepared-query.js';
 import type { Schema } from './schema.js';
 
 /** Server-side session data, keyed by the opaque id the cookie carries. */
@@ -13,15 +14,25 @@ export interface SessionStore {
 }
 
 /** Sessions stored in the `sessions` table, beside the list. */
-export function createSessionStore(db: Kysely<Schema>): SessionStore {
+export function createSessionStore({ db, committed }: DatabaseHandle): SessionStore {
+  const select = preparedQuery<'id' | 'now', { data: string }, Schema>(db, (param) =>
+    db
+      .selectFrom('sessions')
+      .select('data')
+      .where('id', '=', param('id'))
+      .where('expires_at', '>', param('now')),
+  );
+  const upsert = preparedQuery<'id' | 'data' | 'expiresAt', never, Schema>(db, (param) =>
+    db
+      .insertInto('sessions')
+      .values({ id: param('id'), data: param('data'), expires_at: param('expiresAt') })
+      .onConflict((conflict) =>
+        conflict.column('id').doUpdateSet({ data: param('data'), expires_at: param('expiresAt') }),
+      ),
+  );
   return {
     async get(id, now) {
-      const row = await db
-        .selectFrom('sessions')
-        .select('data')
-        .where('id', '=', id)
-        .where('expires_at', '>', now)
-        .executeTakeFirst();
+      const [row] = (await select({ id, now })).rows;
       if (!row) return null;
       try {
         const data: unknown = JSON.parse(row.data);
@@ -32,18 +43,13 @@ export function createSessionStore(db: Kysely<Schema>): SessionStore {
     },
 
     async set(id, data, expiresAt) {
-      const json = JSON.stringify(data);
-      await db
-        .insertInto('sessions')
-        .values({ id, data: json, expires_at: expiresAt })
-        .onConflict((conflict) =>
-          conflict.column('id').doUpdateSet({ data: json, expires_at: expiresAt }),
-        )
-        .execute();
+      await upsert({ id, data: JSON.stringify(data), expiresAt });
+      await committed();
     },
 
     async destroy(id) {
       await db.deleteFrom('sessions').where('id', '=', id).execute();
+      await committed();
     },
 
     async purgeExpired(now) {
@@ -51,6 +57,7 @@ export function createSessionStore(db: Kysely<Schema>): SessionStore {
         .deleteFrom('sessions')
         .where('expires_at', '<=', now)
         .executeTakeFirst();
+      await committed();
       return Number(result.numDeletedRows);
     },
 

@@ -1,4 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
+import type { DatabaseHandle } from './open-database.js';
+import { preparedQuery } from './prepared-query.js';
 import type { Schema } from './schema.js';
 
 /** One address on the list; `createdAt` in ms since the epoch. */
@@ -38,23 +40,28 @@ function containsPattern(text: string): string {
 }
 
 /** The list, stored in the `subscribers` table through Kysely (SQLite or PostgreSQL). */
-export function createSubscriberStore(db: Kysely<Schema>): SubscriberStore {
+export function createSubscriberStore({ db, committed }: DatabaseHandle): SubscriberStore {
+  const insert = preparedQuery<'email' | 'now', never, Schema>(db, (param) =>
+    db
+      .insertInto('subscribers')
+      .values({ email: param('email'), created_at: param('now') })
+      .onConflict((conflict) => conflict.column('email').doNothing()),
+  );
+  const select = preparedQuery<'email', { email: string }, Schema>(db, (param) =>
+    db.selectFrom('subscribers').select('email').where('email', '=', param('email')),
+  );
+  const selectCount = preparedQuery<'id', { n: number | string }, Schema>(db, (param) =>
+    db.selectFrom('subscriber_count').select('n').where('id', '=', param('id')),
+  );
+
   const store: SubscriberStore = {
     async add(email, now) {
-      await db
-        .insertInto('subscribers')
-        .values({ email, created_at: now })
-        .onConflict((conflict) => conflict.column('email').doNothing())
-        .execute();
+      await insert({ email, now });
+      await committed();
     },
 
     async has(email) {
-      const row = await db
-        .selectFrom('subscribers')
-        .select('email')
-        .where('email', '=', email)
-        .executeTakeFirst();
-      return row !== undefined;
+      return (await select({ email })).rows.length > 0;
     },
 
     async remove(email) {
@@ -62,16 +69,13 @@ export function createSubscriberStore(db: Kysely<Schema>): SubscriberStore {
         .deleteFrom('subscribers')
         .where('email', '=', email)
         .executeTakeFirst();
+      await committed();
       return result.numDeletedRows > 0n;
     },
 
     async count() {
-      const row = await db
-        .selectFrom('subscriber_count')
-        .select('n')
-        .where('id', '=', 1)
-        .executeTakeFirstOrThrow();
-      return Number(row.n);
+      const [row] = (await selectCount({ id: 1 })).rows;
+      return Number(row?.n ?? 0);
     },
 
     async page({ limit, after, contains }) {

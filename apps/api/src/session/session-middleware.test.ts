@@ -262,7 +262,16 @@ describe('session lifetime', () => {
     ).toBeNull();
 
     const { createSessionStore } = await import('../db/session-store.js');
-    expect(await createSessionStore(server.database.db).purgeExpired(clock)).toBe(1);
+    expect(await createSessionStore(server.database).purgeExpired(clock)).toBe(1);
     expect(await countSessions(server.database)).toBe(0);
+  });
+});
+
+describe('newSessionId', () => {
+  it('gives distinct 256-bit base64url ids, across pool refills', async () => {
+    const { newSessionId } = await import('./session-middleware.js');
+    const ids = Array.from({ length: 1_000 }, newSessionId);
+    expect(new Set(ids).size).toBe(1_000);
+    for (const id of ids) expect(Buffer.from(id, 'base64url')).toHaveLength(32);
   });
 });

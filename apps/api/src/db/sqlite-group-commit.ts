@@ -1,0 +1,103 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { SqliteDatabase, SqliteStatement } from 'kysely';
+
+const STATEMENT_CACHE_SIZE = 200;
+
+interface Batch {
+  promise: Promise<void>;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * better-sqlite3 as Kysely's SqliteDialect sees it, with two changes measured by `pnpm bench`:
+ *
+ * - Prepared statements are cached by SQL text (Kysely prepares on every query: ~10% of a
+ *   session read).
+ * - Group commit: once `enableGroupCommit()` is called, the first write in an event-loop turn
+ *   opens a transaction, later writes in the same turn join it, and one COMMIT (one fsync) ends it
+ *   at `setImmediate`. Writers must `await committed()` before acknowledging anything, so every
+ *   acknowledged write is still on disk first; what changes is that 100 concurrent signups cost
+ *   one fsync instead of 200. Reads in that turn see the batch's writes a moment before they are
+ *   durable; a request that writes never answers before its own COMMIT.
+ */
+export class GroupCommitDatabase implements SqliteDatabase {
+  readonly #db: Database;
+  readonly #statements = new Map<string, SqliteStatement>();
+  #groupCommit = false;
+  #batch: Batch | null = null;
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  /** Turns group commit on (after migrations, which use explicit transactions of their own). */
+  enableGroupCommit(): void {
+    this.#groupCommit = true;
+  }
+
+  /** Resolves when everything written so far is committed (at once when nothing is pending). */
+  committed(): Promise<void> {
+    return this.#batch?.promise ?? Promise.resolve();
+  }
+
+  prepare(sql: string): SqliteStatement {
+    const cached = this.#statements.get(sql);
+    if (cached) return cached;
+    const statement = this.#wrap(this.#db.prepare(sql), sql);
+    if (this.#statements.size >= STATEMENT_CACHE_SIZE) {
+      const oldest = this.#statements.keys().next().value;
+      if (oldest !== undefined) this.#statements.delete(oldest);
+    }
+    this.#statements.set(sql, statement);
+    return statement;
+  }
+
+  close(): void {
+    if (this.#batch) this.#commit();
+    this.#statements.clear();
+    this.#db.close();
+  }
+
+  #wrap(statement: Statement, sql: string): SqliteStatement {
+    return {
+      reader: statement.reader,
+      all: (parameters) => statement.all(...parameters),
+      run: (parameters) => {
+        this.#beforeWrite();
+        return statement.run(...parameters);
+      },
+      // A cached statement cannot serve two iterations at once: iterate on a fresh one.
+      iterate: (parameters) => this.#db.prepare(sql).iterate(...parameters),
+    };
+  }
+
+  #beforeWrite(): void {
+    // Inside a transaction already (ours, or an explicit one such as a migration's): just join it.
+    if (!this.#groupCommit || this.#db.inTransaction) return;
+    this.#db.exec('BEGIN IMMEDIATE');
+    let resolve = () => {};
+    let reject: (error: unknown) => void = () => {};
+    const promise = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    // Nobody may be waiting (a failed write); the rejection still reaches everyone who is.
+    promise.catch(() => {});
+    this.#batch = { promise, resolve, reject };
+    setImmediate(() => this.#commit());
+  }
+
+  #commit(): void {
+    const batch = this.#batch;
+    if (!batch) return;
+    this.#batch = null;
+    try {
+      this.#db.exec('COMMIT');
+      batch.resolve();
+    } catch (error) {
+      if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+      batch.reject(error);
+    }
+  }
+}
