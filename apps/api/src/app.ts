@@ -9,6 +9,7 @@ import { adminSession } from './admin/admin-session.js';
 import type { DatabaseHandle } from './db/open-database.js';
 import { createSessionStore } from './db/session-store.js';
 import { createSubscriberStore } from './db/subscriber-store.js';
+import { apiHeaders } from './middleware/api-headers.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { jsonBody } from './middleware/json-body.js';
 import { originCheck } from './middleware/origin-check.js';
@@ -86,10 +87,7 @@ export function createApp(deps: AppDeps): Koa {
   });
 
   const api = compose([
-    async function noStore(ctx: Koa.Context, next: Koa.Next) {
-      ctx.set('Cache-Control', 'no-store');
-      await next();
-    },
+    apiHeaders({ crossOrigin: corsOrigins.length > 0 }),
     cors({
       origin: (ctx) => {
         const origin = ctx.get('Origin');
@@ -119,37 +117,32 @@ export function createApp(deps: AppDeps): Koa {
     router.allowedMethods() as Koa.Middleware,
   ]);
 
+  const pageHeaders = helmet({
+    // The SPA's own scripts and styles, nothing inline, nothing from elsewhere.
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        baseUri: ["'self'"],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        styleSrc: ["'self'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+  });
+
   app.use(requestLogger(logger));
   app.use(errorHandler(logger));
-  app.use(
-    helmet({
-      // The SPA's own scripts and styles, nothing inline, nothing from elsewhere.
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          baseUri: ["'self'"],
-          connectSrc: ["'self'"],
-          fontSrc: ["'self'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          imgSrc: ["'self'", 'data:'],
-          objectSrc: ["'none'"],
-          scriptSrc: ["'self'"],
-          scriptSrcAttr: ["'none'"],
-          styleSrc: ["'self'"],
-        },
-      },
-      // Cross-origin SPAs (CORS_ORIGINS) must be able to read API responses.
-      crossOriginResourcePolicy: {
-        policy: corsOrigins.length > 0 ? 'cross-origin' : 'same-origin',
-      },
-      frameguard: { action: 'deny' },
-    }),
-  );
-  app.use(async function apiOnly(ctx, next) {
+  app.use(async function apiOrPage(ctx, next) {
     if (isApiPath(ctx.path)) await api(ctx, next);
-    else await next();
+    else await pageHeaders(ctx, next);
   });
 
   return app;

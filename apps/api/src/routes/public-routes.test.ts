@@ -279,9 +279,16 @@ describe('stats and health', () => {
     });
   });
 
-  it('marks every API response Cache-Control: no-store', async () => {
+  it('marks every API response no-store, nosniff and not frameable', async () => {
     for (const path of ['/api/session', '/api/stats', '/api/health', '/api/nope']) {
-      expect((await server.request().get(path)).headers['cache-control']).toBe('no-store');
+      const { headers } = await server.request().get(path);
+      expect(headers['cache-control']).toBe('no-store');
+      expect(headers['x-content-type-options']).toBe('nosniff');
+      expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(headers['strict-transport-security']).toContain('max-age=');
+      expect(headers['referrer-policy']).toBe('no-referrer');
     }
+    const error = await server.request().post('/api/signup').send({ email: 'nope' });
+    expect(error.headers['x-content-type-options']).toBe('nosniff');
   });
 });
