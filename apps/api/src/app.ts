@@ -15,6 +15,7 @@ import { jsonBody } from './middleware/json-body.js';
 import { originCheck } from './middleware/origin-check.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { requestLogger } from './middleware/request-logger.js';
+import { webApp } from './middleware/web-app.js';
 import { publicRoutes } from './routes/public-routes.js';
 import { sessionMiddleware } from './session/session-middleware.js';
 import { SigningKeys } from './session/signing-keys.js';
@@ -33,6 +34,8 @@ export interface AppDeps {
   /** Trust X-Forwarded-For / -Proto / -Host from one reverse proxy in front. */
   trustProxy?: boolean;
   logger?: Logger;
+  /** The built web app (apps/web/dist) to serve next to the API; none: API only. */
+  webRoot?: string | undefined;
   /** The clock, injectable so tests can move time. */
   now?: () => number;
 }
@@ -140,9 +143,18 @@ export function createApp(deps: AppDeps): Koa {
 
   app.use(requestLogger(logger));
   app.use(errorHandler(logger));
+  // Errors after the response has started (a client that left mid-download) reach Koa's 'error'
+  // event, not the error middleware; they belong in the log, not on stderr.
+  app.on('error', (error: NodeJS.ErrnoException) => {
+    const clientGone = error.code === 'ERR_STREAM_PREMATURE_CLOSE' || error.code === 'ECONNRESET';
+    if (clientGone) logger.debug({ err: error.message }, 'client went away mid-response');
+    else logger.error({ err: error }, 'response error');
+  });
+
+  const pages = deps.webRoot ? compose([pageHeaders, webApp(deps.webRoot)]) : pageHeaders;
   app.use(async function apiOrPage(ctx, next) {
     if (isApiPath(ctx.path)) await api(ctx, next);
-    else await pageHeaders(ctx, next);
+    else await pages(ctx, next);
   });
 
   return app;

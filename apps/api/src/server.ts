@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pino } from 'pino';
 import { createApp } from './app.js';
@@ -9,6 +10,8 @@ import { createHttpServer } from './http-server.js';
 import { resolveSessionKeys } from './session/session-keys.js';
 
 const SESSION_SWEEP_MS = 10 * 60 * 1000;
+/** apps/web/dist, seen from apps/api/dist/server.js (or apps/api/src/server.ts in development). */
+const WEB_ROOT = resolve(import.meta.dirname, '..', '..', 'web', 'dist');
 
 async function main(): Promise<void> {
   let env: ReturnType<typeof loadEnv>;
@@ -41,6 +44,7 @@ async function main(): Promise<void> {
     corsOrigins: env.CORS_ORIGINS,
     trustProxy: env.TRUST_PROXY,
     adminPassword: env.ADMIN_PASSWORD,
+    webRoot: existsSync(WEB_ROOT) ? WEB_ROOT : undefined,
     logger,
   });
 
@@ -74,7 +78,11 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   logger.info(
-    { url: `http://${env.HOST}:${port}`, database: database.dialect },
+    {
+      url: `http://${env.HOST}:${port}`,
+      database: database.dialect,
+      webApp: existsSync(WEB_ROOT) ? WEB_ROOT : 'not built (pnpm build): serving the API only',
+    },
     'catlist listening',
   );
 }

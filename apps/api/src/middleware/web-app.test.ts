@@ -1,0 +1,82 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeTempDir, startTestServer, type TestServer } from '../test-support/test-server.js';
+
+const temps: ReturnType<typeof makeTempDir>[] = [];
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.cleanup();
+  server = undefined;
+  for (const temp of temps.splice(0)) temp.remove();
+});
+
+async function startWithWebApp() {
+  const temp = makeTempDir();
+  temps.push(temp);
+  mkdirSync(join(temp.dir, 'assets'));
+  writeFileSync(
+    join(temp.dir, 'index.html'),
+    '<!doctype html><title>Cats Everywhere</title><script type="module" src="/assets/index-AbC123.js"></script>',
+  );
+  writeFileSync(join(temp.dir, 'assets', 'index-AbC123.js'), 'console.log("cats")');
+  writeFileSync(join(temp.dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+  server = await startTestServer({ webRoot: temp.dir });
+  return server;
+}
+
+describe('serving the web app', () => {
+  it('serves index.html at / with no-cache and a strict Content-Security-Policy', async () => {
+    const s = await startWithWebApp();
+    const response = await s.request().get('/').expect(200);
+    expect(response.type).toBe('text/html');
+    expect(response.text).toContain('Cats Everywhere');
+    expect(response.headers['cache-control']).toBe('no-cache');
+    const csp = response.headers['content-security-policy'] ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('caches hashed assets for a year, immutable', async () => {
+    const s = await startWithWebApp();
+    const response = await s.request().get('/assets/index-AbC123.js').expect(200);
+    expect(response.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(response.type).toBe('text/javascript');
+  });
+
+  it('revalidates other files', async () => {
+    const s = await startWithWebApp();
+    const response = await s.request().get('/favicon.svg').expect(200);
+    expect(response.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('answers any other page path with index.html, so client routes survive a reload', async () => {
+    const s = await startWithWebApp();
+    for (const path of ['/admin', '/some/unknown/page', '/thanks?x=1']) {
+      const response = await s.request().get(path).expect(200);
+      expect(response.text).toContain('Cats Everywhere');
+      expect(response.headers['cache-control']).toBe('no-cache');
+    }
+  });
+
+  it('keeps unknown API paths and missing hashed assets as 404', async () => {
+    const s = await startWithWebApp();
+    const api = await s.request().get('/api/nothing-here').expect(404);
+    expect(api.body.error.code).toBe('not_found');
+    await s.request().get('/assets/index-Old999.js').expect(404);
+  });
+
+  it('does not serve files outside the web root', async () => {
+    const s = await startWithWebApp();
+    const response = await s.request().get('/..%2f..%2fetc%2fpasswd');
+    expect(response.text).not.toContain('root:');
+  });
+
+  it('without a built web app, answers page paths with a JSON 404', async () => {
+    server = await startTestServer();
+    const response = await server.request().get('/').expect(404);
+    expect(response.body.error.code).toBe('not_found');
+  });
+});
