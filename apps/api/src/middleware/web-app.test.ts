@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir, startTestServer, type TestServer } from '../test-support/test-server.js';
 
@@ -20,6 +21,7 @@ async function startWithWebApp() {
     '<!doctype html><title>Cats Everywhere</title><script type="module" src="/assets/index-AbC123.js"></script>',
   );
   writeFileSync(join(temp.dir, 'assets', 'index-AbC123.js'), 'console.log("cats")');
+  writeFileSync(join(temp.dir, 'assets', 'index-AbC123.js.gz'), gzipSync('console.log("cats")'));
   writeFileSync(join(temp.dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   server = await startTestServer({ webRoot: temp.dir });
   return server;
@@ -44,6 +46,24 @@ describe('serving the web app', () => {
     const response = await s.request().get('/assets/index-AbC123.js').expect(200);
     expect(response.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(response.type).toBe('text/javascript');
+  });
+
+  it('serves the precompressed copy to clients that accept it, varying on Accept-Encoding', async () => {
+    const s = await startWithWebApp();
+    const gzipped = await s
+      .request()
+      .get('/assets/index-AbC123.js')
+      .set('Accept-Encoding', 'gzip')
+      .expect(200);
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gzipped.headers.vary).toContain('Accept-Encoding');
+    expect(gzipped.text).toBe('console.log("cats")'); // supertest inflates it
+    const plain = await s
+      .request()
+      .get('/assets/index-AbC123.js')
+      .set('Accept-Encoding', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.text).toBe('console.log("cats")');
   });
 
   it('revalidates other files', async () => {

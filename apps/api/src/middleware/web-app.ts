@@ -21,7 +21,14 @@ export function webApp(root: string): Koa.Middleware {
       await send(ctx, ctx.path, {
         root,
         index: 'index.html',
-        setHeaders: (res) => res.setHeader('Cache-Control', cacheControl),
+        // The web build writes .br and .gz next to each asset; send picks one the client accepts,
+        // so caches must keep the versions apart.
+        brotli: true,
+        gzip: true,
+        setHeaders: (res) => {
+          res.setHeader('Cache-Control', cacheControl);
+          res.setHeader('Vary', 'Accept-Encoding');
+        },
       });
     } catch (error) {
       if ((error as { status?: number }).status !== 404) throw error;

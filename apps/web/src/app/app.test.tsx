@@ -1,0 +1,53 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import { normalizePath } from '../lib/router';
+import { mockApi, reply } from '../test/fetch-mock';
+import { App } from './app';
+
+function visit(path: string) {
+  window.history.replaceState(null, '', path);
+  mockApi({
+    'GET /api/session': reply(200, { email: null, subscribed: false, admin: false }),
+    'GET /api/stats': reply(200, { subscribers: 2 }),
+  });
+  render(<App />);
+}
+
+afterEach(() => window.history.replaceState(null, '', '/'));
+
+describe('App routing', () => {
+  it('shows the signup page at /', async () => {
+    visit('/');
+    expect(await screen.findByLabelText('Email')).toBeInTheDocument();
+    expect(document.title).toBe('Cats Everywhere');
+  });
+
+  it('shows a not-found view with a link home for unknown paths, and follows it in-app', async () => {
+    visit('/no/such/page');
+    expect(screen.getByRole('heading', { level: 1, name: 'Page not found' })).toBeInTheDocument();
+    expect(screen.getByText('/no/such/page')).toBeInTheDocument();
+    expect(document.title).toBe('Page not found · Cats Everywhere');
+
+    await userEvent.setup().click(screen.getByRole('link', { name: 'Go to the signup page' }));
+    expect(window.location.pathname).toBe('/');
+    expect(await screen.findByLabelText('Email')).toBeInTheDocument();
+  });
+
+  it('returns to the previous page on history back', async () => {
+    visit('/missing');
+    await userEvent.setup().click(screen.getByRole('link', { name: 'Go to the signup page' }));
+    await screen.findByLabelText('Email');
+
+    window.history.back();
+    expect(await screen.findByRole('heading', { name: 'Page not found' })).toBeInTheDocument();
+  });
+});
+
+describe('normalizePath', () => {
+  it('drops trailing slashes but keeps the root', () => {
+    expect(normalizePath('/')).toBe('/');
+    expect(normalizePath('//')).toBe('/');
+    expect(normalizePath('/admin/')).toBe('/admin');
+  });
+});

@@ -1,0 +1,34 @@
+import { useEffect, useRef } from 'react';
+import { Link, usePathname } from '../../lib/router';
+import { useDocumentTitle } from '../../lib/use-document-title';
+
+/** Shown for any path the app has no page for. */
+export function NotFoundPage() {
+  const path = usePathname();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useDocumentTitle('Page not found · Cats Everywhere');
+
+  // After an in-app navigation, start reading at the new page, not wherever focus was.
+  useEffect(() => {
+    if (document.activeElement !== document.body) heading.current?.focus();
+  }, []);
+
+  return (
+    <main className="page">
+      <section className="card not-found">
+        <h1 ref={heading} tabIndex={-1}>
+          Page not found
+        </h1>
+        <p>
+          There is no page at <code className="path">{path}</code>. Maybe a cat walked over the
+          keyboard.
+        </p>
+        <p>
+          <Link href="/" className="button-link">
+            Go to the signup page
+          </Link>
+        </p>
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../lib/api-client';
+import { describeError, formatWait } from './describe-error';
+
+describe('formatWait', () => {
+  it('rounds up to whole seconds, minutes or hours', () => {
+    expect(formatWait(0)).toBe('1 second');
+    expect(formatWait(1)).toBe('1 second');
+    expect(formatWait(42)).toBe('42 seconds');
+    expect(formatWait(60)).toBe('1 minute');
+    expect(formatWait(61)).toBe('2 minutes');
+    expect(formatWait(3600)).toBe('1 hour');
+    expect(formatWait(7201)).toBe('3 hours');
+  });
+});
+
+describe('describeError', () => {
+  it('tells how long to wait when rate limited', () => {
+    const error = new ApiError(429, 'too_many_requests', 'Too many requests.', 30);
+    expect(describeError(error)).toBe(
+      'Too many sign-ups from your network. Please try again in 30 seconds.',
+    );
+  });
+
+  it("uses the API's message otherwise", () => {
+    expect(describeError(new ApiError(429, 'too_many_requests', 'Slow down.'))).toBe('Slow down.');
+    expect(describeError(new ApiError(404, 'not_on_list', "That address isn't on our list"))).toBe(
+      "That address isn't on our list",
+    );
+    expect(describeError(ApiError.client('network_error'))).toMatch(/couldn't reach the server/);
+  });
+
+  it('has a sentence for errors that are not API errors', () => {
+    expect(describeError(new TypeError('boom'))).toBe('Something went wrong. Please try again.');
+  });
+});

@@ -1,0 +1,108 @@
+import { checkEmail } from '@catlist/contracts';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { api } from '../../lib/api-client';
+import { describeError } from './describe-error';
+
+interface SignupFormProps {
+  /** Pre-filled address, e.g. one the session remembers but that is no longer on the list. */
+  initialEmail?: string;
+  /** Take focus when shown, because the step before it removed what had focus. */
+  autoFocus?: boolean;
+  /** Called as a submission starts, before validation. */
+  onSubmitStart?: () => void;
+  /** Called with the normalised address the API stored. */
+  onSignedUp: (email: string) => void;
+}
+
+/** The signup form: shared validation first, then `POST /api/signup`. */
+export function SignupForm({
+  initialEmail = '',
+  autoFocus = false,
+  onSubmitStart,
+  onSignedUp,
+}: SignupFormProps) {
+  const [email, setEmail] = useState(initialEmail);
+  const [website, setWebsite] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  const ids = useId();
+  const emailId = `${ids}-email`;
+  const errorId = `${ids}-email-error`;
+  const websiteId = `${ids}-website`;
+
+  useEffect(() => {
+    if (autoFocus) input.current?.focus();
+  }, [autoFocus]);
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (pending) return;
+    onSubmitStart?.();
+    // The same rules and messages as the server (packages/contracts), without a round trip.
+    const check = checkEmail(email);
+    if (!check.ok) {
+      setError(check.message);
+      input.current?.focus();
+      return;
+    }
+    setError(null);
+    setPending(true);
+    try {
+      const result = await api.signup({ email: check.email, website });
+      onSignedUp(result.email);
+    } catch (failure) {
+      setError(describeError(failure));
+      setPending(false);
+      input.current?.focus();
+    }
+  }
+
+  return (
+    <form className="signup-form" noValidate onSubmit={handleSubmit} aria-busy={pending}>
+      <h2 className="form-title">Join the list</h2>
+      <p className="lede">Leave your address and we will write now and then, with cats.</p>
+      <div className="field">
+        <label htmlFor={emailId}>Email</label>
+        <div className="field-row">
+          <input
+            ref={input}
+            id={emailId}
+            name="email"
+            type="email"
+            autoComplete="email"
+            autoCapitalize="off"
+            spellCheck={false}
+            required
+            placeholder="you@example.com"
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+            aria-invalid={error !== null}
+            aria-describedby={error === null ? undefined : errorId}
+          />
+          <button type="submit" className="button" disabled={pending}>
+            {pending ? 'Signing up…' : 'Sign up'}
+          </button>
+        </div>
+        {/* Always rendered, so screen readers are already watching it when a message arrives. */}
+        <p id={errorId} className="field-error" aria-live="polite">
+          {error}
+        </p>
+      </div>
+      {/* Honeypot (see http-api.md): off-screen rather than display:none, which some bots skip,
+          and out of the accessibility tree and tab order so no person fills it in. */}
+      <div className="honeypot" aria-hidden="true">
+        <label htmlFor={websiteId}>Website (leave this empty)</label>
+        <input
+          id={websiteId}
+          name="website"
+          type="text"
+          tabIndex={-1}
+          autoComplete="off"
+          value={website}
+          onChange={(event) => setWebsite(event.target.value)}
+        />
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,132 @@
+import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { api } from '../../lib/api-client';
+import { useDocumentTitle } from '../../lib/use-document-title';
+import { CatMark } from './cat-mark';
+import { describeError } from './describe-error';
+import { SignupForm } from './signup-form';
+import { SubscriberCount } from './subscriber-count';
+import { ThanksPanel } from './thanks-panel';
+import { useSubscriberCount } from './use-subscriber-count';
+
+type View =
+  | { kind: 'loading' }
+  | { kind: 'load-failed'; message: string }
+  | { kind: 'form'; email: string }
+  | { kind: 'thanks'; email: string };
+
+interface Notice {
+  tone: 'success' | 'error';
+  text: string;
+}
+
+/** Page `/`: the "Cats Everywhere" signup form, or the thanks panel for a subscribed visitor. */
+export function SignupPage() {
+  useDocumentTitle('Cats Everywhere');
+  const [view, setView] = useState<View>({ kind: 'loading' });
+  const [notice, setNotice] = useState<Notice | null>(null);
+  // False on first load (a page should not grab focus); true once a step replaced what had it.
+  const [moveFocus, setMoveFocus] = useState(false);
+  const [loadAttempt, setLoadAttempt] = useState(0);
+  const { count, refresh: refreshCount } = useSubscriberCount();
+
+  // The session decides the view, so a reload or a new tab shows the same state.
+  // loadAttempt is a dependency on purpose: the "Try again" button bumps it to ask once more.
+  useEffect(() => {
+    const controller = new AbortController();
+    api.getSession(controller.signal).then(
+      (session) => {
+        if (controller.signal.aborted) return;
+        setView(
+          session.email !== null && session.subscribed
+            ? { kind: 'thanks', email: session.email }
+            : { kind: 'form', email: session.email ?? '' },
+        );
+      },
+      (error: unknown) => {
+        if (controller.signal.aborted) return;
+        setView({ kind: 'load-failed', message: describeError(error) });
+      },
+    );
+    return () => controller.abort();
+  }, [loadAttempt]);
+
+  const clearNotice = useCallback(() => setNotice(null), []);
+
+  function showForm(next: Notice) {
+    setNotice(next);
+    setMoveFocus(true);
+    setView({ kind: 'form', email: '' });
+    refreshCount();
+  }
+
+  let content: ReactNode;
+  switch (view.kind) {
+    case 'loading':
+      content = <p className="loading">Loading…</p>;
+      break;
+    case 'load-failed':
+      content = (
+        <div className="load-failed">
+          <p className="field-error">{view.message}</p>
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              setMoveFocus(true);
+              setView({ kind: 'loading' });
+              setLoadAttempt((n) => n + 1);
+            }}
+          >
+            Try again
+          </button>
+        </div>
+      );
+      break;
+    case 'form':
+      content = (
+        <SignupForm
+          initialEmail={view.email}
+          autoFocus={moveFocus}
+          onSubmitStart={clearNotice}
+          onSignedUp={(email) => {
+            setMoveFocus(true);
+            setView({ kind: 'thanks', email });
+            refreshCount();
+          }}
+        />
+      );
+      break;
+    case 'thanks':
+      content = (
+        <ThanksPanel
+          email={view.email}
+          autoFocus={moveFocus}
+          onRemoved={(email) =>
+            showForm({ tone: 'success', text: `We have removed ${email} from the list!` })
+          }
+          onNothingToRemove={(text) => showForm({ tone: 'error', text })}
+        />
+      );
+      break;
+  }
+
+  return (
+    <div className="page">
+      <header className="site-header">
+        <CatMark />
+        <h1>Cats Everywhere</h1>
+        <p className="tagline">News, photos and the occasional meow, straight to your inbox.</p>
+      </header>
+      <main className="card" aria-busy={view.kind === 'loading'}>
+        {/* One polite live region for step results, present before any message arrives. */}
+        <div role="status" className={`notice notice-${notice?.tone ?? 'none'}`}>
+          {notice?.text}
+        </div>
+        {content}
+      </main>
+      <footer className="site-footer">
+        <SubscriberCount count={count} />
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import { ERROR_MESSAGES } from '@catlist/contracts';
+import { useEffect, useId, useRef, useState } from 'react';
+import { ApiError, api } from '../../lib/api-client';
+import { describeError } from './describe-error';
+
+// The API's answers meaning "this browser has nothing to unregister" (http-api.md).
+const NOTHING_TO_REMOVE = ['no_email_in_session', 'not_on_list'] as const;
+type NothingToRemove = (typeof NOTHING_TO_REMOVE)[number];
+
+function isNothingToRemove(error: unknown): error is ApiError & { code: NothingToRemove } {
+  return error instanceof ApiError && (NOTHING_TO_REMOVE as readonly string[]).includes(error.code);
+}
+
+interface ThanksPanelProps {
+  email: string;
+  /** Take focus when shown, because the step before it removed what had focus. */
+  autoFocus?: boolean;
+  /** Called with the address the API removed. */
+  onRemoved: (email: string) => void;
+  /** Called when the API says there is nothing to remove, with the sentence to show. */
+  onNothingToRemove: (message: string) => void;
+}
+
+/** "Thanks for signing up" with the Unregister button (`POST /api/unregister`). */
+export function ThanksPanel({
+  email,
+  autoFocus = false,
+  onRemoved,
+  onNothingToRemove,
+}: ThanksPanelProps) {
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const errorId = `${useId()}-unregister-error`;
+
+  useEffect(() => {
+    if (autoFocus) heading.current?.focus();
+  }, [autoFocus]);
+
+  // Disabling the button dropped its focus; give it back once enabled, so a retry is one key away.
+  useEffect(() => {
+    if (!pending && error !== null) button.current?.focus();
+  }, [pending, error]);
+
+  async function handleUnregister() {
+    if (pending) return;
+    setError(null);
+    setPending(true);
+    try {
+      const { removed } = await api.unregister();
+      onRemoved(removed);
+    } catch (failure) {
+      if (isNothingToRemove(failure)) {
+        // The seed app's own sentences, whatever wording the server used.
+        onNothingToRemove(ERROR_MESSAGES[failure.code]);
+        return;
+      }
+      setError(describeError(failure));
+      setPending(false);
+    }
+  }
+
+  return (
+    <section className="thanks">
+      <h2 ref={heading} tabIndex={-1} className="thanks-title">
+        Thanks for signing up, <span className="address">{email}</span>!
+      </h2>
+      <p>
+        We will keep you posted. Changed your mind? You can take your address off the list at any
+        time.
+      </p>
+      <button
+        ref={button}
+        type="button"
+        className="button button-secondary"
+        disabled={pending}
+        onClick={handleUnregister}
+        aria-describedby={error === null ? undefined : errorId}
+      >
+        {pending ? 'Unregistering…' : 'Unregister'}
+      </button>
+      <p id={errorId} className="field-error" aria-live="polite">
+        {error}
+      </p>
+    </section>
+  );
+}

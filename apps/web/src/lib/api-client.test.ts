@@ -1,0 +1,133 @@
+import { describe, expect, it, vi } from 'vitest';
+import { callsTo, mockApi, reply } from '../test/fetch-mock';
+import { ApiError, api, parseRetryAfter } from './api-client';
+
+async function failure(promise: Promise<unknown>): Promise<ApiError> {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(ApiError);
+  return error as ApiError;
+}
+
+describe('api client', () => {
+  it('sends every call with credentials and parses the answer with the contract', async () => {
+    const spy = mockApi({
+      'GET /api/session': reply(200, { email: 'cat@example.com', subscribed: true, admin: false }),
+      'GET /api/stats': reply(200, { subscribers: 3 }),
+    });
+    await expect(api.getSession()).resolves.toEqual({
+      email: 'cat@example.com',
+      subscribed: true,
+      admin: false,
+    });
+    await expect(api.getStats()).resolves.toEqual({ subscribers: 3 });
+    for (const [input, init] of spy.mock.calls) {
+      expect(String(input)).toMatch(/^\/api\//); // same origin when VITE_API_URL is unset
+      expect(init?.credentials).toBe('include');
+    }
+  });
+
+  it('posts JSON with a content type only when there is a body', async () => {
+    const spy = mockApi({
+      'POST /api/signup': reply(200, { email: 'cat@example.com', subscribed: true }),
+      'POST /api/unregister': reply(200, { removed: 'cat@example.com' }),
+    });
+    await api.signup({ email: 'cat@example.com', website: '' });
+    await api.unregister();
+    const [signup] = callsTo(spy, 'POST /api/signup');
+    expect(signup?.body).toEqual({ email: 'cat@example.com', website: '' });
+    expect(new Headers(signup?.init?.headers).get('Content-Type')).toBe('application/json');
+    const [unregister] = callsTo(spy, 'POST /api/unregister');
+    expect(unregister?.init?.body).toBeUndefined();
+    expect(new Headers(unregister?.init?.headers).get('Content-Type')).toBeNull();
+  });
+
+  it('turns an error body into an ApiError with status, code and message', async () => {
+    mockApi({
+      'POST /api/unregister': reply(409, {
+        error: { code: 'no_email_in_session', message: "You haven't submitted an email!" },
+      }),
+    });
+    const error = await failure(api.unregister());
+    expect(error).toMatchObject({
+      status: 409,
+      code: 'no_email_in_session',
+      message: "You haven't submitted an email!",
+      retryAfter: null,
+    });
+  });
+
+  it('reads Retry-After on 429', async () => {
+    mockApi({
+      'POST /api/signup': reply(
+        429,
+        { error: { code: 'too_many_requests', message: 'Too many requests.' } },
+        { 'Retry-After': '42' },
+      ),
+    });
+    const error = await failure(api.signup({ email: 'cat@example.com' }));
+    expect(error).toMatchObject({ status: 429, code: 'too_many_requests', retryAfter: 42 });
+  });
+
+  it('reports a network failure as network_error with status 0', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => {
+        throw new TypeError('Failed to fetch');
+      }),
+    );
+    const error = await failure(api.getStats());
+    expect(error).toMatchObject({ status: 0, code: 'network_error' });
+    expect(error.message).toMatch(/couldn't reach the server/);
+  });
+
+  it('refuses answers that break the contract', async () => {
+    mockApi({ 'GET /api/stats': reply(200, { subscribers: 'many' }) });
+    expect(await failure(api.getStats())).toMatchObject({ status: 200, code: 'invalid_response' });
+  });
+
+  it('refuses error answers without the error body, such as a proxy page', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response('<h1>Bad Gateway</h1>', { status: 502 })),
+    );
+    expect(await failure(api.getSession())).toMatchObject({
+      status: 502,
+      code: 'invalid_response',
+    });
+  });
+
+  it('lets a cancelled call reject with its abort, not a network error', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        (_input: RequestInfo | URL, init?: RequestInit) =>
+          new Promise((_resolve, reject) => {
+            init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+          }),
+      ),
+    );
+    const controller = new AbortController();
+    const call = api.getSession(controller.signal);
+    controller.abort();
+    await expect(call).rejects.not.toBeInstanceOf(ApiError);
+  });
+});
+
+describe('parseRetryAfter', () => {
+  it('reads delay-seconds and HTTP dates (RFC 9110 §10.2.3)', () => {
+    const now = Date.parse('2025-01-01T00:00:00Z');
+    expect(parseRetryAfter('120', now)).toBe(120);
+    expect(parseRetryAfter('Wed, 01 Jan 2025 00:01:30 GMT', now)).toBe(90);
+    expect(parseRetryAfter('Tue, 31 Dec 2024 00:00:00 GMT', now)).toBe(0);
+  });
+
+  it('ignores a missing or unreadable header', () => {
+    expect(parseRetryAfter(null)).toBeNull();
+    expect(parseRetryAfter('soon')).toBeNull();
+  });
+});

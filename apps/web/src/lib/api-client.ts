@@ -1,0 +1,128 @@
+import { type Contract, contract, ErrorBody, type ErrorCode } from '@catlist/contracts';
+import * as z from 'zod/mini';
+import { env } from '../config/env';
+
+/** Codes the client makes up itself when there is no API answer it can read. */
+export type ClientErrorCode = 'network_error' | 'invalid_response';
+
+/** Longest we wait for the API before telling the visitor the network failed. */
+const REQUEST_TIMEOUT_MS = 15_000;
+
+const CLIENT_MESSAGES: Record<ClientErrorCode, string> = {
+  network_error: "We couldn't reach the server. Check your connection and try again.",
+  invalid_response: 'The server sent an answer we did not understand. Please try again.',
+};
+
+/** Every failed call: an API error body, a network failure or an answer off the contract. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  /** HTTP status, or 0 when no response arrived. */
+  readonly status: number;
+  // `string & {}` keeps codes added to the API later without losing autocompletion.
+  readonly code: ErrorCode | ClientErrorCode | (string & {});
+  /** Seconds to wait before trying again, from `Retry-After` (RFC 9110 §10.2.3). */
+  readonly retryAfter: number | null;
+
+  constructor(status: number, code: string, message: string, retryAfter: number | null = null) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.retryAfter = retryAfter;
+  }
+
+  /** An error the client raised itself, with its standard message. */
+  static client(code: ClientErrorCode, status = 0): ApiError {
+    return new ApiError(status, code, CLIENT_MESSAGES[code]);
+  }
+}
+
+type Endpoint = Contract[keyof Contract];
+type Success<E extends Endpoint> = E['responses'] extends { 200: infer S extends z.ZodMiniType }
+  ? z.output<S>
+  : undefined;
+type Body<E extends Endpoint> = E extends { body: infer B extends z.ZodMiniType }
+  ? z.input<B>
+  : never;
+
+/** `Retry-After` is either delay-seconds or an HTTP-date. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
+  if (value === null) return null;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  const date = Date.parse(text);
+  if (Number.isNaN(date)) return null;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch {
+    return undefined;
+  }
+}
+
+function withTimeout(signal: AbortSignal | undefined): AbortSignal {
+  const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
+}
+
+interface CallOptions<E extends Endpoint> {
+  body?: Body<E>;
+  signal?: AbortSignal;
+}
+
+async function call<E extends Endpoint>(
+  endpoint: E,
+  { body, signal }: CallOptions<E> = {},
+): Promise<Success<E>> {
+  const init: RequestInit = {
+    method: endpoint.method,
+    // Same-origin this is the default; cross-origin (VITE_API_URL) the session cookie needs it.
+    credentials: 'include',
+    headers: { Accept: 'application/json' },
+    signal: withTimeout(signal),
+  };
+  if (body !== undefined) {
+    init.headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
+    init.body = JSON.stringify(body);
+  }
+
+  let response: Response;
+  try {
+    response = await fetch(`${env.apiBaseUrl}${endpoint.path}`, init);
+  } catch (error) {
+    // The caller cancelled: let it see its own abort, not a network failure.
+    if (signal?.aborted) throw error;
+    throw ApiError.client('network_error');
+  }
+
+  const responses: Readonly<Record<number, z.ZodMiniType | null>> = endpoint.responses;
+  if (response.ok) {
+    const schema = responses[response.status];
+    if (schema === null) return undefined as Success<E>;
+    if (schema === undefined) throw ApiError.client('invalid_response', response.status);
+    const parsed = z.safeParse(schema, await readJson(response));
+    if (!parsed.success) throw ApiError.client('invalid_response', response.status);
+    return parsed.data as Success<E>;
+  }
+
+  const parsed = z.safeParse(ErrorBody, await readJson(response));
+  // A proxy in front of the API may answer with HTML; the visitor still gets a sentence.
+  if (!parsed.success) throw ApiError.client('invalid_response', response.status);
+  const { code, message } = parsed.data.error;
+  throw new ApiError(
+    response.status,
+    code,
+    message,
+    parseRetryAfter(response.headers.get('Retry-After')),
+  );
+}
+
+/** The catlist API as the web app uses it; every method rejects with `ApiError`. */
+export const api = {
+  getSession: (signal?: AbortSignal) => call(contract.getSession, { signal }),
+  signup: (body: Body<Contract['signup']>) => call(contract.signup, { body }),
+  unregister: () => call(contract.unregister),
+  getStats: (signal?: AbortSignal) => call(contract.getStats, { signal }),
+};

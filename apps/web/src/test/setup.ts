@@ -1,0 +1,16 @@
+import '@testing-library/jest-dom/vitest';
+import { cleanup } from '@testing-library/react';
+import { afterEach, beforeEach, expect, vi } from 'vitest';
+
+// The page must run without console errors or warnings (React's act() and key warnings included).
+let consoleSpies: ReturnType<typeof vi.spyOn>[] = [];
+
+beforeEach(() => {
+  consoleSpies = [vi.spyOn(console, 'error'), vi.spyOn(console, 'warn')];
+});
+
+afterEach(() => {
+  // Vitest runs without globals, so Testing Library cannot register its own cleanup.
+  cleanup();
+  for (const spy of consoleSpies) expect(spy).not.toHaveBeenCalled();
+});
