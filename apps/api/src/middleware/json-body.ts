@@ -27,11 +27,9 @@ export function jsonBody(): Koa.Middleware {
     },
   });
   return async function jsonBody(ctx, next) {
-    if (
-      BODY_METHODS.has(ctx.method) &&
-      carriesBody(ctx) &&
-      ctx.request.is('application/json') === false
-    ) {
+    // GET, HEAD, DELETE and OPTIONS take no input here: no parsing on the hot read paths.
+    if (!BODY_METHODS.has(ctx.method)) return next();
+    if (carriesBody(ctx) && ctx.request.is('application/json') === false) {
       throw new ApiError(415, 'unsupported_media_type');
     }
     await parse(ctx, next);
