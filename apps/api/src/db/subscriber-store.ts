@@ -50,8 +50,8 @@ export function createSubscriberStore({ db, committed }: DatabaseHandle): Subscr
   const select = preparedQuery<'email', { email: string }, Schema>(db, (param) =>
     db.selectFrom('subscribers').select('email').where('email', '=', param('email')),
   );
-  const selectCount = preparedQuery<'id', { n: number | string }, Schema>(db, (param) =>
-    db.selectFrom('subscriber_count').select('n').where('id', '=', param('id')),
+  const selectCount = preparedQuery<never, { n: number | string | null }, Schema>(db, () =>
+    db.selectFrom('subscriber_count').select((eb) => eb.fn.sum<number | string>('n').as('n')),
   );
 
   const store: SubscriberStore = {
@@ -74,7 +74,7 @@ export function createSubscriberStore({ db, committed }: DatabaseHandle): Subscr
     },
 
     async count() {
-      const [row] = (await selectCount({ id: 1 })).rows;
+      const [row] = (await selectCount({})).rows;
       return Number(row?.n ?? 0);
     },
 
