@@ -227,6 +227,34 @@ describe('logout', () => {
     );
   });
 
+  it.each([
+    ['an admin-only session', false],
+    ['a session that also remembers an address', true],
+  ])('is not undone by a request that read %s before it', async (_, withEmail) => {
+    let clock = Date.parse('2026-03-01T09:00:00Z');
+    const server = await start({ now: () => clock, trustProxy: true });
+    for (let round = 0; round < 12; round++) {
+      const browser = server.browser();
+      const ip = { 'X-Forwarded-For': `203.0.113.${round}` };
+      if (withEmail) {
+        await browser
+          .post('/api/signup')
+          .set(ip)
+          .send({ email: `a${round}@example.com` })
+          .expect(200);
+      }
+      await browser.post('/api/admin/login').set(ip).send({ password: PASSWORD }).expect(200);
+      // Past the "last seen" refresh, so the list request writes its copy of the session back.
+      clock += 20_000;
+      await Promise.all([
+        browser.get('/api/admin/subscribers'),
+        browser.post('/api/admin/logout').expect(204),
+      ]);
+      expect((await browser.get('/api/session')).body.admin).toBe(false);
+      await browser.get('/api/admin/subscribers').expect(401);
+    }
+  });
+
   it('keeps the visitor’s own remembered address', async () => {
     const server = await start();
     const browser = server.browser();

@@ -2,11 +2,28 @@ import type { DatabaseHandle } from './open-database.js';
 import { preparedQuery } from './prepared-query.js';
 import type { Schema } from './schema.js';
 
+/** A stored session: its data, and the version (the stored text) it was read at. */
+export interface StoredSession {
+  data: Record<string, unknown>;
+  version: string;
+}
+
 /** Server-side session data, keyed by the opaque id the cookie carries. */
 export interface SessionStore {
-  /** The session's data, or null when the id is unknown or the session has expired. */
-  get(id: string, now: number): Promise<Record<string, unknown> | null>;
-  set(id: string, data: Record<string, unknown>, expiresAt: number): Promise<void>;
+  /** The session, or null when the id is unknown or the session has expired. */
+  get(id: string, now: number): Promise<StoredSession | null>;
+  /**
+   * Stores a session. `expected` null: a new id, created here. Otherwise the write applies only if
+   * the stored session is still the version the caller read (compare-and-set): a request that read
+   * the session before another one changed or destroyed it (a logout, say) must not write it back.
+   * Returns the new version, or null when the write did not apply.
+   */
+  set(
+    id: string,
+    data: Record<string, unknown>,
+    expiresAt: number,
+    expected: string | null,
+  ): Promise<string | null>;
   destroy(id: string): Promise<void>;
   /** Deletes expired sessions and returns how many went. */
   purgeExpired(now: number): Promise<number>;
@@ -30,21 +47,38 @@ export function createSessionStore({ db, committed }: DatabaseHandle): SessionSt
         conflict.column('id').doUpdateSet({ data: param('data'), expires_at: param('expiresAt') }),
       ),
   );
+  const update = preparedQuery<'id' | 'data' | 'expiresAt' | 'expected', never, Schema>(
+    db,
+    (param) =>
+      db
+        .updateTable('sessions')
+        .set({ data: param('data'), expires_at: param('expiresAt') })
+        .where('id', '=', param('id'))
+        .where('data', '=', param('expected')),
+  );
   return {
     async get(id, now) {
       const [row] = (await select({ id, now })).rows;
       if (!row) return null;
       try {
         const data: unknown = JSON.parse(row.data);
-        return typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : null;
+        if (typeof data !== 'object' || data === null) return null;
+        return { data: data as Record<string, unknown>, version: row.data };
       } catch {
         return null;
       }
     },
 
-    async set(id, data, expiresAt) {
-      await upsert({ id, data: JSON.stringify(data), expiresAt });
+    async set(id, data, expiresAt, expected) {
+      const json = JSON.stringify(data);
+      if (expected === null) {
+        await upsert({ id, data: json, expiresAt });
+      } else {
+        const result = await update({ id, data: json, expiresAt, expected });
+        if (!result.numAffectedRows) return null;
+      }
       await committed();
+      return json;
     },
 
     async destroy(id) {

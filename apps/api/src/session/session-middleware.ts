@@ -25,6 +25,18 @@ export function newSessionId(): string {
   return id;
 }
 
+// Per request: the ids koa-session generated in it, and the stored version of the session it read.
+const generated = new WeakMap<object, Set<string>>();
+const versions = new WeakMap<object, string>();
+function freshIds(ctx: object): Set<string> {
+  let ids = generated.get(ctx);
+  if (!ids) {
+    ids = new Set();
+    generated.set(ctx, ids);
+  }
+  return ids;
+}
+
 /** What catlist keeps in a session, server side. */
 export interface SessionFields {
   /** The normalised address this browser signed up with. */
@@ -69,11 +81,32 @@ export function sessionMiddleware(
       sameSite: 'lax',
       // `secure` is left unset on purpose: the cookie is Secure exactly when the request came over
       // HTTPS (directly, or through a trusted proxy's X-Forwarded-Proto).
-      genid: newSessionId,
+      genid: (ctx: object) => {
+        const id = newSessionId();
+        freshIds(ctx).add(id);
+        return id;
+      },
       store: {
-        get: (id: string) => sessions.get(id, now()),
-        set: (id: string, data: Record<string, unknown>, maxAge: number) =>
-          sessions.set(id, data, now() + maxAge),
+        get: async (id: string, _maxAge: number, { ctx }: { ctx?: object }) => {
+          const stored = await sessions.get(id, now());
+          if (!stored) return null;
+          if (ctx) versions.set(ctx, stored.version);
+          return stored.data;
+        },
+        set: async (
+          id: string,
+          data: Record<string, unknown>,
+          maxAge: number,
+          { ctx = {} }: { ctx?: object },
+        ) => {
+          // An id made in this request is new; any other must still be the version we read.
+          const fresh = freshIds(ctx).has(id);
+          const expected = fresh ? null : versions.get(ctx);
+          if (expected === undefined) return; // never read, so never ours to write back
+          const version = await sessions.set(id, data, now() + maxAge, expected);
+          if (version !== null) versions.set(ctx, version);
+          if (fresh) freshIds(ctx).delete(id);
+        },
         destroy: (id: string) => sessions.destroy(id),
       },
     },
