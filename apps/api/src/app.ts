@@ -86,6 +86,7 @@ export function createApp(deps: AppDeps): Koa {
       keyPrefix: 'admin-login',
       points: LOGIN_FAILURES_ALLOWED,
       duration: LOGIN_WINDOW_SECONDS,
+      blockDuration: LOGIN_WINDOW_SECONDS,
     }),
   });
 

@@ -143,6 +143,21 @@ describe('login', () => {
 });
 
 describe('failed login limit', () => {
+  it('lets no more than 5 of many parallel wrong guesses through', async () => {
+    const server = await start();
+    const responses = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        server
+          .request()
+          .post('/api/admin/login')
+          .send({ password: `guess ${i}` }),
+      ),
+    );
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(35);
+  });
+
   it('after 5 failures from one IP refuses even the right password with 429 until the window passes', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.parse('2026-03-01T12:00:00Z'));

@@ -20,6 +20,8 @@ export interface RateLimiterOptions {
   points: number;
   /** Window length in seconds. */
   duration: number;
+  /** Once over the limit, refuse for this many seconds (default: until the window ends). */
+  blockDuration?: number;
 }
 
 export interface DatabaseHandle {
@@ -73,8 +75,7 @@ function openSqlite(url: string): DatabaseHandle & { afterMigrations(): void } {
     dialect: 'sqlite',
     dataDir,
     // One process owns a SQLite file, so its counters can live in that process.
-    rateLimiter: ({ keyPrefix, points, duration }) =>
-      new RateLimiterMemory({ keyPrefix, points, duration }),
+    rateLimiter: (options) => new RateLimiterMemory(options),
     committed: () => database.committed(),
     afterMigrations: () => database.enableGroupCommit(),
     ping: async () => {
@@ -132,7 +133,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     db,
     dialect: 'postgres',
     dataDir: null,
-    rateLimiter: ({ keyPrefix, points, duration }) =>
+    rateLimiter: (options) =>
       new RateLimiterPostgres({
         storeClient: pool,
         storeType: 'pool',
@@ -140,9 +141,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
         // query, not the table, so two tables on one connection would collide.
         tableName: RATE_LIMIT_TABLE,
         tableCreated: true,
-        keyPrefix,
-        points,
-        duration,
+        ...options,
       }),
     // Each statement commits on its own; PostgreSQL groups concurrent commits itself.
     committed: () => Promise.resolve(),

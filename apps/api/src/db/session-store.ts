@@ -13,16 +13,17 @@ export interface SessionStore {
   /** The session, or null when the id is unknown or the session has expired. */
   get(id: string, now: number): Promise<StoredSession | null>;
   /**
-   * Stores a session. `expected` null: a new id, created here. Otherwise the write applies only if
-   * the stored session is still the version the caller read (compare-and-set): a request that read
-   * the session before another one changed or destroyed it (a logout, say) must not write it back.
-   * Returns the new version, or null when the write did not apply.
+   * Stores a session. `'insert'`: a new id, created here. `'update'`: replace an existing session
+   * (never recreating one that was destroyed). `{ version }`: replace it only if it is still the
+   * version the caller read (compare-and-set), so that a request that merely refreshed a session
+   * it read before another request changed it (a logout, say) cannot write the old state back.
+   * Returns the new version, or null when nothing was written.
    */
   set(
     id: string,
     data: Record<string, unknown>,
     expiresAt: number,
-    expected: string | null,
+    condition: 'insert' | 'update' | { version: string },
   ): Promise<string | null>;
   destroy(id: string): Promise<void>;
   /** Deletes expired sessions and returns how many went. */
@@ -56,6 +57,12 @@ export function createSessionStore({ db, committed }: DatabaseHandle): SessionSt
         .where('id', '=', param('id'))
         .where('data', '=', param('expected')),
   );
+  const replace = preparedQuery<'id' | 'data' | 'expiresAt', never, Schema>(db, (param) =>
+    db
+      .updateTable('sessions')
+      .set({ data: param('data'), expires_at: param('expiresAt') })
+      .where('id', '=', param('id')),
+  );
   return {
     async get(id, now) {
       const [row] = (await select({ id, now })).rows;
@@ -69,12 +76,15 @@ export function createSessionStore({ db, committed }: DatabaseHandle): SessionSt
       }
     },
 
-    async set(id, data, expiresAt, expected) {
+    async set(id, data, expiresAt, condition) {
       const json = JSON.stringify(data);
-      if (expected === null) {
+      if (condition === 'insert') {
         await upsert({ id, data: json, expiresAt });
       } else {
-        const result = await update({ id, data: json, expiresAt, expected });
+        const result =
+          condition === 'update'
+            ? await replace({ id, data: json, expiresAt })
+            : await update({ id, data: json, expiresAt, expected: condition.version });
         if (!result.numAffectedRows) return null;
       }
       await committed();

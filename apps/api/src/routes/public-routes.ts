@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import { ApiError } from '../api-error.js';
 import type { DatabaseHandle } from '../db/open-database.js';
 import type { SubscriberStore } from '../db/subscriber-store.js';
-import type { VisitorSession } from '../session/session-middleware.js';
+import { sessionChanged, type VisitorSession } from '../session/session-middleware.js';
 import { validate } from '../validate.js';
 
 export interface PublicRoutesDeps {
@@ -58,6 +58,7 @@ export function publicRoutes(
     await subscribers.add(checked.email, now());
     const session = ctx.session;
     if (session) session.email = checked.email;
+    sessionChanged(ctx);
     ctx.body = body;
   });
 
@@ -67,6 +68,7 @@ export function publicRoutes(
     if (!session || email === undefined) throw new ApiError(409, 'no_email_in_session');
     const removed = await subscribers.remove(email);
     forgetEmail(ctx, session);
+    sessionChanged(ctx);
     if (!removed) throw new ApiError(404, 'not_on_list');
     const body: UnregisterResponse = { removed: email };
     ctx.body = body;

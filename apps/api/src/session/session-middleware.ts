@@ -28,6 +28,12 @@ export function newSessionId(): string {
 // Per request: the ids koa-session generated in it, and the stored version of the session it read.
 const generated = new WeakMap<object, Set<string>>();
 const versions = new WeakMap<object, string>();
+const intended = new WeakSet<object>();
+
+/** Marks this request's session change as meant (it wins over concurrent refreshes). */
+export function sessionChanged(ctx: object): void {
+  intended.add(ctx);
+}
 function freshIds(ctx: object): Set<string> {
   let ids = generated.get(ctx);
   if (!ids) {
@@ -99,11 +105,20 @@ export function sessionMiddleware(
           maxAge: number,
           { ctx = {} }: { ctx?: object },
         ) => {
-          // An id made in this request is new; any other must still be the version we read.
+          // An id made in this request is new. A change the request meant (sign up, log out, ...)
+          // replaces the session; anything else (a renewal, a last-seen refresh) applies only if
+          // nobody changed the session since this request read it.
           const fresh = freshIds(ctx).has(id);
-          const expected = fresh ? null : versions.get(ctx);
-          if (expected === undefined) return; // never read, so never ours to write back
-          const version = await sessions.set(id, data, now() + maxAge, expected);
+          const read = versions.get(ctx);
+          const condition = fresh
+            ? 'insert'
+            : intended.has(ctx)
+              ? 'update'
+              : read !== undefined
+                ? { version: read }
+                : null;
+          if (condition === null) return; // never read, so never ours to write back
+          const version = await sessions.set(id, data, now() + maxAge, condition);
           if (version !== null) versions.set(ctx, version);
           if (fresh) freshIds(ctx).delete(id);
         },
