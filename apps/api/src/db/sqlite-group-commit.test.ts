@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../test-support/test-server.js';
 import { type DatabaseHandle, openDatabase } from './open-database.js';
@@ -49,6 +50,23 @@ describe('SQLite group commit', () => {
     expect(visible()).toBe(100);
     // One commit for the lot: a commit per insert would append hundreds of frames.
     expect(walFrames() - framesBefore).toBeLessThan(20);
+    closeOutside();
+  });
+
+  it('never acknowledges writes of a batch that SQLite rolled back', async () => {
+    const { handle, visible, closeOutside } = await open();
+    const store = createSubscriberStore(handle);
+    // What SQLite does by itself on SQLITE_FULL or an I/O error: the open transaction is gone.
+    const lost = store.add('lost@example.com', 1).then(
+      () => 'acknowledged',
+      (error: Error) => error.message,
+    );
+    // Let the insert run (a few microtasks through Kysely) but not the commit (a macrotask).
+    for (let i = 0; i < 50; i++) await Promise.resolve();
+    await sql`rollback`.execute(handle.db);
+    await store.add('kept@example.com', 2);
+    expect(await lost).toMatch(/rolled back/);
+    expect(visible()).toBe(1);
     closeOutside();
   });
 

@@ -78,8 +78,16 @@ export class GroupCommitDatabase implements SqliteDatabase {
   }
 
   #joinBatch(): void {
+    if (!this.#groupCommit) return;
+    if (this.#batch && !this.#db.inTransaction) {
+      // SQLite ended our transaction by itself (it rolls back on SQLITE_FULL, IOERR, NOMEM...):
+      // nothing in that batch was committed, so nobody waiting for it may be told otherwise.
+      const lost = this.#batch;
+      this.#batch = null;
+      lost.reject(new Error('SQLite rolled back the transaction; its writes were not saved'));
+    }
     // Inside a transaction already (ours, or an explicit one such as a migration's): just join it.
-    if (!this.#groupCommit || this.#db.inTransaction) return;
+    if (this.#db.inTransaction) return;
     this.#db.exec('BEGIN');
     let resolve = () => {};
     let reject: (error: unknown) => void = () => {};
@@ -89,14 +97,19 @@ export class GroupCommitDatabase implements SqliteDatabase {
     });
     // Nobody may be waiting (a failed write); the rejection still reaches everyone who is.
     promise.catch(() => {});
-    this.#batch = { promise, resolve, reject };
-    setImmediate(() => this.#commit());
+    const batch = { promise, resolve, reject };
+    this.#batch = batch;
+    setImmediate(() => this.#commit(batch));
   }
 
-  #commit(): void {
-    const batch = this.#batch;
-    if (!batch) return;
+  #commit(batch: Batch | null = this.#batch): void {
+    // Already settled (committed at close, or found rolled back): nothing left to do.
+    if (!batch || batch !== this.#batch) return;
     this.#batch = null;
+    if (!this.#db.inTransaction) {
+      batch.reject(new Error('SQLite rolled back the transaction; its writes were not saved'));
+      return;
+    }
     try {
       this.#db.exec('COMMIT');
       batch.resolve();
