@@ -1,3 +1,4 @@
+import { contract } from '@catlist/contracts';
 import cors from '@koa/cors';
 import Router from '@koa/router';
 import Koa from 'koa';
@@ -40,6 +41,7 @@ export interface AppDeps {
   now?: () => number;
 }
 
+const SESSIONLESS_PATHS = new Set<string>([contract.getHealth.path, contract.getStats.path]);
 const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
 
 /** Builds the catlist Koa app; it never listens (server.ts does). */
@@ -90,6 +92,8 @@ export function createApp(deps: AppDeps): Koa {
     }),
   });
 
+  const session = sessionMiddleware(app, sessions, now);
+  const admin = adminSession(now);
   const api = compose([
     apiHeaders({ crossOrigin: corsOrigins.length > 0 }),
     cors({
@@ -105,8 +109,12 @@ export function createApp(deps: AppDeps): Koa {
     }),
     originCheck(corsOrigins),
     jsonBody(),
-    sessionMiddleware(app, sessions, now),
-    adminSession(now),
+    // Health and stats read no session: no cookie check, no session lookup, and health keeps
+    // answering {"status":"unavailable"} during an outage even for visitors with a cookie.
+    async function sessionWhereUsed(ctx: Koa.Context, next: Koa.Next) {
+      if (SESSIONLESS_PATHS.has(ctx.path)) return next();
+      return session(ctx, () => admin(ctx, next));
+    },
     async function unknownMethod(ctx: Koa.Context, next: Koa.Next) {
       await next();
       // @koa/router answers 501 for methods it has never heard of (PROPFIND, ...); the contract

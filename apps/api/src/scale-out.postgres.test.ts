@@ -190,6 +190,8 @@ describe('PostgreSQL outages', () => {
     const signup = await server.request().post('/api/signup').send({ email: 'during@example.com' });
     expect(signup.status).toBe(503);
     expect((await browser.get('/api/session')).status).toBe(503);
+    // Health answers in its own shape even for a visitor with a session cookie.
+    expect((await browser.get('/api/health')).body).toEqual({ status: 'unavailable' });
 
     await proxy.restore();
     await eventually(async () => (await server.request().get('/api/health')).status === 200);

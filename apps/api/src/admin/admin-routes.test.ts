@@ -498,6 +498,15 @@ describe('GET /api/admin/subscribers.csv', () => {
     expect(records[0]?.created_at).toBe('2026-01-01T00:00:07.000Z');
   });
 
+  it('answers a JSON error, not a cut connection, when the database fails before the export', async () => {
+    const server = await start();
+    const admin = await loggedIn(server);
+    await server.database.close();
+    const response = await admin.get('/api/admin/subscribers.csv');
+    expect(response.status).toBeGreaterThanOrEqual(500);
+    expect(response.body.error.code).toMatch(/internal_error|service_unavailable/);
+  });
+
   it('streams long lists completely, each address once', async () => {
     const server = await start();
     await seed(

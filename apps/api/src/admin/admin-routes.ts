@@ -104,9 +104,10 @@ export function adminRoutes(
   });
 
   router.get(contract.exportSubscribers.path, enabled, requireAdmin, async (ctx) => {
+    const csv = await subscribersCsv(subscribers);
     ctx.type = 'text/csv; charset=utf-8';
     ctx.attachment('subscribers.csv');
-    ctx.body = subscribersCsv(subscribers);
+    ctx.body = csv;
   });
 
   router.delete(contract.deleteSubscriber.path, enabled, requireAdmin, async (ctx) => {

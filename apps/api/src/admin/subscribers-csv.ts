@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { SubscriberRow, SubscriberStore } from '../db/subscriber-store.js';
 
@@ -12,26 +12,34 @@ export function guardFormula(cell: string): string {
   return FORMULA_START.test(cell) ? `'${cell}` : cell;
 }
 
-async function* allRecords(subscribers: SubscriberStore): AsyncGenerator<[string, string]> {
+async function* allRecords(
+  subscribers: SubscriberStore,
+  first: SubscriberRow[],
+): AsyncGenerator<[string, string]> {
   // Keyset-paged batches rather than one long cursor: memory stays flat and other requests get
   // the database between batches.
-  let after: SubscriberRow | undefined;
+  let rows = first;
   for (;;) {
-    const rows = await subscribers.page({ limit: BATCH_SIZE, after });
     for (const row of rows) yield [guardFormula(row.email), new Date(row.createdAt).toISOString()];
     if (rows.length < BATCH_SIZE) return;
-    after = rows[rows.length - 1];
+    rows = await subscribers.page({ limit: BATCH_SIZE, after: rows[rows.length - 1] });
   }
 }
 
-/** The whole list as RFC 4180 CSV (`email,created_at`, newest first), streamed. */
-export function subscribersCsv(subscribers: SubscriberStore): Readable {
-  const records = Readable.from(allRecords(subscribers));
+/**
+ * The whole list as RFC 4180 CSV (`email,created_at`, newest first), streamed. The first batch is
+ * read before anything is sent, so a database that is down gets the usual JSON error (503), not a
+ * connection reset mid-download; if the client leaves, the reading stops.
+ */
+export async function subscribersCsv(subscribers: SubscriberStore): Promise<Readable> {
+  const first = await subscribers.page({ limit: BATCH_SIZE });
   const csv = stringify({
     header: true,
     columns: ['email', 'created_at'],
     record_delimiter: 'windows',
   });
-  records.on('error', (error) => csv.destroy(error));
-  return records.pipe(csv);
+  pipeline(Readable.from(allRecords(subscribers, first)), csv, () => {
+    // Errors end the response (and are logged by the app's error listener); nothing to add.
+  });
+  return csv;
 }

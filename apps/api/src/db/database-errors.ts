@@ -4,6 +4,8 @@
 // statement timeout (57014).
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
 const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '57014']);
+// SQLite: locked by another process past busy_timeout, disk full, I/O errors (SQLITE_IOERR_*).
+const SQLITE_CODES = /^SQLITE_(BUSY|LOCKED|FULL|IOERR)/;
 const MESSAGES = [
   'Connection terminated',
   'timeout exceeded when trying to connect',
@@ -17,6 +19,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const { code, message } = error as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && (SOCKET_CODES.has(code) || SQLSTATES.has(code))) return true;
   if (typeof code === 'string' && code.startsWith('08')) return true;
+  if (typeof code === 'string' && SQLITE_CODES.test(code)) return true;
   if (typeof message === 'string' && MESSAGES.some((m) => message.includes(m))) return true;
   const { cause, errors } = error as { cause?: unknown; errors?: unknown };
   if (cause !== undefined && isDatabaseUnavailable(cause)) return true;

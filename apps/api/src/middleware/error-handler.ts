@@ -8,19 +8,24 @@ interface HttpLikeError {
   type?: unknown;
 }
 
-/** Errors from the body parser (raw-body, co-body) carry an HTTP status; map them to the contract. */
-function fromBodyParser(error: unknown): ApiError | null {
+/** Errors from the body parser (raw-body, co-body) and static files carry an HTTP status; map them. */
+function fromHttpError(error: unknown): ApiError | null {
   if (error instanceof SyntaxError) return new ApiError(400, 'invalid_json');
   if (typeof error !== 'object' || error === null) return null;
   const { status, type } = error as HttpLikeError;
   if (type === 'entity.parse.failed') return new ApiError(400, 'invalid_json');
   if (status === 413) return new ApiError(413, 'payload_too_large');
   if (status === 415) return new ApiError(415, 'unsupported_media_type');
-  if (typeof status === 'number' && status >= 400 && status < 500) {
+  // Static files: a path outside the web root or a hidden file is simply not there.
+  if (status === 404 || status === 403) return new ApiError(404, 'not_found');
+  if (typeof type === 'string' && /^(request|entity|encoding|charset)\./.test(type)) {
     // request.size.invalid, request.aborted, ...: the body could not be read as sent.
     return new ApiError(400, 'invalid_request', {
       message: 'The request body could not be read.',
     });
+  }
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new ApiError(400, 'invalid_request');
   }
   return null;
 }
@@ -48,7 +53,7 @@ export function errorHandler(logger: Logger): Koa.Middleware {
       if (ctx.body == null && ctx.status === 404) throw new ApiError(404, 'not_found');
       if (ctx.body == null && ctx.status === 405) throw new ApiError(405, 'method_not_allowed');
     } catch (error) {
-      const known = error instanceof ApiError ? error : fromBodyParser(error);
+      const known = error instanceof ApiError ? error : fromHttpError(error);
       if (known) {
         send(ctx, known);
         return;
