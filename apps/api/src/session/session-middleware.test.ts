@@ -212,6 +212,11 @@ describe('session lifetime', () => {
           .get('/api/session')
           .set('Cookie', `sid=${sid}; sid.sig=${sig}`);
         expect(response.body.email).toBe('rotate@example.com');
+        // No bare re-signed sid.sig (no Expires, no SameSite) that a browser would drop on restart.
+        for (const line of [response.headers['set-cookie'] ?? []].flat()) {
+          expect(line.toLowerCase()).toContain('samesite=lax');
+          expect(line.toLowerCase()).toContain('expires=');
+        }
       } finally {
         await rotated.stop();
       }

@@ -20,12 +20,17 @@ export class SigningKeys {
     return hmac(data, this.#keys[0] as string);
   }
 
-  /** Which key made `digest` for `data` (0 is the newest), or -1 when none did. */
+  /**
+   * 0 when any key made `digest` for `data`, -1 when none did. Keygrip answers which key (0 is
+   * the newest), and `cookies` then re-signs on its own, writing a bare `sid.sig` without the
+   * session cookie's Expires and SameSite: after a browser restart the visitor's session was gone.
+   * Reporting 0 leaves re-signing to the session's next save (renewal), with every attribute.
+   */
   index(data: string, digest: string): number {
     const given = Buffer.from(digest, 'utf8');
-    for (let i = 0; i < this.#keys.length; i++) {
-      const expected = Buffer.from(hmac(data, this.#keys[i] as string), 'utf8');
-      if (given.length === expected.length && timingSafeEqual(given, expected)) return i;
+    for (const key of this.#keys) {
+      const expected = Buffer.from(hmac(data, key), 'utf8');
+      if (given.length === expected.length && timingSafeEqual(given, expected)) return 0;
     }
     return -1;
   }
