@@ -45,7 +45,14 @@ export function createSubscriberStore({ db, committed }: DatabaseHandle): Subscr
     db
       .insertInto('subscribers')
       .values({ email: param('email'), created_at: param('now') })
-      .onConflict((conflict) => conflict.column('email').doNothing()),
+      // Rewrite the row when the address is already there (keeping its signup time) rather than
+      // doing nothing: a new and a known address then both cost a write and a commit, so the
+      // answer's timing says less about who is subscribed (review: 3.2 vs 2.3 ms before).
+      .onConflict((conflict) =>
+        conflict
+          .column('email')
+          .doUpdateSet({ created_at: (eb) => eb.ref('subscribers.created_at') }),
+      ),
   );
   const select = preparedQuery<'email', { email: string }, Schema>(db, (param) =>
     db.selectFrom('subscribers').select('email').where('email', '=', param('email')),
