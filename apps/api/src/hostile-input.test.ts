@@ -241,7 +241,7 @@ describe('malformed HTTP', () => {
       { idleMs: REQUEST_TIMEOUT_MS * 6 },
     );
     expect(closedByServer).toBe(true);
-    if (text) expect(parseResponse(text).status).toBe(408);
+    expect(parseResponse(text).status).toBe(408);
     expect(await snapshot()).toEqual(before);
   });
 
