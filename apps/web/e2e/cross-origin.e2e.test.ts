@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { adminPage, seedSubscribers } from './support/admin-page';
 import { type ApiServer, startApiServer } from './support/api-server';
 import { launchBrowser, openPage, type PageProblems } from './support/browser';
 import { WEB_DIR } from './support/paths';
@@ -13,6 +15,7 @@ import { type StaticServer, startStaticServer } from './support/static-server';
 
 // The SPA and the API on two origins (two ports of 127.0.0.1): the SPA is built with
 // VITE_API_URL pointing at the API, and the API lists the SPA's origin in CORS_ORIGINS.
+const ADMIN_PASSWORD = 'cross-origin-admin';
 let api: ApiServer;
 let spa: StaticServer;
 let browser: Browser;
@@ -50,7 +53,13 @@ beforeAll(async () => {
   distDir = mkdtempSync(join(tmpdir(), 'catlist-spa-'));
   [, api, browser] = await Promise.all([
     buildSpa(distDir, apiOrigin),
-    startApiServer({ port: apiPort, corsOrigins: [`http://127.0.0.1:${spaPort}`] }),
+    startApiServer({
+      port: apiPort,
+      corsOrigins: [`http://127.0.0.1:${spaPort}`],
+      adminPassword: ADMIN_PASSWORD,
+      // Only for seeding the admin test from distinct addresses; the browser sends no XFF.
+      trustProxy: true,
+    }),
     launchBrowser(),
   ]);
   spa = await startStaticServer(distDir, spaPort, apiOrigin);
@@ -67,11 +76,11 @@ afterEach(async () => {
   expect(problems?.list ?? []).toEqual([]);
 });
 
-async function visit(): Promise<{ page: Page; ui: ReturnType<typeof signupPage> }> {
+async function visit(path = '/'): Promise<{ page: Page; ui: ReturnType<typeof signupPage> }> {
   const opened = await openPage(browser);
   context = opened.context;
   problems = opened.problems;
-  await opened.page.goto(`${spa.origin}/`);
+  await opened.page.goto(`${spa.origin}${path}`);
   return { page: opened.page, ui: signupPage(opened.page) };
 }
 
@@ -139,5 +148,41 @@ describe('cross-origin mode (VITE_API_URL + CORS_ORIGINS)', () => {
     // Again the browser logs the 429 itself; nothing else may have been logged.
     expect(problems?.list.every((line) => line.includes('429'))).toBe(true);
     problems?.list.splice(0);
+  });
+
+  it('runs the admin page against the API origin: log in, delete, CSV, log out', async () => {
+    const emails = ['far-1@example.com', 'far-2@example.com', 'far-3@example.com'];
+    await seedSubscribers(api.origin, emails);
+    const { page } = await visit('/admin');
+    const ui = adminPage(page);
+    await ui.password.fill(ADMIN_PASSWORD);
+    await ui.logIn.click();
+    await ui.listReady();
+    expect(await ui.emails()).toEqual(expect.arrayContaining(emails));
+
+    // DELETE needs a CORS preflight with credentials.
+    await ui.deleteButton('far-2@example.com').click();
+    await ui.dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(() => ui.listNotice.textContent()).toBe('Deleted far-2@example.com.');
+
+    // The link points at the API's origin and downloads with its session cookie.
+    expect(await ui.downloadCsv.getAttribute('href')).toBe(
+      `${api.origin}/api/admin/subscribers.csv`,
+    );
+    const [download] = await Promise.all([page.waitForEvent('download'), ui.downloadCsv.click()]);
+    const csv = await readFile(await download.path(), 'utf8');
+    // Cross-origin, `download` is ignored: the link is a navigation that the browser turns into a
+    // download (Content-Disposition), recorded as an aborted request. Nothing reaches the console.
+    expect(problems?.list.splice(0)).toEqual([
+      `request failed: GET ${api.origin}/api/admin/subscribers.csv net::ERR_ABORTED`,
+    ]);
+    expect(csv).toMatch(/^email,created_at\r?\n/);
+    expect(csv).toContain('far-1@example.com');
+    expect(csv).not.toContain('far-2@example.com');
+
+    await ui.logOut.click();
+    await ui.password.waitFor();
+    await page.reload();
+    await ui.password.waitFor();
   });
 });

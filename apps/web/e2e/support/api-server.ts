@@ -24,6 +24,10 @@ export interface ApiServerOptions {
   /** Listen here instead of a fresh free port (when the SPA must know the port first). */
   port?: number;
   corsOrigins?: string[];
+  /** Turns the admin area on (it answers 503 admin_disabled without one). */
+  adminPassword?: string;
+  /** Read the client IP from X-Forwarded-For, so a test can sign up as many clients. */
+  trustProxy?: boolean;
 }
 
 /**
@@ -47,6 +51,8 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       DATABASE_URL: `sqlite:${join(dataDir, 'catlist.db')}`,
       SESSION_KEYS: randomBytes(32).toString('base64url'),
       CORS_ORIGINS: (options.corsOrigins ?? []).join(','),
+      ADMIN_PASSWORD: options.adminPassword ?? '',
+      TRUST_PROXY: options.trustProxy ? '1' : '',
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -23,6 +23,13 @@ describe('App routing', () => {
     expect(document.title).toBe('Cats Everywhere');
   });
 
+  it('loads the admin page at /admin on demand', async () => {
+    visit('/admin');
+    expect(await screen.findByLabelText('Password')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Log in' })).toBeInTheDocument();
+    expect(document.title).toBe('Admin · Cats Everywhere');
+  });
+
   it('shows a not-found view with a link home for unknown paths, and follows it in-app', async () => {
     visit('/no/such/page');
     expect(screen.getByRole('heading', { level: 1, name: 'Page not found' })).toBeInTheDocument();

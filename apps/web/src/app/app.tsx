@@ -1,11 +1,19 @@
+import { Suspense } from 'react';
 import { NotFoundPage } from '../features/not-found/not-found-page';
 import { normalizePath, usePathname } from '../lib/router';
+import { PageErrorBoundary } from './page-error-boundary';
 import { routes } from './routes';
 
 /** Picks the page for the current path. */
 export function App() {
   const path = normalizePath(usePathname());
   const Page = routes[path] ?? NotFoundPage;
-  // The key gives each page fresh state when the path changes.
-  return <Page key={path} />;
+  // The key gives each page fresh state when the path changes; Suspense covers lazy pages.
+  return (
+    <PageErrorBoundary key={path}>
+      <Suspense fallback={<p className="page loading">Loading…</p>}>
+        <Page />
+      </Suspense>
+    </PageErrorBoundary>
+  );
 }

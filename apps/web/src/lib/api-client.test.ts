@@ -46,6 +46,23 @@ describe('api client', () => {
     expect(new Headers(unregister?.init?.headers).get('Content-Type')).toBeNull();
   });
 
+  it('fills path parameters, percent-encoded, and appends only the query keys given', async () => {
+    const spy = mockApi({
+      'GET /api/admin/subscribers': reply(200, { items: [], nextCursor: null, total: 0 }),
+      'DELETE /api/admin/subscribers/a%2Fb%3Fc%40example.com': reply(204),
+      'POST /api/admin/logout': reply(204),
+    });
+    await api.listSubscribers({ limit: 50, cursor: 'abc=', q: undefined });
+    await expect(api.deleteSubscriber('a/b?c@example.com')).resolves.toBeUndefined();
+    await expect(api.adminLogout()).resolves.toBeUndefined();
+    expect(spy.mock.calls.map(([input]) => String(input))).toEqual([
+      '/api/admin/subscribers?limit=50&cursor=abc%3D',
+      '/api/admin/subscribers/a%2Fb%3Fc%40example.com',
+      '/api/admin/logout',
+    ]);
+    expect(api.subscribersCsvUrl()).toBe('/api/admin/subscribers.csv');
+  });
+
   it('turns an error body into an ApiError with status, code and message', async () => {
     mockApi({
       'POST /api/unregister': reply(409, {

@@ -43,6 +43,17 @@ type Success<E extends Endpoint> = E['responses'] extends { 200: infer S extends
 type Body<E extends Endpoint> = E extends { body: infer B extends z.ZodMiniType }
   ? z.input<B>
   : never;
+// The query as the server reads it (z.output: `limit` is a number, not the string on the wire).
+type Query<E extends Endpoint> = E extends { query: infer Q extends z.ZodMiniType }
+  ? z.output<Q>
+  : never;
+/** The `:name` segments of a contract path, e.g. `'email'` for `/api/admin/subscribers/:email`. */
+type ParamName<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | ParamName<`/${Rest}`>
+  : P extends `${string}:${infer Name}`
+    ? Name
+    : never;
+type Params<E extends Endpoint> = { readonly [K in ParamName<E['path']>]: string };
 
 /** `Retry-After` is either delay-seconds or an HTTP-date. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
@@ -67,15 +78,50 @@ function withTimeout(signal: AbortSignal | undefined): AbortSignal {
   return signal ? AbortSignal.any([signal, timeout]) : timeout;
 }
 
-interface CallOptions<E extends Endpoint> {
-  body?: Body<E>;
-  signal?: AbortSignal;
+interface UrlOptions<E extends Endpoint> {
+  query?: Query<E>;
+}
+// Path parameters are required exactly when the path has some.
+type ParamOptions<E extends Endpoint> = [ParamName<E['path']>] extends [never]
+  ? { params?: undefined }
+  : { params: Params<E> };
+type UrlArgs<E extends Endpoint> = [ParamName<E['path']>] extends [never]
+  ? [options?: UrlOptions<E> & ParamOptions<E>]
+  : [options: UrlOptions<E> & ParamOptions<E>];
+
+type CallOptions<E extends Endpoint> = UrlOptions<E> &
+  ParamOptions<E> & {
+    body?: Body<E>;
+    signal?: AbortSignal;
+  };
+type CallArgs<E extends Endpoint> = [ParamName<E['path']>] extends [never]
+  ? [options?: CallOptions<E>]
+  : [options: CallOptions<E>];
+
+/**
+ * The absolute or same-origin URL of `endpoint`: `:name` segments filled in (percent-encoded, so
+ * an address with `/`, `%` or `?` stays one segment) and the query appended, unset keys left out.
+ */
+export function endpointUrl<E extends Endpoint>(endpoint: E, ...[options]: UrlArgs<E>): string {
+  const params: Readonly<Record<string, string>> = options?.params ?? {};
+  const path = endpoint.path.replace(/:(\w+)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`endpointUrl: no value for :${name}`);
+    return encodeURIComponent(value);
+  });
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(options?.query ?? {})) {
+    if (value !== undefined && value !== null) search.set(key, String(value));
+  }
+  const query = search.toString();
+  return `${env.apiBaseUrl}${path}${query === '' ? '' : `?${query}`}`;
 }
 
 async function call<E extends Endpoint>(
   endpoint: E,
-  { body, signal }: CallOptions<E> = {},
+  ...[options]: CallArgs<E>
 ): Promise<Success<E>> {
+  const { body, signal } = options ?? {};
   const init: RequestInit = {
     method: endpoint.method,
     // Same-origin this is the default; cross-origin (VITE_API_URL) the session cookie needs it.
@@ -90,7 +136,7 @@ async function call<E extends Endpoint>(
 
   let response: Response;
   try {
-    response = await fetch(`${env.apiBaseUrl}${endpoint.path}`, init);
+    response = await fetch(endpointUrl(endpoint, ...([options] as UrlArgs<E>)), init);
   } catch (error) {
     // The caller cancelled: let it see its own abort, not a network failure.
     if (signal?.aborted) throw error;
@@ -125,4 +171,11 @@ export const api = {
   signup: (body: Body<Contract['signup']>) => call(contract.signup, { body }),
   unregister: () => call(contract.unregister),
   getStats: (signal?: AbortSignal) => call(contract.getStats, { signal }),
+  adminLogin: (body: Body<Contract['adminLogin']>) => call(contract.adminLogin, { body }),
+  adminLogout: () => call(contract.adminLogout),
+  listSubscribers: (query: Query<Contract['listSubscribers']>, signal?: AbortSignal) =>
+    call(contract.listSubscribers, { query, signal }),
+  deleteSubscriber: (email: string) => call(contract.deleteSubscriber, { params: { email } }),
+  /** Where the browser downloads the CSV export (a link, not a fetch: it can be large). */
+  subscribersCsvUrl: () => endpointUrl(contract.exportSubscribers),
 };

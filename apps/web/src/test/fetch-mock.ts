@@ -7,7 +7,12 @@ export interface FakeReply {
   headers?: Record<string, string>;
 }
 
-type Handler = (request: { body: unknown; init: RequestInit }) => FakeReply | Promise<FakeReply>;
+type Handler = (request: {
+  body: unknown;
+  init: RequestInit;
+  /** The full request URL, for the query string. */
+  url: URL;
+}) => FakeReply | Promise<FakeReply>;
 
 /** Shorthand for a JSON reply. */
 export function reply(status: number, body?: unknown, headers?: Record<string, string>): FakeReply {
@@ -34,7 +39,7 @@ export function mockApi(routes: Record<string, Handler | FakeReply>) {
     const route = routes[key];
     if (route === undefined) throw new Error(`fetch-mock: no route for ${key}`);
     const body = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
-    const answer = typeof route === 'function' ? await route({ body, init }) : route;
+    const answer = typeof route === 'function' ? await route({ body, init, url }) : route;
     return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
       status: answer.status,
       headers: { 'Content-Type': 'application/json', ...answer.headers },
@@ -51,8 +56,9 @@ export function callsTo(spy: ReturnType<typeof mockApi>, key: string) {
       const url = new URL(String(input), 'http://127.0.0.1');
       return `${init?.method ?? 'GET'} ${url.pathname}` === key;
     })
-    .map(([, init]) => ({
+    .map(([input, init]) => ({
       init,
+      url: new URL(String(input), 'http://127.0.0.1'),
       body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
     }));
 }

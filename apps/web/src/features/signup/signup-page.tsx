@@ -1,7 +1,7 @@
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { CatMark } from '../../components/cat-mark';
 import { api } from '../../lib/api-client';
 import { useDocumentTitle } from '../../lib/use-document-title';
-import { CatMark } from './cat-mark';
 import { describeError } from './describe-error';
 import { SignupForm } from './signup-form';
 import { SubscriberCount } from './subscriber-count';

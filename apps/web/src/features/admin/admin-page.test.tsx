@@ -1,0 +1,395 @@
+import { ERROR_MESSAGES, type Subscriber } from '@catlist/contracts';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { callsTo, deferred, type FakeReply, mockApi, reply } from '../../test/fetch-mock';
+import { AdminPage } from './admin-page';
+
+const LOGGED_OUT = { email: null, subscribed: false, admin: false };
+const LOGGED_IN = { email: null, subscribed: false, admin: true };
+const LIST = 'GET /api/admin/subscribers';
+
+function errorReply(status: number, code: keyof typeof ERROR_MESSAGES, headers = {}) {
+  return reply(status, { error: { code, message: ERROR_MESSAGES[code] } }, headers);
+}
+
+/** cat1 is the newest, one minute apart. */
+function subscribers(count: number, from = 1): Subscriber[] {
+  return Array.from({ length: count }, (_, i) => ({
+    email: `cat${from + i}@example.com`,
+    createdAt: new Date(Date.UTC(2025, 2, 1, 14, 5) - (from + i) * 60_000).toISOString(),
+  }));
+}
+
+/** `GET /api/admin/subscribers` over `rows`, with limit, an index as cursor and q, like the API. */
+function fakeList(rows: Subscriber[]) {
+  return ({ url }: { url: URL }): FakeReply => {
+    const q = url.searchParams.get('q') ?? '';
+    const limit = Number(url.searchParams.get('limit') ?? 50);
+    const start = Number(url.searchParams.get('cursor') ?? 0);
+    const matching = rows.filter((row) => row.email.includes(q.toLowerCase()));
+    const end = start + limit;
+    return reply(200, {
+      items: matching.slice(start, end),
+      nextCursor: end < matching.length ? String(end) : null,
+      total: matching.length,
+    });
+  };
+}
+
+const deleteRoute = (email: string) => `DELETE /api/admin/subscribers/${encodeURIComponent(email)}`;
+
+async function renderLoggedOut(routes: Parameters<typeof mockApi>[0] = {}) {
+  const spy = mockApi({ 'GET /api/session': reply(200, LOGGED_OUT), ...routes });
+  const user = userEvent.setup();
+  render(<AdminPage />);
+  const password = await screen.findByLabelText('Password');
+  return { spy, user, password };
+}
+
+async function renderLoggedIn(rows: Subscriber[], routes: Parameters<typeof mockApi>[0] = {}) {
+  const spy = mockApi({
+    'GET /api/session': reply(200, LOGGED_IN),
+    [LIST]: fakeList(rows),
+    ...routes,
+  });
+  const user = userEvent.setup();
+  render(<AdminPage />);
+  await screen.findByText(/^\d+ subscribers?$/);
+  return { spy, user };
+}
+
+async function logIn(user: ReturnType<typeof userEvent.setup>, password: HTMLElement) {
+  await user.type(password, 'correct horse');
+  await user.click(screen.getByRole('button', { name: 'Log in' }));
+}
+
+const rowEmails = () =>
+  screen
+    .queryAllByRole('rowheader')
+    .map((cell) => cell.textContent)
+    .filter((text) => text !== 'Email');
+
+describe('AdminPage: logging in', () => {
+  it('asks for the password, with autofill hints and without grabbing focus', async () => {
+    const { password } = await renderLoggedOut();
+    expect(password).toHaveAttribute('type', 'password');
+    expect(password).toHaveAttribute('autocomplete', 'current-password');
+    expect(password).not.toHaveFocus();
+    expect(screen.getByRole('button', { name: 'Log in' })).toBeEnabled();
+    expect(document.title).toBe('Admin · Cats Everywhere');
+  });
+
+  it('shows a pending state, then the list, with focus on its heading', async () => {
+    const login = deferred();
+    const { spy, user, password } = await renderLoggedOut({
+      'POST /api/admin/login': login.handler,
+      [LIST]: fakeList(subscribers(3)),
+    });
+    await logIn(user, password);
+    expect(screen.getByRole('button', { name: 'Logging in…' })).toBeDisabled();
+
+    login.release(reply(200, { admin: true }));
+    expect(await screen.findByText('3 subscribers')).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Subscribers' })).toHaveFocus();
+    expect(callsTo(spy, 'POST /api/admin/login').map((call) => call.body)).toEqual([
+      { password: 'correct horse' },
+    ]);
+  });
+
+  it.each([
+    ['a wrong password', errorReply(401, 'invalid_password'), 'That password is not right.'],
+    [
+      'too many attempts, with the wait from Retry-After',
+      errorReply(429, 'too_many_attempts', { 'Retry-After': '900' }),
+      'Too many failed attempts. Try again in 15 minutes.',
+    ],
+    [
+      'a disabled admin',
+      errorReply(503, 'admin_disabled'),
+      'The admin area is disabled on this server. Set ADMIN_PASSWORD to turn it on.',
+    ],
+  ])('explains %s next to the field', async (_, answer, message) => {
+    const { user, password } = await renderLoggedOut({ 'POST /api/admin/login': answer });
+    await logIn(user, password);
+
+    const error = await screen.findByText(message);
+    expect(error).toHaveAttribute('aria-live', 'polite');
+    expect(password).toHaveAttribute('aria-invalid', 'true');
+    expect(password).toHaveAccessibleDescription(message);
+    expect(password).toHaveFocus();
+    expect(screen.getByRole('button', { name: 'Log in' })).toBeEnabled();
+  });
+
+  it('says so when the network fails', async () => {
+    const { user, password } = await renderLoggedOut({
+      'POST /api/admin/login': () => {
+        throw new TypeError('Failed to fetch');
+      },
+    });
+    await logIn(user, password);
+    expect(await screen.findByText(/couldn't reach the server/)).toBeInTheDocument();
+  });
+
+  it('asks for a password before sending anything', async () => {
+    const { spy, user } = await renderLoggedOut();
+    await user.click(screen.getByRole('button', { name: 'Log in' }));
+    expect(await screen.findByText('Please enter the admin password.')).toBeInTheDocument();
+    expect(callsTo(spy, 'POST /api/admin/login')).toHaveLength(0);
+  });
+});
+
+describe('AdminPage: the list', () => {
+  it('shows the total and each address with its signup time in the viewer’s locale', async () => {
+    vi.spyOn(navigator, 'languages', 'get').mockReturnValue(['de-DE']);
+    const rows = subscribers(3);
+    await renderLoggedIn(rows);
+
+    expect(screen.getByText('3 subscribers')).toBeInTheDocument();
+    expect(rowEmails()).toEqual(['cat1@example.com', 'cat2@example.com', 'cat3@example.com']);
+    const first = screen.getByRole('row', { name: /cat1@example\.com/ });
+    const time = first.querySelector('time');
+    expect(time).toHaveAttribute('dateTime', '2025-03-01T14:04:00.000Z');
+    const german = new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short' });
+    expect(time).toHaveTextContent(german.format(new Date('2025-03-01T14:04:00.000Z')));
+    expect(time?.textContent).toMatch(/^01\.03\.2025/);
+  });
+
+  it('shows a loading state until the first page arrives', async () => {
+    const page = deferred();
+    mockApi({ 'GET /api/session': reply(200, LOGGED_IN), [LIST]: page.handler });
+    render(<AdminPage />);
+    expect(await screen.findByText('Loading subscribers…')).toBeInTheDocument();
+    page.release(reply(200, { items: subscribers(1), nextCursor: null, total: 1 }));
+    expect(await screen.findByText('1 subscriber')).toBeInTheDocument();
+    expect(screen.queryByText('Loading subscribers…')).not.toBeInTheDocument();
+  });
+
+  it('links the CSV export for download', async () => {
+    await renderLoggedIn(subscribers(1));
+    const link = screen.getByRole('link', { name: 'Download CSV' });
+    expect(link).toHaveAttribute('href', '/api/admin/subscribers.csv');
+    expect(link).toHaveAttribute('download');
+  });
+
+  it('has a designed empty state', async () => {
+    await renderLoggedIn([]);
+    expect(screen.getByText('0 subscribers')).toBeInTheDocument();
+    expect(screen.getByText('No one has signed up yet')).toBeInTheDocument();
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Load more' })).not.toBeInTheDocument();
+  });
+
+  it('offers to try again when the list cannot be loaded', async () => {
+    let attempts = 0;
+    const list = fakeList(subscribers(2));
+    mockApi({
+      'GET /api/session': reply(200, LOGGED_IN),
+      [LIST]: (request) => {
+        attempts++;
+        return attempts === 1 ? errorReply(500, 'internal_error') : list(request);
+      },
+    });
+    render(<AdminPage />);
+    expect(await screen.findByText(ERROR_MESSAGES.internal_error)).toBeInTheDocument();
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByText('2 subscribers')).toBeInTheDocument();
+  });
+});
+
+describe('AdminPage: search', () => {
+  it('waits for typing to pause, then shows the matching rows and count', async () => {
+    const rows = subscribers(120);
+    const { spy, user } = await renderLoggedIn(rows);
+    const search = screen.getByLabelText('Search');
+
+    await user.type(search, 'cat11');
+    // Typed faster than the debounce: nothing sent yet.
+    expect(callsTo(spy, LIST).filter((call) => call.url.searchParams.has('q'))).toHaveLength(0);
+    expect(screen.getByText('Searching…')).toHaveAttribute('role', 'status');
+
+    expect(await screen.findByText('11 of 120 match')).toBeInTheDocument();
+    expect(rowEmails()).toHaveLength(11);
+    expect(rowEmails().every((email) => email?.startsWith('cat11'))).toBe(true);
+    expect(screen.getByText('120 subscribers')).toBeInTheDocument();
+    // One request for the whole word.
+    const searches = callsTo(spy, LIST).filter((call) => call.url.searchParams.has('q'));
+    expect(searches.map((call) => call.url.searchParams.get('q'))).toEqual(['cat11']);
+  });
+
+  it('has a designed no-match state, and Clear search brings the list back', async () => {
+    const { user } = await renderLoggedIn(subscribers(3));
+    const search = screen.getByLabelText('Search');
+    await user.type(search, 'dog{Enter}');
+
+    expect(await screen.findByText('No addresses match “dog”')).toBeInTheDocument();
+    expect(screen.getByText('0 of 3 match')).toBeInTheDocument();
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Clear search' }));
+    await waitFor(() => expect(rowEmails()).toHaveLength(3));
+    expect(search).toHaveValue('');
+    expect(search).toHaveFocus();
+  });
+});
+
+describe('AdminPage: load more', () => {
+  it('appends the next page, then hides the button and continues at the first new row', async () => {
+    const more = deferred();
+    const rows = subscribers(60);
+    const list = fakeList(rows);
+    const { user } = await renderLoggedIn(rows, {
+      [LIST]: (request) =>
+        request.url.searchParams.has('cursor') ? more.handler(request) : list(request),
+    });
+    expect(rowEmails()).toHaveLength(50);
+    expect(screen.getByText('Showing 50 of 60')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Load more' }));
+    expect(screen.getByRole('button', { name: 'Loading more…' })).toBeDisabled();
+
+    const cursorUrl = new URL('http://127.0.0.1/api/admin/subscribers?limit=50&cursor=50');
+    more.release(list({ url: cursorUrl }) as FakeReply);
+    expect(await screen.findByText('Showing 60 of 60')).toBeInTheDocument();
+    expect(rowEmails()).toEqual(rows.map((row) => row.email));
+    expect(screen.queryByRole('button', { name: /Load more/ })).not.toBeInTheDocument();
+    expect(screen.getByRole('rowheader', { name: 'cat51@example.com' })).toHaveFocus();
+  });
+  it('keeps the button and says why when the next page cannot be loaded', async () => {
+    const rows = subscribers(60);
+    const list = fakeList(rows);
+    const { user } = await renderLoggedIn(rows, {
+      [LIST]: (request) =>
+        request.url.searchParams.has('cursor') ? errorReply(500, 'internal_error') : list(request),
+    });
+    await user.click(screen.getByRole('button', { name: 'Load more' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(ERROR_MESSAGES.internal_error);
+    expect(screen.getByRole('button', { name: 'Load more' })).toBeEnabled();
+    expect(rowEmails()).toHaveLength(50);
+  });
+});
+
+describe('AdminPage: delete', () => {
+  it('asks first; Escape cancels and gives focus back to the row', async () => {
+    const { spy, user } = await renderLoggedIn(subscribers(3));
+    const button = screen.getByRole('button', { name: 'Delete cat2@example.com' });
+    await user.click(button);
+
+    const dialog = screen.getByRole('alertdialog', { name: 'Delete cat2@example.com?' });
+    const cancel = within(dialog).getByRole('button', { name: 'Cancel' });
+    expect(cancel).toHaveFocus();
+    // Tab goes round the dialog's two buttons, never to the page behind.
+    await user.tab();
+    expect(within(dialog).getByRole('button', { name: 'Delete' })).toHaveFocus();
+    await user.tab();
+    expect(cancel).toHaveFocus();
+    await user.tab({ shift: true });
+    expect(within(dialog).getByRole('button', { name: 'Delete' })).toHaveFocus();
+    await user.keyboard('{Escape}');
+
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(button).toHaveFocus();
+    expect(rowEmails()).toHaveLength(3);
+    expect(spy.mock.calls.some(([, init]) => init?.method === 'DELETE')).toBe(false);
+  });
+
+  it('removes the row at once, counts down, and confirms when the API agrees', async () => {
+    const removal = deferred();
+    const { spy, user } = await renderLoggedIn(subscribers(3), {
+      [deleteRoute('cat2@example.com')]: removal.handler,
+    });
+    await user.click(screen.getByRole('button', { name: 'Delete cat2@example.com' }));
+    await user.click(
+      within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Delete' }),
+    );
+
+    // Optimistic: gone before the API answers.
+    expect(rowEmails()).toEqual(['cat1@example.com', 'cat3@example.com']);
+    expect(screen.getByText('2 subscribers')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Delete cat3@example.com' })).toHaveFocus();
+
+    removal.release(reply(204));
+    expect(await screen.findByText('Deleted cat2@example.com.')).toBeInTheDocument();
+    expect(callsTo(spy, deleteRoute('cat2@example.com'))).toHaveLength(1);
+  });
+
+  it('puts the row back in its place with a message when the delete fails', async () => {
+    const { user } = await renderLoggedIn(subscribers(3), {
+      [deleteRoute('cat2@example.com')]: () => {
+        throw new TypeError('Failed to fetch');
+      },
+    });
+    await user.click(screen.getByRole('button', { name: 'Delete cat2@example.com' }));
+    await user.click(
+      within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Delete' }),
+    );
+
+    expect(
+      await screen.findByText(/^Could not delete cat2@example\.com\. We couldn't reach the server/),
+    ).toBeInTheDocument();
+    expect(rowEmails()).toEqual(['cat1@example.com', 'cat2@example.com', 'cat3@example.com']);
+    expect(screen.getByText('3 subscribers')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Delete cat2@example.com' })).toHaveFocus();
+  });
+
+  it('encodes the address in the path', async () => {
+    const odd = { email: 'a/b%c?d@example.com', createdAt: '2025-03-01T00:00:00.000Z' };
+    const { spy, user } = await renderLoggedIn([odd], {
+      'DELETE /api/admin/subscribers/a%2Fb%25c%3Fd%40example.com': reply(204),
+    });
+    await user.click(screen.getByRole('button', { name: `Delete ${odd.email}` }));
+    await user.click(
+      within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Delete' }),
+    );
+    expect(await screen.findByText(`Deleted ${odd.email}.`)).toBeInTheDocument();
+    expect(screen.getByText('No one has signed up yet')).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Subscribers' })).toHaveFocus();
+    expect(spy).toHaveBeenCalledWith(
+      '/api/admin/subscribers/a%2Fb%25c%3Fd%40example.com',
+      expect.anything(),
+    );
+  });
+});
+
+describe('AdminPage: the session', () => {
+  it('goes back to the login form when the list answers 401', async () => {
+    mockApi({
+      'GET /api/session': reply(200, LOGGED_IN),
+      [LIST]: errorReply(401, 'unauthorized'),
+    });
+    render(<AdminPage />);
+    expect(
+      await screen.findByText('Your admin session ended. Please log in again.'),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Password')).toHaveFocus();
+  });
+
+  it('goes back to the login form when a delete answers 401', async () => {
+    const { user } = await renderLoggedIn(subscribers(2), {
+      [deleteRoute('cat1@example.com')]: errorReply(401, 'unauthorized'),
+    });
+    await user.click(screen.getByRole('button', { name: 'Delete cat1@example.com' }));
+    await user.click(
+      within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Delete' }),
+    );
+    expect(
+      await screen.findByText('Your admin session ended. Please log in again.'),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Password')).toBeInTheDocument();
+  });
+
+  it('logs out, with a pending state, and asks for the password again', async () => {
+    const logout = deferred();
+    const { spy, user } = await renderLoggedIn(subscribers(2), {
+      'POST /api/admin/logout': logout.handler,
+    });
+    await user.click(screen.getByRole('button', { name: 'Log out' }));
+    expect(screen.getByRole('button', { name: 'Logging out…' })).toBeDisabled();
+
+    logout.release(reply(204));
+    expect(await screen.findByText('You have logged out.')).toBeInTheDocument();
+    expect(screen.getByLabelText('Password')).toHaveFocus();
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+    expect(callsTo(spy, 'POST /api/admin/logout')).toHaveLength(1);
+  });
+});

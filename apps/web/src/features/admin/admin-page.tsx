@@ -1,0 +1,126 @@
+import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { CatMark } from '../../components/cat-mark';
+import { api } from '../../lib/api-client';
+import { useDocumentTitle } from '../../lib/use-document-title';
+import { describeAdminError, SESSION_ENDED } from './describe-admin-error';
+import { LoginForm } from './login-form';
+import { SubscriberList } from './subscriber-list';
+import './admin.css';
+
+type View =
+  | { kind: 'loading' }
+  | { kind: 'load-failed'; message: string }
+  | { kind: 'login' }
+  | { kind: 'list' };
+
+interface Notice {
+  tone: 'success' | 'error';
+  text: string;
+}
+
+/** Page `/admin`: the login form, or the subscriber list once the session is admin. */
+export function AdminPage() {
+  useDocumentTitle('Admin · Cats Everywhere');
+  const [view, setView] = useState<View>({ kind: 'loading' });
+  const [notice, setNotice] = useState<Notice | null>(null);
+  // False on first load (a page should not grab focus); true once a step replaced what had it.
+  const [moveFocus, setMoveFocus] = useState(false);
+  const [loadAttempt, setLoadAttempt] = useState(0);
+
+  // The session says whether this browser is already logged in (e.g. after a reload).
+  // loadAttempt is a dependency on purpose: "Try again" bumps it to ask once more.
+  useEffect(() => {
+    const controller = new AbortController();
+    api.getSession(controller.signal).then(
+      (session) => {
+        if (!controller.signal.aborted) setView({ kind: session.admin ? 'list' : 'login' });
+      },
+      (error: unknown) => {
+        if (!controller.signal.aborted) {
+          setView({ kind: 'load-failed', message: describeAdminError(error) });
+        }
+      },
+    );
+    return () => controller.abort();
+  }, [loadAttempt]);
+
+  const clearNotice = useCallback(() => setNotice(null), []);
+  const showLogin = useCallback((next: Notice) => {
+    setNotice(next);
+    setMoveFocus(true);
+    setView({ kind: 'login' });
+  }, []);
+  const sessionEnded = useCallback(
+    () => showLogin({ tone: 'error', text: SESSION_ENDED }),
+    [showLogin],
+  );
+  const loggedOut = useCallback(
+    () => showLogin({ tone: 'success', text: 'You have logged out.' }),
+    [showLogin],
+  );
+
+  let content: ReactNode;
+  switch (view.kind) {
+    case 'loading':
+      content = <p className="loading">Loading…</p>;
+      break;
+    case 'load-failed':
+      content = (
+        <div className="load-failed">
+          <p className="field-error">{view.message}</p>
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              setMoveFocus(true);
+              setView({ kind: 'loading' });
+              setLoadAttempt((n) => n + 1);
+            }}
+          >
+            Try again
+          </button>
+        </div>
+      );
+      break;
+    case 'login':
+      content = (
+        <LoginForm
+          autoFocus={moveFocus}
+          onSubmitStart={clearNotice}
+          onLoggedIn={() => {
+            setNotice(null);
+            setMoveFocus(true);
+            setView({ kind: 'list' });
+          }}
+        />
+      );
+      break;
+    case 'list':
+      content = (
+        <SubscriberList
+          autoFocus={moveFocus}
+          onUnauthorized={sessionEnded}
+          onLoggedOut={loggedOut}
+        />
+      );
+      break;
+  }
+
+  return (
+    <div className={`page admin-page${view.kind === 'list' ? ' admin-page-wide' : ''}`}>
+      <header className="admin-header">
+        <CatMark />
+        <h1>
+          Cats Everywhere <span className="admin-header-area">admin</span>
+        </h1>
+      </header>
+      <main className="card" aria-busy={view.kind === 'loading'}>
+        {/* One polite live region for step results, present before any message arrives. */}
+        <div role="status" className={`notice notice-${notice?.tone ?? 'none'}`}>
+          {notice?.text}
+        </div>
+        {content}
+      </main>
+    </div>
+  );
+}

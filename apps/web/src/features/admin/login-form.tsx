@@ -1,0 +1,81 @@
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { api } from '../../lib/api-client';
+import { describeLoginError } from './describe-admin-error';
+
+interface LoginFormProps {
+  /** Take focus when shown, because the step before it removed what had focus. */
+  autoFocus?: boolean;
+  /** Called as a submission starts, e.g. to clear an earlier notice. */
+  onSubmitStart?: () => void;
+  onLoggedIn: () => void;
+}
+
+/** The single-password admin login (`POST /api/admin/login`). */
+export function LoginForm({ autoFocus = false, onSubmitStart, onLoggedIn }: LoginFormProps) {
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  const ids = useId();
+  const passwordId = `${ids}-password`;
+  const errorId = `${ids}-password-error`;
+
+  useEffect(() => {
+    if (autoFocus) input.current?.focus();
+  }, [autoFocus]);
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (pending) return;
+    onSubmitStart?.();
+    if (password === '') {
+      setError('Please enter the admin password.');
+      input.current?.focus();
+      return;
+    }
+    setError(null);
+    setPending(true);
+    try {
+      await api.adminLogin({ password });
+      onLoggedIn();
+    } catch (failure) {
+      setError(describeLoginError(failure));
+      setPending(false);
+      input.current?.select();
+      input.current?.focus();
+    }
+  }
+
+  return (
+    <form className="login-form" noValidate onSubmit={handleSubmit} aria-busy={pending}>
+      <h2 className="form-title">Log in</h2>
+      <p className="lede">The admin area lists everyone who signed up.</p>
+      {/* Password managers file a password under a user name; the admin has just the one. */}
+      <input type="text" name="username" autoComplete="username" value="admin" readOnly hidden />
+      <div className="field">
+        <label htmlFor={passwordId}>Password</label>
+        <div className="field-row">
+          <input
+            ref={input}
+            id={passwordId}
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+            aria-invalid={error !== null}
+            aria-describedby={error === null ? undefined : errorId}
+          />
+          <button type="submit" className="button" disabled={pending}>
+            {pending ? 'Logging in…' : 'Log in'}
+          </button>
+        </div>
+        {/* Always rendered, so screen readers are already watching it when a message arrives. */}
+        <p id={errorId} className="field-error" aria-live="polite">
+          {error}
+        </p>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,273 @@
+import type { Subscriber } from '@catlist/contracts';
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { api } from '../../lib/api-client';
+import { Link } from '../../lib/router';
+import { ConfirmDialog } from './confirm-dialog';
+import { describeAdminError, isUnauthorized } from './describe-admin-error';
+import { formatMatches, formatSubscribers } from './list-format';
+import { SubscriberTable } from './subscriber-table';
+import { useSubscriberList } from './use-subscriber-list';
+
+/** Wait this long after the last keystroke before searching, so typing is one request. */
+export const SEARCH_DEBOUNCE_MS = 300;
+
+interface Notice {
+  tone: 'success' | 'error';
+  text: string;
+}
+
+/** Where focus goes once the next render is on screen. */
+type FocusTarget =
+  | { kind: 'heading' }
+  | { kind: 'search' }
+  | { kind: 'row'; email: string }
+  | { kind: 'delete'; email: string };
+
+interface SubscriberListProps {
+  /** Take focus when shown, because the step before it (logging in) removed what had focus. */
+  autoFocus?: boolean;
+  /** The API said the admin session is over. */
+  onUnauthorized: () => void;
+  onLoggedOut: () => void;
+}
+
+/** The logged-in admin view: total, search, the table, paging, delete, CSV export, log out. */
+export function SubscriberList({
+  autoFocus = false,
+  onUnauthorized,
+  onLoggedOut,
+}: SubscriberListProps) {
+  const { state, search, retry, loadMore, remove } = useSubscriberList(onUnauthorized);
+  const [text, setText] = useState('');
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [confirming, setConfirming] = useState<Subscriber | null>(null);
+  const [loggingOut, setLoggingOut] = useState(false);
+  const [focusTarget, setFocusTarget] = useState<FocusTarget | null>(
+    autoFocus ? { kind: 'heading' } : null,
+  );
+  const heading = useRef<HTMLHeadingElement>(null);
+  const searchInput = useRef<HTMLInputElement>(null);
+  const tableArea = useRef<HTMLDivElement>(null);
+  const ids = useId();
+  const searchId = `${ids}-search`;
+  const headingId = `${ids}-heading`;
+
+  // Search once typing pauses; Enter searches at once (handleSearch).
+  useEffect(() => {
+    const timer = setTimeout(() => search(text.trim()), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [text, search]);
+
+  useEffect(() => {
+    if (focusTarget === null) return;
+    setFocusTarget(null);
+    if (focusTarget.kind === 'heading') return heading.current?.focus();
+    if (focusTarget.kind === 'search') return searchInput.current?.focus();
+    const row = [...(tableArea.current?.querySelectorAll('tbody tr') ?? [])].find(
+      (element) => (element as HTMLElement).dataset.email === focusTarget.email,
+    );
+    const element = row?.querySelector<HTMLElement>(focusTarget.kind === 'row' ? 'th' : 'button');
+    // A row that is not there (put back out of view) leaves reading at the top of the list.
+    (element ?? heading.current)?.focus();
+  }, [focusTarget, state.items]);
+
+  function handleSearch(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    search(text.trim());
+  }
+
+  function clearSearch() {
+    setText('');
+    search('');
+    setFocusTarget({ kind: 'search' });
+  }
+
+  async function handleLoadMore() {
+    const added = await loadMore();
+    // The button may be gone now (last page); either way, continue reading at the new rows.
+    const first = added[0];
+    if (first) setFocusTarget({ kind: 'row', email: first.email });
+  }
+
+  function cancelDelete() {
+    if (confirming) setFocusTarget({ kind: 'delete', email: confirming.email });
+    setConfirming(null);
+  }
+
+  async function confirmDelete() {
+    const item = confirming;
+    if (!item) return;
+    setConfirming(null);
+    setNotice(null);
+    // The row disappears now; the next row's Delete button (or the one before) takes focus.
+    const index = state.items.indexOf(item);
+    const neighbour = state.items[index + 1] ?? state.items[index - 1];
+    setFocusTarget(neighbour ? { kind: 'delete', email: neighbour.email } : { kind: 'heading' });
+    const outcome = await remove(item);
+    switch (outcome.kind) {
+      case 'deleted':
+        setNotice({ tone: 'success', text: `Deleted ${item.email}.` });
+        break;
+      case 'already-gone':
+        setNotice({ tone: 'success', text: `${item.email} was already off the list.` });
+        break;
+      case 'failed':
+        setNotice({ tone: 'error', text: `Could not delete ${item.email}. ${outcome.message}` });
+        setFocusTarget({ kind: 'delete', email: item.email });
+        break;
+      case 'unauthorized':
+        break;
+    }
+  }
+
+  async function handleLogout() {
+    if (loggingOut) return;
+    setLoggingOut(true);
+    setNotice(null);
+    try {
+      await api.adminLogout();
+      onLoggedOut();
+    } catch (error) {
+      // Not logged in any more is what logging out wanted.
+      if (isUnauthorized(error)) return onLoggedOut();
+      setLoggingOut(false);
+      setNotice({ tone: 'error', text: `Could not log out. ${describeAdminError(error)}` });
+    }
+  }
+
+  const { query, phase, items, matching, overall, nextCursor } = state;
+  // While typing (before the debounce fires) the old count no longer describes the field.
+  const typed = text.trim();
+  let searchStatus = '';
+  if (query !== '' && phase === 'ready')
+    searchStatus = formatMatches(matching, overall ?? matching);
+  if (typed !== '' && (typed !== query || phase === 'loading')) searchStatus = 'Searching…';
+
+  let body: ReactNode;
+  if (phase === 'failed') {
+    body = (
+      <div className="list-state">
+        <p className="field-error">{state.error}</p>
+        <button type="button" className="button" onClick={retry}>
+          Try again
+        </button>
+      </div>
+    );
+  } else if (phase === 'loading' && items.length === 0) {
+    body = <p className="loading list-state">Loading subscribers…</p>;
+  } else if (phase === 'ready' && items.length === 0 && matching === 0 && query === '') {
+    body = (
+      <div className="list-state empty-state">
+        <p className="empty-title">No one has signed up yet</p>
+        <p>
+          Addresses appear here as people join on the <Link href="/">signup page</Link>.
+        </p>
+      </div>
+    );
+  } else if (phase === 'ready' && items.length === 0 && matching === 0) {
+    body = (
+      <div className="list-state empty-state">
+        <p className="empty-title">No addresses match “{query}”</p>
+        <p>Search for any part of an address, such as its domain.</p>
+        <button type="button" className="button button-quiet" onClick={clearSearch}>
+          Clear search
+        </button>
+      </div>
+    );
+  } else {
+    body = <SubscriberTable items={items} busy={phase === 'loading'} onDelete={setConfirming} />;
+  }
+
+  return (
+    <>
+      <section className="subscriber-list" aria-labelledby={headingId} inert={confirming !== null}>
+        <div className="list-head">
+          <div>
+            <h2 id={headingId} ref={heading} tabIndex={-1} className="form-title">
+              Subscribers
+            </h2>
+            <p className="list-total">{overall === null ? null : formatSubscribers(overall)}</p>
+          </div>
+          <div className="list-actions">
+            <a
+              className="button-link button-quiet"
+              href={api.subscribersCsvUrl()}
+              download="subscribers.csv"
+            >
+              Download CSV
+            </a>
+            <button
+              type="button"
+              className="button button-quiet"
+              disabled={loggingOut}
+              onClick={handleLogout}
+            >
+              {loggingOut ? 'Logging out…' : 'Log out'}
+            </button>
+          </div>
+        </div>
+
+        {/* A search landmark; the <search> element is too new for some browsers still in use. */}
+        {/* biome-ignore lint/a11y/useSemanticElements: see above. */}
+        <form role="search" className="search" onSubmit={handleSearch}>
+          <label htmlFor={searchId}>Search</label>
+          <input
+            ref={searchInput}
+            id={searchId}
+            type="search"
+            name="q"
+            autoComplete="off"
+            autoCapitalize="off"
+            spellCheck={false}
+            placeholder="Part of an address"
+            value={text}
+            onChange={(event) => setText(event.target.value)}
+          />
+        </form>
+        <p role="status" className="search-status">
+          {searchStatus}
+        </p>
+
+        <div role="status" className={`notice notice-${notice?.tone ?? 'none'}`}>
+          {notice?.text}
+        </div>
+
+        <div ref={tableArea} className="table-area">
+          {body}
+        </div>
+
+        {items.length > 0 && (
+          <div className="list-foot">
+            <p className="list-showing">{`Showing ${items.length} of ${matching}`}</p>
+            {nextCursor !== null && (
+              <button
+                type="button"
+                className="button button-quiet"
+                disabled={state.loadingMore}
+                onClick={handleLoadMore}
+              >
+                {state.loadingMore ? 'Loading more…' : 'Load more'}
+              </button>
+            )}
+          </div>
+        )}
+        {phase === 'ready' && state.error !== null && (
+          <p className="field-error" role="alert">
+            {state.error}
+          </p>
+        )}
+      </section>
+
+      {confirming !== null && (
+        <ConfirmDialog
+          title={`Delete ${confirming.email}?`}
+          confirmLabel="Delete"
+          onConfirm={confirmDelete}
+          onCancel={cancelDelete}
+        >
+          <p>The address comes off the list for good. This cannot be undone.</p>
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}

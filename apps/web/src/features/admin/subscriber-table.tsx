@@ -1,0 +1,54 @@
+import type { Subscriber } from '@catlist/contracts';
+import { useMemo } from 'react';
+import { timeFormatter } from './list-format';
+
+interface SubscriberTableProps {
+  items: readonly Subscriber[];
+  /** The rows are about to be replaced (a search is running). */
+  busy: boolean;
+  onDelete: (item: Subscriber) => void;
+}
+
+/**
+ * The addresses with their signup time, newest first. Each row is findable by `data-email`, and
+ * its address cell can take focus (after "Load more", reading continues at the first new row).
+ */
+export function SubscriberTable({ items, busy, onDelete }: SubscriberTableProps) {
+  const formatTime = useMemo(() => timeFormatter(), []);
+  return (
+    <table className="subscriber-table" aria-busy={busy}>
+      <caption className="visually-hidden">Subscribers, newest first</caption>
+      <thead>
+        <tr>
+          <th scope="col">Email</th>
+          <th scope="col">Signed up</th>
+          <th scope="col">
+            <span className="visually-hidden">Actions</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((item) => (
+          <tr key={item.email} data-email={item.email}>
+            <th scope="row" className="address" tabIndex={-1}>
+              {item.email}
+            </th>
+            <td className="signed-up">
+              <time dateTime={item.createdAt}>{formatTime(item.createdAt)}</time>
+            </td>
+            <td className="row-actions">
+              <button
+                type="button"
+                className="button button-small button-quiet"
+                aria-label={`Delete ${item.email}`}
+                onClick={() => onDelete(item)}
+              >
+                Delete
+              </button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
