@@ -6,6 +6,7 @@ import { describeAdminError, SESSION_ENDED } from './describe-admin-error';
 import { LoginForm } from './login-form';
 import { SubscriberList } from './subscriber-list';
 import './admin.css';
+import { LoadFailed } from '../../components/load-failed';
 
 type View =
   | { kind: 'loading' }
@@ -66,20 +67,14 @@ export function AdminPage() {
       break;
     case 'load-failed':
       content = (
-        <div className="load-failed">
-          <p className="field-error">{view.message}</p>
-          <button
-            type="button"
-            className="button"
-            onClick={() => {
-              setMoveFocus(true);
-              setView({ kind: 'loading' });
-              setLoadAttempt((n) => n + 1);
-            }}
-          >
-            Try again
-          </button>
-        </div>
+        <LoadFailed
+          message={view.message}
+          onRetry={() => {
+            setMoveFocus(true);
+            setView({ kind: 'loading' });
+            setLoadAttempt((n) => n + 1);
+          }}
+        />
       );
       break;
     case 'login':

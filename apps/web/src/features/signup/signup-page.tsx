@@ -1,5 +1,6 @@
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { CatMark } from '../../components/cat-mark';
+import { LoadFailed } from '../../components/load-failed';
 import { api } from '../../lib/api-client';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { describeError } from './describe-error';
@@ -66,20 +67,14 @@ export function SignupPage() {
       break;
     case 'load-failed':
       content = (
-        <div className="load-failed">
-          <p className="field-error">{view.message}</p>
-          <button
-            type="button"
-            className="button"
-            onClick={() => {
-              setMoveFocus(true);
-              setView({ kind: 'loading' });
-              setLoadAttempt((n) => n + 1);
-            }}
-          >
-            Try again
-          </button>
-        </div>
+        <LoadFailed
+          message={view.message}
+          onRetry={() => {
+            setMoveFocus(true);
+            setView({ kind: 'loading' });
+            setLoadAttempt((n) => n + 1);
+          }}
+        />
       );
       break;
     case 'form':
