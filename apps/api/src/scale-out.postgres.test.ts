@@ -69,6 +69,7 @@ describe('three API processes on one PostgreSQL', () => {
     expect(migrations.rows.map((row) => row.name)).toEqual([
       '0001_subscribers_and_sessions',
       '0002_subscriber_count_and_rate_limits',
+      '0003_sqlite_substring_search',
     ]);
 
     // Sign up through the first, read the session through the second, unregister through the third.

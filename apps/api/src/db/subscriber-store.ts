@@ -34,13 +34,34 @@ export interface SubscriberStore {
   countMatching(contains: string | undefined): Promise<number>;
 }
 
+/** Above this many matches a search walks the list instead of the trigram index. */
+const TRIGRAM_LIMIT = 1_000;
+
 /** `LIKE` pattern for "contains `text`", with the wildcards in `text` escaped. */
 function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
 /** The list, stored in the `subscribers` table through Kysely (SQLite or PostgreSQL). */
-export function createSubscriberStore({ db, committed }: DatabaseHandle): SubscriberStore {
+export function createSubscriberStore(
+  { db, committed, dialect }: DatabaseHandle,
+  { trigramLimit = TRIGRAM_LIMIT }: { trigramLimit?: number } = {},
+): SubscriberStore {
+  /**
+   * SQLite's trigram index (migration 0003) answers a search that matches few addresses at once,
+   * but counting many matches through it is slower than scanning. So: how many addresses contain
+   * `text`, when that is at most `trigramLimit` and the index can answer; otherwise null.
+   */
+  async function fewTrigramMatches(text: string): Promise<number | null> {
+    // Trigrams need 3 characters; FTS5's LIKE has no ESCAPE, so wildcards take the plain path.
+    if (dialect !== 'sqlite' || [...text].length < 3 || /[%_\\]/.test(text)) return null;
+    const { rows } = await sql<{ n: number }>`select count(*) as n from (
+        select 1 from subscribers_search where email like ${`%${text}%`} limit ${trigramLimit + 1}
+      )`.execute(db);
+    const n = Number(rows[0]?.n ?? 0);
+    return n <= trigramLimit ? n : null;
+  }
+
   const insert = preparedQuery<'email' | 'now', never, Schema>(db, (param) =>
     db
       .insertInto('subscribers')
@@ -87,7 +108,13 @@ export function createSubscriberStore({ db, committed }: DatabaseHandle): Subscr
 
     async page({ limit, after, contains }) {
       let query = db.selectFrom('subscribers').select(['email', 'created_at']);
-      if (contains) {
+      if (contains && (await fewTrigramMatches(contains)) !== null) {
+        // Few matches: fetch them through the trigram index, then sort those few.
+        query = query.where(
+          sql<boolean>`id in (select rowid from subscribers_search where email like ${`%${contains}%`})`,
+        );
+      } else if (contains) {
+        // Many matches (or no index): walk the list in order; matches come soon.
         query = query.where(sql<boolean>`email like ${containsPattern(contains)} escape '\\'`);
       }
       if (after) {
@@ -109,6 +136,8 @@ export function createSubscriberStore({ db, committed }: DatabaseHandle): Subscr
 
     async countMatching(contains) {
       if (!contains) return store.count();
+      const few = await fewTrigramMatches(contains);
+      if (few !== null) return few;
       let query = db
         .selectFrom('subscribers')
         .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'));
