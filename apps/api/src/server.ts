@@ -38,13 +38,14 @@ async function main(): Promise<void> {
   if (generated)
     logger.warn({ path: generated }, 'SESSION_KEYS not set: generated a key and saved it');
 
+  const webRoot = existsSync(WEB_ROOT) ? WEB_ROOT : undefined;
   const app = createApp({
     database,
     sessionKeys: keys,
     corsOrigins: env.CORS_ORIGINS,
     trustProxy: env.TRUST_PROXY,
     adminPassword: env.ADMIN_PASSWORD,
-    webRoot: existsSync(WEB_ROOT) ? WEB_ROOT : undefined,
+    webRoot,
     logger,
   });
 
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
     {
       url: `http://${env.HOST}:${port}`,
       database: database.dialect,
-      webApp: existsSync(WEB_ROOT) ? WEB_ROOT : 'not built (pnpm build): serving the API only',
+      webApp: webRoot ?? 'not built (pnpm build): serving the API only',
     },
     'catlist listening',
   );

@@ -1,15 +1,17 @@
 import {
   type AdminLoginResponse,
   contract,
+  DEFAULT_PAGE_SIZE,
   normalizeEmail,
   type SubscribersPage,
 } from '@catlist/contracts';
 import type Router from '@koa/router';
 import type Koa from 'koa';
-import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { ApiError } from '../api-error.js';
 import type { SubscriberStore } from '../db/subscriber-store.js';
-import { sessionChanged } from '../session/session-middleware.js';
+import { spendPoint } from '../middleware/rate-limit.js';
+import { forgetSessionField } from '../session/session-middleware.js';
 import { validate } from '../validate.js';
 import { passwordMatches } from './admin-password.js';
 import { decodeCursor, encodeCursor } from './page-cursor.js';
@@ -46,17 +48,15 @@ export function adminRoutes(
     // Count the attempt before comparing, in one atomic step: checking first and counting after
     // let parallel guesses through between the two (8 of 60 on PostgreSQL, found in review).
     // A successful login forgets the count; failed ones keep their point.
-    try {
-      await loginFailures.consume(ctx.ip);
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-      const minutes = Math.ceil(retryAfter / 60);
-      throw new ApiError(429, 'too_many_attempts', {
-        message: `Too many failed attempts. Please try again in ${minutes} min.`,
-        headers: { 'Retry-After': String(retryAfter) },
-      });
-    }
+    await spendPoint(
+      {
+        limiter: loginFailures,
+        code: 'too_many_attempts',
+        message: (seconds) =>
+          `Too many failed attempts. Please try again in ${Math.ceil(seconds / 60)} min.`,
+      },
+      ctx.ip,
+    );
     if (!passwordMatches(password, adminPassword ?? '')) {
       throw new ApiError(401, 'invalid_password');
     }
@@ -72,24 +72,16 @@ export function adminRoutes(
   });
 
   router.post(contract.adminLogout.path, enabled, requireAdmin, async (ctx) => {
-    const session = ctx.session;
-    if (session) {
-      sessionChanged(ctx);
-      delete session.admin;
-      if (Object.keys(session.toJSON()).length === 0) ctx.session = null;
-    }
+    forgetSessionField(ctx, 'admin');
     ctx.status = 204;
   });
 
   router.get(contract.listSubscribers.path, enabled, requireAdmin, async (ctx) => {
     const query = validate(contract.listSubscribers.query, ctx.query);
-    const limit = query.limit ?? 50;
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const contains = query.q ? normalizeEmail(query.q) : undefined;
-    const [rows, total] = await Promise.all([
-      subscribers.page({ limit: limit + 1, after, contains }),
-      subscribers.countMatching(contains),
-    ]);
+    const { rows, total } = await subscribers.search({ limit: limit + 1, after, contains });
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     const body: SubscribersPage = {

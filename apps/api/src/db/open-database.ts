@@ -52,7 +52,7 @@ export interface DatabaseOptions {
 }
 
 /** Resolves `sqlite:<path>` against the working directory; `sqlite::memory:` stays in memory. */
-export function sqlitePath(url: string): string {
+function sqlitePath(url: string): string {
   const path = url.slice('sqlite:'.length);
   return path === ':memory:' ? path : resolve(path);
 }

@@ -28,7 +28,6 @@ export interface SessionStore {
   destroy(id: string): Promise<void>;
   /** Deletes expired sessions and returns how many went. */
   purgeExpired(now: number): Promise<number>;
-  count(): Promise<number>;
 }
 
 /** Sessions stored in the `sessions` table, beside the list. */
@@ -103,14 +102,6 @@ export function createSessionStore({ db, committed }: DatabaseHandle): SessionSt
         .executeTakeFirst();
       await committed();
       return Number(result.numDeletedRows);
-    },
-
-    async count() {
-      const row = await db
-        .selectFrom('sessions')
-        .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
-        .executeTakeFirstOrThrow();
-      return Number(row.n);
     },
   };
 }

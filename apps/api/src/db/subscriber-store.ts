@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { DatabaseHandle } from './open-database.js';
 import { preparedQuery } from './prepared-query.js';
 import type { Schema } from './schema.js';
@@ -16,7 +16,10 @@ export interface PageOptions {
   limit: number;
   /** Rows strictly after this position. */
   after?: PageKey | undefined;
-  /** Only addresses containing this text (already lower-cased). */
+}
+
+export interface SearchOptions extends PageOptions {
+  /** Only addresses containing this text (already lower-cased); all when undefined. */
   contains?: string | undefined;
 }
 
@@ -30,8 +33,8 @@ export interface SubscriberStore {
   count(): Promise<number>;
   /** Up to `limit` rows in list order (newest first, ties by email), after `after`. */
   page(options: PageOptions): Promise<SubscriberRow[]>;
-  /** How many addresses contain `contains` (all of them when it is undefined). */
-  countMatching(contains: string | undefined): Promise<number>;
+  /** A page of the addresses containing `contains`, and how many addresses match in all. */
+  search(options: SearchOptions): Promise<{ rows: SubscriberRow[]; total: number }>;
 }
 
 /** Above this many matches a search walks the list instead of the trigram index. */
@@ -106,45 +109,55 @@ export function createSubscriberStore(
       return Number(row?.n ?? 0);
     },
 
-    async page({ limit, after, contains }) {
-      let query = db.selectFrom('subscribers').select(['email', 'created_at']);
-      if (contains && (await fewTrigramMatches(contains)) !== null) {
-        // Few matches: fetch them through the trigram index, then sort those few.
-        query = query.where(
-          sql<boolean>`id in (select rowid from subscribers_search where email like ${`%${contains}%`})`,
-        );
-      } else if (contains) {
-        // Many matches (or no index): walk the list in order; matches come soon.
-        query = query.where(sql<boolean>`email like ${containsPattern(contains)} escape '\\'`);
-      }
-      if (after) {
-        // Written as a range on the index's first column plus a tie-break, so both SQLite and
-        // PostgreSQL seek straight to the position instead of scanning from the top.
-        query = query
-          .where('created_at', '<=', after.createdAt)
-          .where((eb) =>
-            eb.or([eb('created_at', '<', after.createdAt), eb('email', '>', after.email)]),
-          );
-      }
-      const rows = await query
-        .orderBy('created_at', 'desc')
-        .orderBy('email', 'asc')
-        .limit(limit)
-        .execute();
-      return rows.map((row) => ({ email: row.email, createdAt: Number(row.created_at) }));
-    },
+    page: (options) => rowsWhere(options),
 
-    async countMatching(contains) {
-      if (!contains) return store.count();
+    async search({ contains, ...options }) {
+      if (!contains) {
+        const rows = await rowsWhere(options);
+        return { rows, total: await store.count() };
+      }
+      // Decided once per search: the page and the count take the same path.
       const few = await fewTrigramMatches(contains);
-      if (few !== null) return few;
-      let query = db
+      const filter =
+        few !== null
+          ? // Few matches: fetch them through the trigram index, then sort those few.
+            sql<boolean>`id in (select rowid from subscribers_search where email like ${`%${contains}%`})`
+          : // Many matches (or no index): walk the list in order; matches come soon.
+            sql<boolean>`email like ${containsPattern(contains)} escape '\\'`;
+      const rows = await rowsWhere(options, filter);
+      if (few !== null) return { rows, total: few };
+      const { n } = await db
         .selectFrom('subscribers')
-        .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'));
-      query = query.where(sql<boolean>`email like ${containsPattern(contains)} escape '\\'`);
-      const row = await query.executeTakeFirstOrThrow();
-      return Number(row.n);
+        .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+        .where(filter)
+        .executeTakeFirstOrThrow();
+      return { rows, total: Number(n) };
     },
   };
+
+  /** A page in list order, after `after`, of the rows that pass `filter`. */
+  async function rowsWhere(
+    { limit, after }: PageOptions,
+    filter?: RawBuilder<boolean>,
+  ): Promise<SubscriberRow[]> {
+    let query = db.selectFrom('subscribers').select(['email', 'created_at']);
+    if (filter) query = query.where(filter);
+    if (after) {
+      // Written as a range on the index's first column plus a tie-break, so both SQLite and
+      // PostgreSQL seek straight to the position instead of scanning from the top.
+      query = query
+        .where('created_at', '<=', after.createdAt)
+        .where((eb) =>
+          eb.or([eb('created_at', '<', after.createdAt), eb('email', '>', after.email)]),
+        );
+    }
+    const rows = await query
+      .orderBy('created_at', 'desc')
+      .orderBy('email', 'asc')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ email: row.email, createdAt: Number(row.created_at) }));
+  }
+
   return store;
 }

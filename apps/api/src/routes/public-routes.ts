@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import { ApiError } from '../api-error.js';
 import type { DatabaseHandle } from '../db/open-database.js';
 import type { SubscriberStore } from '../db/subscriber-store.js';
-import { sessionChanged, type VisitorSession } from '../session/session-middleware.js';
+import { forgetSessionField, sessionChanged } from '../session/session-middleware.js';
 import { validate } from '../validate.js';
 
 export interface PublicRoutesDeps {
@@ -22,12 +22,6 @@ export interface PublicRoutesDeps {
   signupLimit: Koa.Middleware;
   logger: Logger;
   now: () => number;
-}
-
-/** Forgets the remembered address; a session that held nothing else is dropped with its cookie. */
-function forgetEmail(ctx: Koa.Context, session: VisitorSession): void {
-  delete session.email;
-  if (Object.keys(session.toJSON()).length === 0) ctx.session = null;
 }
 
 /** Adds the visitor-facing routes to `router`: session, signup, unregister, stats, health. */
@@ -63,12 +57,10 @@ export function publicRoutes(
   });
 
   router.post(contract.unregister.path, async (ctx) => {
-    const session = ctx.session;
-    const email = session?.email;
-    if (!session || email === undefined) throw new ApiError(409, 'no_email_in_session');
+    const email = ctx.session?.email;
+    if (email === undefined) throw new ApiError(409, 'no_email_in_session');
     const removed = await subscribers.remove(email);
-    forgetEmail(ctx, session);
-    sessionChanged(ctx);
+    forgetSessionField(ctx, 'email');
     if (!removed) throw new ApiError(404, 'not_on_list');
     const body: UnregisterResponse = { removed: email };
     ctx.body = body;

@@ -34,6 +34,18 @@ const intended = new WeakSet<object>();
 export function sessionChanged(ctx: object): void {
   intended.add(ctx);
 }
+
+/**
+ * Removes one field from the session as a meant change; a session left holding nothing is
+ * dropped with its row and its cookie.
+ */
+export function forgetSessionField(ctx: Koa.Context, field: keyof SessionFields): void {
+  const session = ctx.session;
+  if (!session) return;
+  sessionChanged(ctx);
+  delete session[field];
+  if (Object.keys(session.toJSON()).length === 0) ctx.session = null;
+}
 function freshIds(ctx: object): Set<string> {
   let ids = generated.get(ctx);
   if (!ids) {
@@ -54,7 +66,6 @@ export interface SessionFields {
 /** The session koa-session exposes, with our fields. */
 export type VisitorSession = SessionFields & {
   readonly isNew: boolean;
-  readonly populated: boolean;
   /** The stored fields (koa-session leaves out its own bookkeeping). */
   toJSON(): Record<string, unknown>;
   regenerate(): Promise<void> | undefined;
