@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { FieldError } from '../../components/field-error';
 import { api } from '../../lib/api-client';
 import { describeLoginError } from './describe-admin-error';
 
@@ -71,10 +72,7 @@ export function LoginForm({ autoFocus = false, onSubmitStart, onLoggedIn }: Logi
             {pending ? 'Logging in…' : 'Log in'}
           </button>
         </div>
-        {/* Always rendered, so screen readers are already watching it when a message arrives. */}
-        <p id={errorId} className="field-error" aria-live="polite">
-          {error}
-        </p>
+        <FieldError id={errorId}>{error}</FieldError>
       </div>
     </form>
   );

@@ -1,5 +1,6 @@
 import { checkEmail } from '@catlist/contracts';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { FieldError } from '../../components/field-error';
 import { api } from '../../lib/api-client';
 import { describeError } from './describe-error';
 
@@ -84,10 +85,7 @@ export function SignupForm({
             {pending ? 'Signing up…' : 'Sign up'}
           </button>
         </div>
-        {/* Always rendered, so screen readers are already watching it when a message arrives. */}
-        <p id={errorId} className="field-error" aria-live="polite">
-          {error}
-        </p>
+        <FieldError id={errorId}>{error}</FieldError>
       </div>
       {/* Honeypot (see http-api.md): off-screen rather than display:none, which some bots skip,
           and out of the accessibility tree and tab order so no person fills it in. */}

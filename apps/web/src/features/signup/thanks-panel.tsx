@@ -1,5 +1,6 @@
 import { ERROR_MESSAGES } from '@catlist/contracts';
 import { useEffect, useId, useRef, useState } from 'react';
+import { FieldError } from '../../components/field-error';
 import { ApiError, api } from '../../lib/api-client';
 import { describeError } from './describe-error';
 
@@ -80,9 +81,7 @@ export function ThanksPanel({
       >
         {pending ? 'Unregistering…' : 'Unregister'}
       </button>
-      <p id={errorId} className="field-error" aria-live="polite">
-        {error}
-      </p>
+      <FieldError id={errorId}>{error}</FieldError>
     </section>
   );
 }
