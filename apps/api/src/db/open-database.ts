@@ -34,6 +34,11 @@ export interface DatabaseHandle {
   rateLimiter(options: RateLimiterOptions): RateLimiterAbstract;
   /** Resolves once every write made so far is durable (see GroupCommitDatabase). */
   committed(): Promise<void>;
+  /**
+   * SQLite only: a number that changes whenever another connection (the sqlite3 shell, say)
+   * commits to the file, so that copies kept in memory (ReadCache) can be dropped.
+   */
+  externalVersion?(): number;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -62,13 +67,14 @@ function openSqlite(url: string): DatabaseHandle & { afterMigrations(): void } {
   const dataDir = path === ':memory:' ? null : dirname(path);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const raw = new SQLite(path);
-  // WAL: readers never block the writer. synchronous=FULL: a commit is on disk (fsynced) before
-  // the API answers, so an acknowledged signup survives a process crash and a power cut alike.
+  // WAL: readers never block the writer. A commit is on disk (the log fsynced) before the API
+  // answers, so an acknowledged signup survives a process crash and a power cut alike: FULL while
+  // migrating, then GroupCommitDatabase syncs the log itself, off the event loop.
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = FULL');
   raw.pragma('busy_timeout = 5000');
   raw.pragma('foreign_keys = ON');
-  const database = new GroupCommitDatabase(raw);
+  const database = new GroupCommitDatabase(raw, path === ':memory:' ? {} : { path });
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
   return {
     db,
@@ -77,6 +83,7 @@ function openSqlite(url: string): DatabaseHandle & { afterMigrations(): void } {
     // One process owns a SQLite file, so its counters can live in that process.
     rateLimiter: (options) => new RateLimiterMemory(options),
     committed: () => database.committed(),
+    externalVersion: () => database.dataVersion(),
     afterMigrations: () => database.enableGroupCommit(),
     ping: async () => {
       await sql`select 1`.execute(db);

@@ -1,9 +1,11 @@
+import { fdatasync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeTempDir } from '../test-support/test-server.js';
 import { type DatabaseHandle, openDatabase } from './open-database.js';
+import { GroupCommitDatabase, type SyncFile } from './sqlite-group-commit.js';
 import { createSubscriberStore } from './subscriber-store.js';
 
 const temps: ReturnType<typeof makeTempDir>[] = [];
@@ -90,5 +92,46 @@ describe('SQLite group commit', () => {
     expect(visible()).toBe(1);
     expect(await store.count()).toBe(1);
     closeOutside();
+  });
+
+  it('acknowledges a write only after the write-ahead log is synced, one sync at a time', async () => {
+    const temp = makeTempDir();
+    temps.push(temp);
+    const path = join(temp.dir, 'synced.db');
+    const raw = new SQLite(path);
+    raw.pragma('journal_mode = WAL');
+    raw.exec('create table t (n integer)');
+    // The real fdatasync, held until the test lets it go: a power cut while it is held may lose
+    // the write, so nobody may have been told it was saved.
+    const held: (() => void)[] = [];
+    const syncFile: SyncFile = (fd, done) => held.push(() => fdatasync(fd, done));
+    const database = new GroupCommitDatabase(raw, { path, syncFile });
+    database.enableGroupCommit();
+    const insert = database.prepare('insert into t (n) values (?)');
+    const write = (n: number) => {
+      insert.run([n]);
+      return database.committed().then(() => n);
+    };
+    const acknowledged: number[] = [];
+    const first = write(1).then((n) => acknowledged.push(n));
+    await new Promise((resolve) => setImmediate(resolve)); // the first batch commits
+    const second = write(2).then((n) => acknowledged.push(n));
+    const third = write(3).then((n) => acknowledged.push(n));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Committed (another connection sees all three) but not synced: nobody acknowledged, and the
+    // second batch waits for the first sync to finish before starting its own.
+    const outside = new SQLite(path, { readonly: true });
+    expect(outside.prepare('select count(*) as n from t').pluck().get()).toBe(3);
+    outside.close();
+    expect(acknowledged).toEqual([]);
+    expect(held).toHaveLength(1);
+    held.shift()?.();
+    await first;
+    expect(acknowledged).toEqual([1]);
+    await vi.waitFor(() => expect(held).toHaveLength(1));
+    held.shift()?.();
+    await Promise.all([second, third]);
+    expect(acknowledged).toEqual([1, 2, 3]);
+    database.close();
   });
 });
