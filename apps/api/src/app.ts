@@ -1,3 +1,4 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { contract } from '@catlist/contracts';
 import cors from '@koa/cors';
 import Router from '@koa/router';
@@ -18,6 +19,7 @@ import { rateLimit } from './middleware/rate-limit.js';
 import { requestLogger } from './middleware/request-logger.js';
 import { webApp } from './middleware/web-app.js';
 import { publicRoutes } from './routes/public-routes.js';
+import { type FastPath, sessionReadFastPath } from './routes/session-read-fast-path.js';
 import { sessionMiddleware } from './session/session-middleware.js';
 import { SigningKeys } from './session/signing-keys.js';
 
@@ -39,6 +41,39 @@ export interface AppDeps {
   webRoot?: string | undefined;
   /** The clock, injectable so tests can move time. */
   now?: () => number;
+  /** Answer the hottest request below Koa (routes/session-read-fast-path.ts); default true. The
+   * parity test turns it off to compare with what Koa alone answers. */
+  fastPaths?: boolean;
+}
+
+/**
+ * Koa, with fast paths tried first for each request: a path answers what it fully understands
+ * and leaves everything else to Koa, untouched (http.createServer gets this `callback()`).
+ */
+class CatlistApp extends Koa {
+  readonly #fastPath: FastPath | undefined;
+
+  constructor({ trustProxy, fastPath }: { trustProxy: boolean; fastPath?: FastPath }) {
+    super({
+      proxy: trustProxy,
+      // Only the address the proxy itself saw (the last X-Forwarded-For entry) can be trusted.
+      maxIpsCount: 1,
+    });
+    this.#fastPath = fastPath;
+  }
+
+  override callback(): ReturnType<Koa['callback']> {
+    const koa = super.callback();
+    const fastPath = this.#fastPath;
+    if (!fastPath) return koa;
+    return async (req, res) => {
+      if (req instanceof IncomingMessage && res instanceof ServerResponse) {
+        const answered = fastPath(req, res);
+        if (answered === true || (answered !== false && (await answered))) return;
+      }
+      await koa(req, res);
+    };
+  }
 }
 
 const SESSIONLESS_PATHS = new Set<string>([contract.getHealth.path, contract.getStats.path]);
@@ -51,16 +86,23 @@ export function createApp(deps: AppDeps): Koa {
   const corsOrigins = deps.corsOrigins ?? [];
   if (deps.sessionKeys.length === 0) throw new Error('createApp: at least one session key needed');
 
-  const app = new Koa({
-    proxy: deps.trustProxy ?? false,
-    // Only the address the proxy itself saw (the last X-Forwarded-For entry) can be trusted.
-    maxIpsCount: 1,
-  });
   // HMAC-SHA256 signatures; the first key signs, every key verifies (so keys can be rotated).
-  app.keys = new SigningKeys(deps.sessionKeys);
-
+  const keys = new SigningKeys(deps.sessionKeys);
   const subscribers = createSubscriberStore(deps.database);
   const sessions = createSessionStore(deps.database);
+  const fastPath = sessionReadFastPath({
+    keys,
+    sessions,
+    subscribers,
+    crossOrigin: corsOrigins.length > 0,
+    logger,
+    now,
+  });
+  const app = new CatlistApp({
+    trustProxy: deps.trustProxy ?? false,
+    ...(deps.fastPaths === false ? {} : { fastPath }),
+  });
+  app.keys = keys;
   const allowedOrigins = new Set(corsOrigins);
 
   const router = new Router();

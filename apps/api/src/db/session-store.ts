@@ -1,5 +1,6 @@
 import type { DatabaseHandle } from './open-database.js';
 import { preparedQuery } from './prepared-query.js';
+import { readCacheFor } from './read-cache.js';
 import type { Schema } from './schema.js';
 
 /** A stored session: its data, and the version (the stored text) it was read at. */
@@ -30,14 +31,25 @@ export interface SessionStore {
   purgeExpired(now: number): Promise<number>;
 }
 
+/** Sessions kept in memory per SQLite database (about 250 bytes each; see ReadCache). */
+export const SESSION_CACHE_SIZE = 20_000;
+
 /** Sessions stored in the `sessions` table, beside the list. */
-export function createSessionStore({ db, committed }: DatabaseHandle): SessionStore {
-  const select = preparedQuery<'id' | 'now', { data: string }, Schema>(db, (param) =>
-    db
-      .selectFrom('sessions')
-      .select('data')
-      .where('id', '=', param('id'))
-      .where('expires_at', '>', param('now')),
+export function createSessionStore(database: DatabaseHandle): SessionStore {
+  const { db, committed } = database;
+  const cache = readCacheFor<{ text: string; expiresAt: number }>(
+    database,
+    'sessions',
+    SESSION_CACHE_SIZE,
+  );
+  const select = preparedQuery<'id' | 'now', { data: string; expires_at: number }, Schema>(
+    db,
+    (param) =>
+      db
+        .selectFrom('sessions')
+        .select(['data', 'expires_at'])
+        .where('id', '=', param('id'))
+        .where('expires_at', '>', param('now')),
   );
   const upsert = preparedQuery<'id' | 'data' | 'expiresAt', never, Schema>(db, (param) =>
     db
@@ -64,35 +76,38 @@ export function createSessionStore({ db, committed }: DatabaseHandle): SessionSt
   );
   return {
     async get(id, now) {
+      const cached = cache?.get(id);
+      if (cached && cached.expiresAt > now) return parseSession(cached.text);
       const [row] = (await select({ id, now })).rows;
       if (!row) return null;
-      try {
-        const data: unknown = JSON.parse(row.data);
-        if (typeof data !== 'object' || data === null) return null;
-        return { data: data as Record<string, unknown>, version: row.data };
-      } catch {
-        return null;
-      }
+      cache?.put(id, { text: row.data, expiresAt: Number(row.expires_at) });
+      return parseSession(row.data);
     },
 
     async set(id, data, expiresAt, condition) {
       const json = JSON.stringify(data);
-      if (condition === 'insert') {
-        await upsert({ id, data: json, expiresAt });
-      } else {
-        const result =
-          condition === 'update'
-            ? await replace({ id, data: json, expiresAt })
-            : await update({ id, data: json, expiresAt, expected: condition.version });
-        if (!result.numAffectedRows) return null;
-      }
-      await committed();
-      return json;
+      const write = async () => {
+        if (condition === 'insert') {
+          await upsert({ id, data: json, expiresAt });
+        } else {
+          const result =
+            condition === 'update'
+              ? await replace({ id, data: json, expiresAt })
+              : await update({ id, data: json, expiresAt, expected: condition.version });
+          if (!result.numAffectedRows) return null;
+        }
+        await committed();
+        return json;
+      };
+      return cache ? cache.dropAround(id, write) : write();
     },
 
     async destroy(id) {
-      await db.deleteFrom('sessions').where('id', '=', id).execute();
-      await committed();
+      const write = async () => {
+        await db.deleteFrom('sessions').where('id', '=', id).execute();
+        await committed();
+      };
+      await (cache ? cache.dropAround(id, write) : write());
     },
 
     async purgeExpired(now) {
@@ -104,4 +119,14 @@ export function createSessionStore({ db, committed }: DatabaseHandle): SessionSt
       return Number(result.numDeletedRows);
     },
   };
+}
+
+function parseSession(text: string): StoredSession | null {
+  try {
+    const data: unknown = JSON.parse(text);
+    if (typeof data !== 'object' || data === null) return null;
+    return { data: data as Record<string, unknown>, version: text };
+  } catch {
+    return null;
+  }
 }

@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { DatabaseHandle } from './open-database.js';
 import { preparedQuery } from './prepared-query.js';
+import { readCacheFor } from './read-cache.js';
 import type { Schema } from './schema.js';
 
 /** One address on the list; `createdAt` in ms since the epoch. */
@@ -37,6 +38,9 @@ export interface SubscriberStore {
   search(options: SearchOptions): Promise<{ rows: SubscriberRow[]; total: number }>;
 }
 
+/** Addresses whose membership is kept in memory per SQLite database (see ReadCache). */
+export const MEMBERSHIP_CACHE_SIZE = 20_000;
+
 /** Above this many matches a search walks the list instead of the trigram index. */
 const TRIGRAM_LIMIT = 1_000;
 
@@ -47,9 +51,10 @@ function containsPattern(text: string): string {
 
 /** The list, stored in the `subscribers` table through Kysely (SQLite or PostgreSQL). */
 export function createSubscriberStore(
-  { db, committed, dialect }: DatabaseHandle,
+  database: DatabaseHandle,
   { trigramLimit = TRIGRAM_LIMIT }: { trigramLimit?: number } = {},
 ): SubscriberStore {
+  const { db, committed, dialect } = database;
   /**
    * SQLite's trigram index (migration 0003) answers a search that matches few addresses at once,
    * but counting many matches through it is slower than scanning. So: how many addresses contain
@@ -85,23 +90,36 @@ export function createSubscriberStore(
     db.selectFrom('subscriber_count').select((eb) => eb.fn.sum<number | string>('n').as('n')),
   );
 
+  // Whether an address is on the list, for GET /api/session (see ReadCache).
+  const membership = readCacheFor<boolean>(database, 'membership', MEMBERSHIP_CACHE_SIZE);
+  const writing = <T>(email: string, write: () => Promise<T>) =>
+    membership ? membership.dropAround(email, write) : write();
+
   const store: SubscriberStore = {
     async add(email, now) {
-      await insert({ email, now });
-      await committed();
+      await writing(email, async () => {
+        await insert({ email, now });
+        await committed();
+      });
     },
 
     async has(email) {
-      return (await select({ email })).rows.length > 0;
+      const cached = membership?.get(email);
+      if (cached !== undefined) return cached;
+      const found = (await select({ email })).rows.length > 0;
+      membership?.put(email, found);
+      return found;
     },
 
     async remove(email) {
-      const result = await db
-        .deleteFrom('subscribers')
-        .where('email', '=', email)
-        .executeTakeFirst();
-      await committed();
-      return result.numDeletedRows > 0n;
+      return writing(email, async () => {
+        const result = await db
+          .deleteFrom('subscribers')
+          .where('email', '=', email)
+          .executeTakeFirst();
+        await committed();
+        return result.numDeletedRows > 0n;
+      });
     },
 
     async count() {

@@ -1,0 +1,122 @@
+import SQLite from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  createTestStorage,
+  openTestDatabase,
+  TEST_BACKEND,
+  type TestStorage,
+  withPostgres,
+} from '../test-support/test-server.js';
+import type { DatabaseHandle } from './open-database.js';
+import { EXTERNAL_CHECK_MS } from './read-cache.js';
+import { createSessionStore } from './session-store.js';
+import { createSubscriberStore } from './subscriber-store.js';
+
+// The stores keep what they read in memory on SQLite (db/read-cache.ts). Whatever they answer must
+// still be what the database holds: after every write, during writes, and after someone changes
+// the file from outside.
+
+let storage: TestStorage;
+let database: DatabaseHandle;
+beforeEach(async () => {
+  storage = await createTestStorage();
+  database = await openTestDatabase(storage);
+});
+afterEach(async () => {
+  await database.close();
+  await storage.remove();
+});
+
+const LATER = 4_102_444_800_000; // 2100-01-01: sessions that stay live through the test
+const NOW = 1_000;
+
+/** Runs SQL on a connection of its own, as the sqlite3 shell or another tool would. */
+async function fromOutside(statement: string): Promise<void> {
+  if (TEST_BACKEND === 'sqlite') {
+    const other = new SQLite(storage.url.slice('sqlite:'.length));
+    other.exec(statement);
+    other.close();
+  } else {
+    await withPostgres(async (client) => {
+      await client.query(`set search_path to "${storage.schema}"`);
+      await client.query(statement);
+    });
+  }
+}
+
+describe('what the stores remember', () => {
+  it('answers membership as it stands after each add and remove', async () => {
+    const subscribers = createSubscriberStore(database);
+    expect(await subscribers.has('cat@example.com')).toBe(false);
+    await subscribers.add('cat@example.com', NOW);
+    expect(await subscribers.has('cat@example.com')).toBe(true);
+    expect(await subscribers.remove('cat@example.com')).toBe(true);
+    expect(await subscribers.has('cat@example.com')).toBe(false);
+  });
+
+  it('never keeps what a read saw while a remove was on its way', async () => {
+    const subscribers = createSubscriberStore(database);
+    await subscribers.add('race@example.com', NOW);
+    // The read runs its statement first and sees the address; the remove commits after it.
+    const seen = subscribers.has('race@example.com');
+    const removed = subscribers.remove('race@example.com');
+    expect(await seen).toBe(true);
+    expect(await removed).toBe(true);
+    expect(await subscribers.has('race@example.com')).toBe(false);
+  });
+
+  it('answers a session as it stands after each write, including one made during a read', async () => {
+    const sessions = createSessionStore(database);
+    await sessions.set('s1', { email: 'a@example.com' }, LATER, 'insert');
+    // Not remembered yet (a write forgets), so this read asks the database, before the update.
+    const seen = sessions.get('s1', NOW);
+    const replaced = sessions.set('s1', { email: 'b@example.com' }, LATER, 'update');
+    expect((await seen)?.data).toEqual({ email: 'a@example.com' });
+    await replaced;
+    expect((await sessions.get('s1', NOW))?.data).toEqual({ email: 'b@example.com' });
+
+    // A compare-and-set that loses leaves the session as the winner wrote it.
+    const stale = await sessions.set('s1', { email: 'c@example.com' }, LATER, {
+      version: JSON.stringify({ email: 'a@example.com' }),
+    });
+    expect(stale).toBeNull();
+    expect((await sessions.get('s1', NOW))?.data).toEqual({ email: 'b@example.com' });
+
+    await sessions.destroy('s1');
+    expect(await sessions.get('s1', NOW)).toBeNull();
+  });
+
+  it('shares what one store learns with every store over the same database', async () => {
+    const reader = createSessionStore(database);
+    const writer = createSessionStore(database);
+    await writer.set('s2', { email: 'a@example.com' }, LATER, 'insert');
+    expect(await reader.get('s2', NOW)).not.toBeNull();
+    await writer.destroy('s2');
+    expect(await reader.get('s2', NOW)).toBeNull();
+  });
+
+  it('treats a remembered session as gone once it expires', async () => {
+    const sessions = createSessionStore(database);
+    await sessions.set('s3', { email: 'a@example.com' }, 5_000, 'insert');
+    expect(await sessions.get('s3', 4_999)).not.toBeNull();
+    expect(await sessions.get('s3', 5_000)).toBeNull();
+  });
+
+  it('shows a change made from outside the server within a second', async () => {
+    const subscribers = createSubscriberStore(database);
+    const sessions = createSessionStore(database);
+    await subscribers.add('outside@example.com', NOW);
+    await sessions.set('s4', { email: 'outside@example.com' }, LATER, 'insert');
+    expect(await subscribers.has('outside@example.com')).toBe(true);
+    expect(await sessions.get('s4', NOW)).not.toBeNull();
+
+    await fromOutside(`delete from subscribers; delete from sessions`);
+    await vi.waitFor(
+      async () => {
+        expect(await subscribers.has('outside@example.com')).toBe(false);
+        expect(await sessions.get('s4', NOW)).toBeNull();
+      },
+      { timeout: EXTERNAL_CHECK_MS + 500, interval: 50 },
+    );
+  });
+});
