@@ -127,6 +127,15 @@ export function seedSubscribers(path, rows) {
     if (Number(counted) !== rows) {
       throw new Error(`subscriber_count says ${counted} after seeding ${rows} rows`);
     }
+    // New rows wait in search_pending for the server's batch indexer (migration 0004); a seed
+    // this size is indexed here in one pass, as the server would have done by the time it is used.
+    const hasPending = db
+      .prepare("select 1 from sqlite_master where type = 'table' and name = 'search_pending'")
+      .get();
+    if (hasPending) {
+      db.exec(`insert into subscribers_search (subscribers_search) values ('rebuild');
+        delete from search_pending;`);
+    }
     db.exec('analyze');
     db.pragma('journal_mode = WAL');
   } finally {

@@ -12,6 +12,8 @@ const BACKEND_SUITES = [
   'src/crash-safety.test.ts',
 ];
 const POSTGRES_ONLY = ['src/**/*.postgres.test.ts'];
+// What only SQLite has (its trigram index, the file itself) runs in the sqlite project only.
+const SQLITE_ONLY = ['src/**/*.sqlite.test.ts'];
 
 const postgres = Boolean(process.env.TEST_DATABASE_URL);
 if (!postgres) {
@@ -49,6 +51,7 @@ export default defineConfig({
                 ...shared,
                 name: 'postgres',
                 include: [...BACKEND_SUITES, ...POSTGRES_ONLY],
+                exclude: SQLITE_ONLY,
                 env: { CATLIST_TEST_BACKEND: 'postgres' },
               },
             },

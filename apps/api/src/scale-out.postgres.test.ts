@@ -70,6 +70,7 @@ describe('three API processes on one PostgreSQL', () => {
       '0001_subscribers_and_sessions',
       '0002_subscriber_count_and_rate_limits',
       '0003_sqlite_substring_search',
+      '0004_sqlite_search_indexed_in_batches',
     ]);
 
     // Sign up through the first, read the session through the second, unregister through the third.

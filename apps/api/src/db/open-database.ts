@@ -12,6 +12,7 @@ import {
 } from 'rate-limiter-flexible';
 import { type Dialect, migrateToLatest } from './migrations.js';
 import type { Schema } from './schema.js';
+import { indexPendingAddresses, SEARCH_INDEX_INTERVAL_MS } from './search-index.js';
 import { GroupCommitDatabase } from './sqlite-group-commit.js';
 
 export interface RateLimiterOptions {
@@ -62,7 +63,10 @@ function sqlitePath(url: string): string {
   return path === ':memory:' ? path : resolve(path);
 }
 
-function openSqlite(url: string): DatabaseHandle & { afterMigrations(): void } {
+function openSqlite(
+  url: string,
+  logger: Logger = pino({ level: 'silent' }),
+): DatabaseHandle & { afterMigrations(): void } {
   const path = sqlitePath(url);
   const dataDir = path === ':memory:' ? null : dirname(path);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
@@ -76,6 +80,7 @@ function openSqlite(url: string): DatabaseHandle & { afterMigrations(): void } {
   raw.pragma('foreign_keys = ON');
   const database = new GroupCommitDatabase(raw, path === ':memory:' ? {} : { path });
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
+  let indexer: NodeJS.Timeout | undefined;
   return {
     db,
     dialect: 'sqlite',
@@ -84,11 +89,26 @@ function openSqlite(url: string): DatabaseHandle & { afterMigrations(): void } {
     rateLimiter: (options) => new RateLimiterMemory(options),
     committed: () => database.committed(),
     externalVersion: () => database.dataVersion(),
-    afterMigrations: () => database.enableGroupCommit(),
+    afterMigrations: () => {
+      database.enableGroupCommit();
+      if (indexer) return;
+      indexer = setInterval(() => {
+        try {
+          indexPendingAddresses(database);
+        } catch (error) {
+          // Nothing is lost: the addresses stay pending, searches still find them, next run retries.
+          logger.error({ err: error }, 'search index update failed');
+        }
+      }, SEARCH_INDEX_INTERVAL_MS);
+      indexer.unref();
+    },
     ping: async () => {
       await sql`select 1`.execute(db);
     },
-    close: () => db.destroy(),
+    close: () => {
+      clearInterval(indexer);
+      return db.destroy();
+    },
   };
 }
 
@@ -165,7 +185,7 @@ export async function openDatabase(
   options: DatabaseOptions = {},
 ): Promise<DatabaseHandle> {
   const handle: DatabaseHandle & { afterMigrations?: () => void } = url.startsWith('sqlite:')
-    ? openSqlite(url)
+    ? openSqlite(url, options.logger)
     : await openPostgres(url, options);
   try {
     await migrateToLatest(handle.db as Kysely<unknown>, handle.dialect);

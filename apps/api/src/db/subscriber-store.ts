@@ -58,14 +58,17 @@ export function createSubscriberStore(
   /**
    * SQLite's trigram index (migration 0003) answers a search that matches few addresses at once,
    * but counting many matches through it is slower than scanning. So: how many addresses contain
-   * `text`, when that is at most `trigramLimit` and the index can answer; otherwise null.
+   * `text`, when that is at most `trigramLimit` and the index can answer; otherwise null. Addresses
+   * not indexed yet (search_pending, migration 0004) are few and are checked one by one.
    */
   async function fewTrigramMatches(text: string): Promise<number | null> {
     // Trigrams need 3 characters; FTS5's LIKE has no ESCAPE, so wildcards take the plain path.
     if (dialect !== 'sqlite' || [...text].length < 3 || /[%_\\]/.test(text)) return null;
-    const { rows } = await sql<{ n: number }>`select count(*) as n from (
-        select 1 from subscribers_search where email like ${`%${text}%`} limit ${trigramLimit + 1}
-      )`.execute(db);
+    const { rows } = await sql<{ n: number }>`select
+        (select count(*) from (
+          select 1 from subscribers_search where email like ${`%${text}%`} limit ${trigramLimit + 1}
+        )) + (select count(*) from search_pending p join subscribers s on s.id = p.id
+          where s.email like ${`%${text}%`}) as n`.execute(db);
     const n = Number(rows[0]?.n ?? 0);
     return n <= trigramLimit ? n : null;
   }
@@ -138,8 +141,13 @@ export function createSubscriberStore(
       const few = await fewTrigramMatches(contains);
       const filter =
         few !== null
-          ? // Few matches: fetch them through the trigram index, then sort those few.
-            sql<boolean>`id in (select rowid from subscribers_search where email like ${`%${contains}%`})`
+          ? // Few matches: fetch them through the trigram index (and the few rows not indexed
+            // yet), then sort those few.
+            sql<boolean>`id in (
+              select rowid from subscribers_search where email like ${`%${contains}%`}
+              union all
+              select p.id from search_pending p join subscribers s on s.id = p.id
+              where s.email like ${`%${contains}%`})`
           : // Many matches (or no index): walk the list in order; matches come soon.
             sql<boolean>`email like ${containsPattern(contains)} escape '\\'`;
       const rows = await rowsWhere(options, filter);
