@@ -19,7 +19,7 @@ export function indexPendingAddresses(database: SqliteDatabase): number {
   const { changes } = database
     .prepare(
       `insert into subscribers_search (rowid, email)
-       select s.id, s.email from search_pending p join subscribers s on s.id = p.id
+       select s.id, s.email from search_pending p cross join subscribers s on s.id = p.id
        where p.id <= ?`,
     )
     .run([through]);

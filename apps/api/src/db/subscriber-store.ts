@@ -57,20 +57,24 @@ export function createSubscriberStore(
   const { db, committed, dialect } = database;
   /**
    * SQLite's trigram index (migration 0003) answers a search that matches few addresses at once,
-   * but counting many matches through it is slower than scanning. So: how many addresses contain
-   * `text`, when that is at most `trigramLimit` and the index can answer; otherwise null. Addresses
-   * not indexed yet (search_pending, migration 0004) are few and are checked one by one.
+   * but counting many matches through it is slower than scanning. So: the ids of the addresses
+   * containing `text`, when there are at most `trigramLimit` and the index can answer; otherwise
+   * null. Addresses not indexed yet (search_pending, migration 0004) are few and are checked one
+   * by one (CROSS JOIN: SQLite then walks the few pending rows, never the whole list).
    */
-  async function fewTrigramMatches(text: string): Promise<number | null> {
+  async function fewTrigramMatches(text: string): Promise<number[] | null> {
     // Trigrams need 3 characters; FTS5's LIKE has no ESCAPE, so wildcards take the plain path.
     if (dialect !== 'sqlite' || [...text].length < 3 || /[%_\\]/.test(text)) return null;
-    const { rows } = await sql<{ n: number }>`select
-        (select count(*) from (
-          select 1 from subscribers_search where email like ${`%${text}%`} limit ${trigramLimit + 1}
-        )) + (select count(*) from search_pending p join subscribers s on s.id = p.id
-          where s.email like ${`%${text}%`}) as n`.execute(db);
-    const n = Number(rows[0]?.n ?? 0);
-    return n <= trigramLimit ? n : null;
+    const pattern = `%${text}%`;
+    const { rows } = await sql<{ id: number }>`
+      select id from (
+        select rowid as id from subscribers_search where email like ${pattern}
+        limit ${trigramLimit + 1}
+      )
+      union all
+      select p.id from search_pending p cross join subscribers s on s.id = p.id
+      where s.email like ${pattern}`.execute(db);
+    return rows.length <= trigramLimit ? rows.map((row) => row.id) : null;
   }
 
   const insert = preparedQuery<'email' | 'now', never, Schema>(db, (param) =>
@@ -141,17 +145,14 @@ export function createSubscriberStore(
       const few = await fewTrigramMatches(contains);
       const filter =
         few !== null
-          ? // Few matches: fetch them through the trigram index (and the few rows not indexed
-            // yet), then sort those few.
-            sql<boolean>`id in (
-              select rowid from subscribers_search where email like ${`%${contains}%`}
-              union all
-              select p.id from search_pending p join subscribers s on s.id = p.id
-              where s.email like ${`%${contains}%`})`
+          ? // Few matches: fetch those rows by id, then sort them.
+            few.length > 0
+            ? sql<boolean>`id in (${sql.join(few)})`
+            : sql<boolean>`0`
           : // Many matches (or no index): walk the list in order; matches come soon.
             sql<boolean>`email like ${containsPattern(contains)} escape '\\'`;
       const rows = await rowsWhere(options, filter);
-      if (few !== null) return { rows, total: few };
+      if (few !== null) return { rows, total: few.length };
       const { n } = await db
         .selectFrom('subscribers')
         .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
