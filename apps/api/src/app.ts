@@ -20,6 +20,7 @@ import { requestLogger } from './middleware/request-logger.js';
 import { webApp } from './middleware/web-app.js';
 import { publicRoutes } from './routes/public-routes.js';
 import { type FastPath, sessionReadFastPath } from './routes/session-read-fast-path.js';
+import { signupFastPath } from './routes/signup-fast-path.js';
 import { sessionMiddleware } from './session/session-middleware.js';
 import { SigningKeys } from './session/signing-keys.js';
 
@@ -41,8 +42,8 @@ export interface AppDeps {
   webRoot?: string | undefined;
   /** The clock, injectable so tests can move time. */
   now?: () => number;
-  /** Answer the hottest request below Koa (routes/session-read-fast-path.ts); default true. The
-   * parity test turns it off to compare with what Koa alone answers. */
+  /** Answer the two hottest requests below Koa (routes/*-fast-path.ts); default true. The parity
+   * tests turn it off to compare with what Koa alone answers. */
   fastPaths?: boolean;
 }
 
@@ -51,25 +52,29 @@ export interface AppDeps {
  * and leaves everything else to Koa, untouched (http.createServer gets this `callback()`).
  */
 class CatlistApp extends Koa {
-  readonly #fastPath: FastPath | undefined;
+  readonly #fastPaths: readonly FastPath[];
 
-  constructor({ trustProxy, fastPath }: { trustProxy: boolean; fastPath?: FastPath }) {
+  constructor({ trustProxy, fastPaths }: { trustProxy: boolean; fastPaths: FastPath[] }) {
     super({
       proxy: trustProxy,
       // Only the address the proxy itself saw (the last X-Forwarded-For entry) can be trusted.
       maxIpsCount: 1,
     });
-    this.#fastPath = fastPath;
+    this.#fastPaths = fastPaths;
   }
 
   override callback(): ReturnType<Koa['callback']> {
     const koa = super.callback();
-    const fastPath = this.#fastPath;
-    if (!fastPath) return koa;
+    const fastPaths = this.#fastPaths;
+    if (fastPaths.length === 0) return koa;
     return async (req, res) => {
       if (req instanceof IncomingMessage && res instanceof ServerResponse) {
-        const answered = fastPath(req, res);
-        if (answered === true || (answered !== false && (await answered))) return;
+        for (const fastPath of fastPaths) {
+          const answered = fastPath(req, res);
+          if (answered === false) continue;
+          if (answered === true || (await answered)) return;
+          break; // declined after reading the body: Koa has it (json-body.ts)
+        }
       }
       await koa(req, res);
     };
@@ -90,18 +95,35 @@ export function createApp(deps: AppDeps): Koa {
   const keys = new SigningKeys(deps.sessionKeys);
   const subscribers = createSubscriberStore(deps.database);
   const sessions = createSessionStore(deps.database);
-  const fastPath = sessionReadFastPath({
-    keys,
-    sessions,
-    subscribers,
-    crossOrigin: corsOrigins.length > 0,
-    logger,
-    now,
-  });
-  const app = new CatlistApp({
-    trustProxy: deps.trustProxy ?? false,
-    ...(deps.fastPaths === false ? {} : { fastPath }),
-  });
+  const trustProxy = deps.trustProxy ?? false;
+  const crossOrigin = corsOrigins.length > 0;
+  const signupLimit = {
+    limiter: deps.database.rateLimiter({
+      keyPrefix: 'signup',
+      points: SIGNUPS_PER_MINUTE,
+      duration: 60,
+    }),
+    code: 'too_many_requests' as const,
+    message: (seconds: number) =>
+      `Too many signups from your network. Please try again in ${seconds} s.`,
+  };
+  const fastPaths =
+    deps.fastPaths === false
+      ? []
+      : [
+          sessionReadFastPath({ keys, sessions, subscribers, crossOrigin, logger, now }),
+          signupFastPath({
+            keys,
+            sessions,
+            subscribers,
+            signupLimit,
+            trustProxy,
+            crossOrigin,
+            logger,
+            now,
+          }),
+        ];
+  const app = new CatlistApp({ trustProxy, fastPaths });
   app.keys = keys;
   const allowedOrigins = new Set(corsOrigins);
 
@@ -111,15 +133,7 @@ export function createApp(deps: AppDeps): Koa {
     database: deps.database,
     logger,
     now,
-    signupLimit: rateLimit({
-      limiter: deps.database.rateLimiter({
-        keyPrefix: 'signup',
-        points: SIGNUPS_PER_MINUTE,
-        duration: 60,
-      }),
-      code: 'too_many_requests',
-      message: (seconds) => `Too many signups from your network. Please try again in ${seconds} s.`,
-    }),
+    signupLimit: rateLimit(signupLimit),
   });
 
   adminRoutes(router, {

@@ -55,6 +55,21 @@ function freshIds(ctx: object): Set<string> {
   return ids;
 }
 
+/**
+ * The session cookie as koa-session sets it (through `cookies`), for the signup fast path to set
+ * the very same one. `secure` is left out on purpose: the cookie is Secure exactly when the request
+ * came over HTTPS (directly, or through a trusted proxy's X-Forwarded-Proto).
+ */
+export const SESSION_COOKIE_OPTIONS = {
+  maxAge: SESSION_MAX_AGE_MS,
+  httpOnly: true,
+  signed: true,
+  sameSite: 'lax',
+  overwrite: true,
+} as const;
+/** How much longer than its cookie koa-session keeps a session in the store. */
+export const SESSION_STORE_GRACE_MS = 10_000;
+
 /** What catlist keeps in a session, server side. */
 export interface SessionFields {
   /** The normalised address this browser signed up with. */
@@ -90,14 +105,9 @@ export function sessionMiddleware(
   return createSession(
     {
       key: SESSION_COOKIE,
-      maxAge: SESSION_MAX_AGE_MS,
+      ...SESSION_COOKIE_OPTIONS,
       renew: true,
       rolling: false,
-      httpOnly: true,
-      signed: true,
-      sameSite: 'lax',
-      // `secure` is left unset on purpose: the cookie is Secure exactly when the request came over
-      // HTTPS (directly, or through a trusted proxy's X-Forwarded-Proto).
       genid: (ctx: object) => {
         const id = newSessionId();
         freshIds(ctx).add(id);
