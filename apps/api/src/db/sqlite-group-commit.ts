@@ -58,6 +58,8 @@ export class GroupCommitDatabase implements SqliteDatabase {
   /** Committed batches waiting for the next sync, and whether one is running. */
   #unsynced: Batch[] = [];
   #syncing = false;
+  /** The open batch wrote while a sync ran: commit it when the sync returns. */
+  #commitWhenSynced = false;
   /** The last batch of the sync that is running, for `committed()`. */
   #lastSyncing: Promise<void> | null = null;
   #closed = false;
@@ -177,7 +179,19 @@ export class GroupCommitDatabase implements SqliteDatabase {
     promise.catch(() => {});
     const batch = { promise, resolve, reject, wrote: false };
     this.#batch = batch;
-    setImmediate(() => this.#commit(batch));
+    setImmediate(() => this.#endOfTurn(batch));
+  }
+
+  #endOfTurn(batch: Batch): void {
+    if (batch !== this.#batch) return;
+    // While the log is being synced, a batch that wrote stays open and takes the next turns'
+    // writes too, and commits as the sync returns: one COMMIT and one sync per round trip to the
+    // disk, however many turns that takes (each COMMIT writes the pages it touched to the log).
+    if (batch.wrote && this.#syncing) {
+      this.#commitWhenSynced = true;
+      return;
+    }
+    this.#commit(batch);
   }
 
   #commit(batch: Batch | null = this.#batch): void {
@@ -215,8 +229,14 @@ export class GroupCommitDatabase implements SqliteDatabase {
         if (error) batch.reject(error);
         else batch.resolve();
       }
-      if (this.#closed) closeSync(wal);
-      else if (this.#unsynced.length > 0) this.#sync(wal);
+      if (this.#closed) {
+        closeSync(wal);
+      } else if (this.#commitWhenSynced) {
+        this.#commitWhenSynced = false;
+        this.#commit(); // and syncs it, with anything committed meanwhile
+      } else if (this.#unsynced.length > 0) {
+        this.#sync(wal);
+      }
     });
   }
 }
