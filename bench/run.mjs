@@ -1657,7 +1657,7 @@ async function main() {
         `LOG_LEVEL=${config.logLevel}, TRUST_PROXY=1, ` +
         (config.memoryDb
           ? '**SQLite in memory (sqlite::memory:): NOT durable, a what-if figure only**.'
-          : `fresh SQLite file (WAL, synchronous=FULL) on ${machine.databaseFilesystem}.`) +
+          : `fresh SQLite file (WAL, log fdatasynced before each write is answered) on ${machine.databaseFilesystem}.`) +
         (config.cpuProfDir ? ' catlist ran under --cpu-prof (slower than usual).' : ''),
       '',
       ...(throughput.length > 0 ? [summaryTable(throughput), ''] : []),
