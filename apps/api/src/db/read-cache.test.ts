@@ -1,13 +1,7 @@
 import SQLite from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  createTestStorage,
-  openTestDatabase,
-  TEST_BACKEND,
-  type TestStorage,
-  withPostgres,
-} from '../test-support/test-server.js';
-import type { DatabaseHandle } from './open-database.js';
+import { describe, expect, it, vi } from 'vitest';
+import { useTestDatabase } from '../test-support/per-test.js';
+import { TEST_BACKEND, withPostgres } from '../test-support/test-server.js';
 import { EXTERNAL_CHECK_MS } from './read-cache.js';
 import { createSessionStore } from './session-store.js';
 import { createSubscriberStore } from './subscriber-store.js';
@@ -16,16 +10,7 @@ import { createSubscriberStore } from './subscriber-store.js';
 // still be what the database holds: after every write, during writes, and after someone changes
 // the file from outside.
 
-let storage: TestStorage;
-let database: DatabaseHandle;
-beforeEach(async () => {
-  storage = await createTestStorage();
-  database = await openTestDatabase(storage);
-});
-afterEach(async () => {
-  await database.close();
-  await storage.remove();
-});
+const db = useTestDatabase();
 
 const LATER = 4_102_444_800_000; // 2100-01-01: sessions that stay live through the test
 const NOW = 1_000;
@@ -33,12 +18,12 @@ const NOW = 1_000;
 /** Runs SQL on a connection of its own, as the sqlite3 shell or another tool would. */
 async function fromOutside(statement: string): Promise<void> {
   if (TEST_BACKEND === 'sqlite') {
-    const other = new SQLite(storage.url.slice('sqlite:'.length));
+    const other = new SQLite(db.storage.url.slice('sqlite:'.length));
     other.exec(statement);
     other.close();
   } else {
     await withPostgres(async (client) => {
-      await client.query(`set search_path to "${storage.schema}"`);
+      await client.query(`set search_path to "${db.storage.schema}"`);
       await client.query(statement);
     });
   }
@@ -46,7 +31,7 @@ async function fromOutside(statement: string): Promise<void> {
 
 describe('what the stores remember', () => {
   it('answers membership as it stands after each add and remove', async () => {
-    const subscribers = createSubscriberStore(database);
+    const subscribers = createSubscriberStore(db.database);
     expect(await subscribers.has('cat@example.com')).toBe(false);
     await subscribers.add('cat@example.com', NOW);
     expect(await subscribers.has('cat@example.com')).toBe(true);
@@ -55,7 +40,7 @@ describe('what the stores remember', () => {
   });
 
   it('never keeps what a read saw while a remove was on its way', async () => {
-    const subscribers = createSubscriberStore(database);
+    const subscribers = createSubscriberStore(db.database);
     await subscribers.add('race@example.com', NOW);
     // The read runs its statement first and sees the address; the remove commits after it.
     const seen = subscribers.has('race@example.com');
@@ -66,7 +51,7 @@ describe('what the stores remember', () => {
   });
 
   it('answers a session as it stands after each write, including one made during a read', async () => {
-    const sessions = createSessionStore(database);
+    const sessions = createSessionStore(db.database);
     await sessions.set('s1', { email: 'a@example.com' }, LATER, 'insert');
     // Not remembered yet (a write forgets), so this read asks the database, before the update.
     const seen = sessions.get('s1', NOW);
@@ -87,8 +72,8 @@ describe('what the stores remember', () => {
   });
 
   it('shares what one store learns with every store over the same database', async () => {
-    const reader = createSessionStore(database);
-    const writer = createSessionStore(database);
+    const reader = createSessionStore(db.database);
+    const writer = createSessionStore(db.database);
     await writer.set('s2', { email: 'a@example.com' }, LATER, 'insert');
     expect(await reader.get('s2', NOW)).not.toBeNull();
     await writer.destroy('s2');
@@ -96,15 +81,15 @@ describe('what the stores remember', () => {
   });
 
   it('treats a remembered session as gone once it expires', async () => {
-    const sessions = createSessionStore(database);
+    const sessions = createSessionStore(db.database);
     await sessions.set('s3', { email: 'a@example.com' }, 5_000, 'insert');
     expect(await sessions.get('s3', 4_999)).not.toBeNull();
     expect(await sessions.get('s3', 5_000)).toBeNull();
   });
 
   it('shows a change made from outside the server within a second', async () => {
-    const subscribers = createSubscriberStore(database);
-    const sessions = createSessionStore(database);
+    const subscribers = createSubscriberStore(db.database);
+    const sessions = createSessionStore(db.database);
     await subscribers.add('outside@example.com', NOW);
     await sessions.set('s4', { email: 'outside@example.com' }, LATER, 'insert');
     expect(await subscribers.has('outside@example.com')).toBe(true);

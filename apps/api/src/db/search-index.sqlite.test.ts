@@ -1,33 +1,21 @@
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  createTestStorage,
-  openTestDatabase,
-  type TestStorage,
-} from '../test-support/test-server.js';
-import type { DatabaseHandle } from './open-database.js';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { useTestDatabase } from '../test-support/per-test.js';
 import { SEARCH_INDEX_INTERVAL_MS } from './search-index.js';
 import { createSubscriberStore, type SubscriberStore } from './subscriber-store.js';
 
 // New addresses reach SQLite's trigram index in batches (search-index.ts, migration 0004). Until
 // then they wait in search_pending, and searches must find them all the same.
 
-let storage: TestStorage;
-let database: DatabaseHandle;
+const db = useTestDatabase();
 let store: SubscriberStore;
-beforeEach(async () => {
-  storage = await createTestStorage();
-  database = await openTestDatabase(storage);
-  store = createSubscriberStore(database, { trigramLimit: 10_000 });
-});
-afterEach(async () => {
-  await database.close();
-  await storage.remove();
+beforeEach(() => {
+  store = createSubscriberStore(db.database, { trigramLimit: 10_000 });
 });
 
 const pending = async () =>
   Number(
-    (await sql<{ n: number }>`select count(*) as n from search_pending`.execute(database.db))
+    (await sql<{ n: number }>`select count(*) as n from search_pending`.execute(db.database.db))
       .rows[0]?.n,
   );
 
@@ -45,7 +33,7 @@ async function indexed(): Promise<void> {
  */
 async function indexMatchesTable(): Promise<void> {
   await sql`insert into subscribers_search (subscribers_search, rank)
-    values ('integrity-check', 1)`.execute(database.db);
+    values ('integrity-check', 1)`.execute(db.database.db);
 }
 
 const found = async (q: string) =>
@@ -67,7 +55,7 @@ describe('the trigram index, filled in batches', () => {
       email: `burst${i}@example.com`,
       created_at: i,
     }));
-    await database.db.insertInto('subscribers').values(rows).execute();
+    await db.database.db.insertInto('subscribers').values(rows).execute();
     expect((await store.search({ limit: 1, contains: 'burst24' })).total).toBe(111);
     await indexed();
     expect((await store.search({ limit: 1, contains: 'burst24' })).total).toBe(111);

@@ -1,21 +1,21 @@
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { pino } from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
-import type { DatabaseHandle } from '../db/open-database.js';
 import { createSessionStore } from '../db/session-store.js';
 import { createSubscriberStore } from '../db/subscriber-store.js';
 import { createHttpServer } from '../http-server.js';
 import { SESSION_MAX_AGE_MS } from '../session/session-middleware.js';
 import { SigningKeys } from '../session/signing-keys.js';
 import {
-  createTestStorage,
-  openTestDatabase,
-  TEST_SESSION_KEY,
-  type TestStorage,
-} from '../test-support/test-server.js';
-import { type FastPath, sessionReadFastPath } from './session-read-fast-path.js';
+  type RawAnswer,
+  rawRequest,
+  useListeners,
+  useTestDatabase,
+} from '../test-support/per-test.js';
+import { TEST_SESSION_KEY } from '../test-support/test-server.js';
+import type { FastPath } from './fast-path.js';
+import { sessionReadFastPath } from './session-read-fast-path.js';
 
 // GET /api/session is answered below Koa for a steady visitor session (session-read-fast-path.ts).
 // These tests hold it to two things: it answers exactly what Koa alone answers, and it leaves to
@@ -25,60 +25,10 @@ const PASSWORD = 'correct horse battery';
 const CROSS_ORIGIN = 'http://cats.example';
 const keys = new SigningKeys([TEST_SESSION_KEY]);
 
-let storage: TestStorage;
-let database: DatabaseHandle;
-const servers: Server[] = [];
-beforeEach(async () => {
-  storage = await createTestStorage();
-  database = await openTestDatabase(storage);
-});
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-  await database.close();
-  await storage.remove();
-});
-
-async function listen(server: Server): Promise<string> {
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** One request with exactly these headers (fetch would add its own). */
-function send(
-  url: string,
-  path: string,
-  {
-    method = 'GET',
-    headers = {},
-    body,
-  }: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${url}${path}`, { method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body: Buffer.concat(chunks).toString('utf8'),
-        }),
-      );
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const db = useTestDatabase();
+const listen = useListeners();
+const send = rawRequest;
+type Answer = RawAnswer;
 
 /** The cookie header a browser would send back after this answer. */
 function cookieFrom(answer: Answer): string {
@@ -103,7 +53,7 @@ async function signUp(url: string, email: string): Promise<string> {
 describe('GET /api/session below Koa', () => {
   it('answers every kind of request exactly as Koa alone does', async () => {
     const deps = {
-      database,
+      database: db.database,
       sessionKeys: [TEST_SESSION_KEY],
       adminPassword: PASSWORD,
       corsOrigins: [CROSS_ORIGIN],
@@ -113,7 +63,7 @@ describe('GET /api/session below Koa', () => {
 
     const visitor = await signUp(koaOnly, 'steady@example.com');
     const removed = await signUp(koaOnly, 'removed@example.com');
-    await createSubscriberStore(database).remove('removed@example.com');
+    await createSubscriberStore(db.database).remove('removed@example.com');
     const admin = await signUp(koaOnly, 'admin@example.com');
     const login = await send(koaOnly, '/api/admin/login', {
       method: 'POST',
@@ -167,13 +117,13 @@ describe('GET /api/session below Koa', () => {
   describe('what it answers itself, and what it leaves to Koa', () => {
     let url: string;
     let fastPath: FastPath;
-    const sessions = () => createSessionStore(database);
+    const sessions = () => createSessionStore(db.database);
 
     beforeEach(async () => {
       fastPath = sessionReadFastPath({
         keys,
-        sessions: createSessionStore(database),
-        subscribers: createSubscriberStore(database),
+        sessions: createSessionStore(db.database),
+        subscribers: createSubscriberStore(db.database),
         crossOrigin: false,
         logger: pino({ level: 'silent' }),
         now: Date.now,
@@ -186,7 +136,7 @@ describe('GET /api/session below Koa', () => {
           res.writeHead(599).end();
         }),
       );
-      await createSubscriberStore(database).add('cat@example.com', 1);
+      await createSubscriberStore(db.database).add('cat@example.com', 1);
     });
 
     async function visitorSession(id: string, fields: Record<string, unknown>): Promise<string> {

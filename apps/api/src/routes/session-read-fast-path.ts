@@ -5,10 +5,9 @@ import type { Logger } from 'pino';
 import { ReadCache } from '../db/read-cache.js';
 import type { SessionStore } from '../db/session-store.js';
 import type { SubscriberStore } from '../db/subscriber-store.js';
-import { apiHeaderList } from '../middleware/api-headers.js';
-import { logRequest } from '../middleware/request-logger.js';
 import { SESSION_COOKIE } from '../session/session-middleware.js';
 import type { SigningKeys } from '../session/signing-keys.js';
+import { type FastPath, jsonAnswerer } from './fast-path.js';
 
 export interface SessionReadFastPathDeps {
   keys: SigningKeys;
@@ -18,9 +17,6 @@ export interface SessionReadFastPathDeps {
   logger: Logger;
   now: () => number;
 }
-
-/** Answered here: true. Not answered (anything out of the ordinary): false, and Koa answers. */
-export type FastPath = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 
 // The patterns `cookies` (Koa's ctx.cookies) reads a cookie with: the first `name=` in the header.
 const SESSION_ID = new RegExp(`(?:^|;) *${SESSION_COOKIE}=([^;]*)`);
@@ -41,13 +37,7 @@ const SIGNATURE_CACHE_SIZE = 20_000;
  */
 export function sessionReadFastPath(deps: SessionReadFastPathDeps): FastPath {
   const { keys, sessions, subscribers, logger, now } = deps;
-  const headers = [
-    ...apiHeaderList({ crossOrigin: deps.crossOrigin }).flat(),
-    'Vary',
-    'Origin',
-    'Content-Type',
-    'application/json; charset=utf-8',
-  ];
+  const sendJson = jsonAnswerer({ crossOrigin: deps.crossOrigin, logger });
 
   // Signatures already checked, by session id: under load an HMAC cost as much as a whole bare
   // request (docs/benchmarks.md). A cookie whose id is here must carry the same signature, compared
@@ -75,10 +65,7 @@ export function sessionReadFastPath(deps: SessionReadFastPathDeps): FastPath {
       return false; // Koa meets the same error and answers it in the contract's shape.
     }
     const body: SessionResponse = { email, subscribed, admin: false };
-    const json = JSON.stringify(body);
-    res.writeHead(200, [...headers, 'Content-Length', String(Buffer.byteLength(json))]);
-    res.end(json);
-    logRequest(logger, req.method, { route: contract.getSession.path }, 200, started);
+    sendJson(req, res, contract.getSession.path, body, started);
     return true;
   }
 

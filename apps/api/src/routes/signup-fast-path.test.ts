@@ -1,15 +1,13 @@
-import { request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
-import type { DatabaseHandle } from '../db/open-database.js';
 import { createHttpServer } from '../http-server.js';
 import {
-  createTestStorage,
-  openTestDatabase,
-  TEST_SESSION_KEY,
-  type TestStorage,
-} from '../test-support/test-server.js';
+  type RawAnswer,
+  rawRequest,
+  useListeners,
+  useTestDatabase,
+} from '../test-support/per-test.js';
+import { TEST_SESSION_KEY } from '../test-support/test-server.js';
 
 // POST /api/signup is answered below Koa for a new visitor from our own origin
 // (signup-fast-path.ts). Whatever a request holds, the answer, the cookies and the rows it leaves
@@ -17,40 +15,19 @@ import {
 
 const CROSS_ORIGIN = 'http://cats.example';
 
-let storage: TestStorage;
-let database: DatabaseHandle;
-const servers: Server[] = [];
-beforeEach(async () => {
-  storage = await createTestStorage();
-  database = await openTestDatabase(storage);
-});
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-  await database.close();
-  await storage.remove();
-});
+const db = useTestDatabase();
+const listenOn = useListeners();
+type Answer = RawAnswer;
 
-async function listen(fastPaths: boolean): Promise<string> {
+function listen(fastPaths: boolean): Promise<string> {
   const app = createApp({
-    database,
+    database: db.database,
     sessionKeys: [TEST_SESSION_KEY],
     corsOrigins: [CROSS_ORIGIN],
     trustProxy: true,
     fastPaths,
   });
-  const server = createHttpServer(app);
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
+  return listenOn(createHttpServer(app));
 }
 
 function post(
@@ -58,27 +35,13 @@ function post(
   headers: Record<string, string>,
   body: string | Buffer,
 ): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${url}/api/signup`, { method: 'POST', headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body: Buffer.concat(chunks).toString('utf8'),
-        }),
-      );
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+  return rawRequest(url, '/api/signup', { method: 'POST', headers, body });
 }
 
 /** The rows a signup touches, for comparing what two requests left behind. */
 async function rows() {
-  const subscribers = await database.db.selectFrom('subscribers').select('email').execute();
-  const sessions = await database.db.selectFrom('sessions').select('data').execute();
+  const subscribers = await db.database.db.selectFrom('subscribers').select('email').execute();
+  const sessions = await db.database.db.selectFrom('sessions').select('data').execute();
   return {
     subscribers: subscribers.map((row) => row.email).sort(),
     sessions: sessions.map((row) => {

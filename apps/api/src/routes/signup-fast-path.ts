@@ -5,10 +5,8 @@ import type { Logger } from 'pino';
 import * as z from 'zod/mini';
 import type { SessionStore } from '../db/session-store.js';
 import type { SubscriberStore } from '../db/subscriber-store.js';
-import { apiHeaderList } from '../middleware/api-headers.js';
 import { BODY_LIMIT_BYTES, handOverBody, parseJsonBody } from '../middleware/json-body.js';
 import type { RateLimitOptions } from '../middleware/rate-limit.js';
-import { logRequest } from '../middleware/request-logger.js';
 import {
   newSessionId,
   SESSION_COOKIE,
@@ -16,7 +14,7 @@ import {
   SESSION_STORE_GRACE_MS,
 } from '../session/session-middleware.js';
 import type { SigningKeys } from '../session/signing-keys.js';
-import type { FastPath } from './session-read-fast-path.js';
+import { type FastPath, jsonAnswerer } from './fast-path.js';
 
 export interface SignupFastPathDeps {
   keys: SigningKeys;
@@ -49,13 +47,7 @@ const BOM = 0xfeff;
  */
 export function signupFastPath(deps: SignupFastPathDeps): FastPath {
   const { keys, sessions, subscribers, signupLimit, trustProxy, logger, now } = deps;
-  const headers = [
-    ...apiHeaderList({ crossOrigin: deps.crossOrigin }).flat(),
-    'Vary',
-    'Origin',
-    'Content-Type',
-    'application/json; charset=utf-8',
-  ];
+  const sendJson = jsonAnswerer({ crossOrigin: deps.crossOrigin, logger });
 
   async function signUp(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const started = performance.now();
@@ -98,10 +90,7 @@ export function signupFastPath(deps: SignupFastPathDeps): FastPath {
     const secure = requestProtocol(req, trustProxy) === 'https';
     new Cookies(req, res, { keys, secure }).set(SESSION_COOKIE, id, SESSION_COOKIE_OPTIONS);
     const body: SignupResponse = { email, subscribed: true };
-    const json = JSON.stringify(body);
-    res.writeHead(200, [...headers, 'Content-Length', String(Buffer.byteLength(json))]);
-    res.end(json);
-    logRequest(logger, req.method, { route: contract.signup.path }, 200, started);
+    sendJson(req, res, contract.signup.path, body, started);
     return true;
   }
 
