@@ -13,7 +13,6 @@ import {
 import { type Dialect, migrateToLatest } from './migrations.js';
 import type { Schema } from './schema.js';
 import { indexPendingAddresses, SEARCH_INDEX_INTERVAL_MS } from './search-index.js';
-import { type Checkpointer, startCheckpointer } from './sqlite-checkpointer.js';
 import { GroupCommitDatabase } from './sqlite-group-commit.js';
 
 export interface RateLimiterOptions {
@@ -82,7 +81,6 @@ function openSqlite(
   const database = new GroupCommitDatabase(raw, path === ':memory:' ? {} : { path });
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
   let indexer: NodeJS.Timeout | undefined;
-  let checkpointer: Checkpointer | undefined;
   return {
     db,
     dialect: 'sqlite',
@@ -103,23 +101,13 @@ function openSqlite(
         }
       }, SEARCH_INDEX_INTERVAL_MS);
       indexer.unref();
-      if (path !== ':memory:') {
-        checkpointer = startCheckpointer(path, {
-          disableAutoCheckpoint: () => raw.pragma('wal_autocheckpoint = 0'),
-          restoreAutoCheckpoint: () => {
-            if (raw.open) raw.pragma('wal_autocheckpoint = 1000');
-          },
-          logger,
-        });
-      }
     },
     ping: async () => {
       await sql`select 1`.execute(db);
     },
-    close: async () => {
+    close: () => {
       clearInterval(indexer);
-      await checkpointer?.stop();
-      await db.destroy();
+      return db.destroy();
     },
   };
 }
