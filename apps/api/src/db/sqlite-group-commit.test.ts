@@ -1,10 +1,11 @@
-import { fdatasync } from 'node:fs';
+import { fdatasync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeTempDir } from '../test-support/test-server.js';
 import { type DatabaseHandle, openDatabase } from './open-database.js';
+import { createSessionStore } from './session-store.js';
 import { GroupCommitDatabase, type SyncFile } from './sqlite-group-commit.js';
 import { createSubscriberStore } from './subscriber-store.js';
 
@@ -139,5 +140,31 @@ describe('SQLite group commit', () => {
     expect(acknowledged).toEqual([1, 2, 3]);
     outside.close();
     database.close();
+  });
+
+  it('keeps the log bounded under sustained concurrent writes (SQLite restarts it)', async () => {
+    const { handle, closeOutside } = await open();
+    closeOutside();
+    const store = createSubscriberStore(handle);
+    const sessions = createSessionStore(handle);
+    const path = (handle as { dataDir: string }).dataDir;
+    let largest = 0;
+    // 20 writers, 150 signups each (an address and a session per signup, as a signup writes).
+    await Promise.all(
+      Array.from({ length: 20 }, async (_, writer) => {
+        for (let i = 0; i < 150; i++) {
+          const id = `w${writer}-${i}`;
+          await Promise.all([
+            store.add(`${id}@example.com`, i),
+            sessions.set(id, { email: `${id}@example.com` }, 4_102_444_800_000, 'insert'),
+          ]);
+          largest = Math.max(largest, statSync(join(path, 'catlist.db-wal')).size);
+        }
+      }),
+    );
+    // 3,000 signups write ~17 MB of log pages: without restarts the log would hold them all;
+    // SQLite checkpoints every 1,000 pages (4 MB) and then starts the log over.
+    expect(largest).toBeGreaterThan(0);
+    expect(largest).toBeLessThan(8 * 1024 * 1024);
   });
 });
