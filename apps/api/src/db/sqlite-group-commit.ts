@@ -43,8 +43,12 @@ export interface GroupCommitOptions {
  *   every checkpoint, so the database file is never ahead of it) and this class fdatasyncs the log
  *   on the thread pool after COMMIT, acknowledging the batch only when that returns. One sync at a
  *   time; batches committed meanwhile share the next one. An acknowledged write is therefore on
- *   stable storage exactly as with synchronous=FULL; what differs is that other requests may read
- *   a committed write up to one fsync before its writer is answered.
+ *   stable storage exactly as with synchronous=FULL.
+ * - What other requests may see: every statement runs on this one connection, inside the open
+ *   batch, so a read sees the batch's writes before they are committed (for as long as a sync
+ *   keeps the batch open, several turns), and committed ones before they are synced. Should that
+ *   COMMIT or sync fail, those reads described changes that never happened; their writers are
+ *   told so (their promise rejects) and the read caches drop what they wrote (ReadCache).
  */
 export class GroupCommitDatabase implements SqliteDatabase {
   readonly #db: Database;
