@@ -3,8 +3,9 @@
  * checks that nothing failed, the list matches a model of what the traffic did, memory did not
  * grow, and the session table stayed bounded.
  *
- *   pnpm soak                          # 60 s on a fresh SQLite database
+ *   pnpm soak                          # 150 s on a fresh SQLite database (70 s warm-up)
  *   SOAK_SECONDS=300 pnpm soak
+ *   SOAK_WARMUP_SECONDS=20 pnpm soak   # memory is compared from the end of the warm-up
  *   SOAK_DATABASE_URL=postgres://... pnpm soak
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,9 +16,15 @@ import { join } from 'node:path';
 import { openDatabase } from '../src/db/open-database.js';
 import { eventually, spawnServer } from '../src/test-support/spawn-server.js';
 
-const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
-const WARMUP_SECONDS = Math.min(10, Math.floor(SECONDS / 4));
+const SECONDS = Number(process.env.SOAK_SECONDS ?? 150);
+// Memory is compared from the end of the warm-up, so the warm-up must outlast what the server
+// rightly holds for a while: the signup limiter keeps each client address for its 60 s window
+// (every soak signup comes from a new address), and the read caches fill up to their bounds.
+const WARMUP_SECONDS = Number(
+  process.env.SOAK_WARMUP_SECONDS ?? Math.min(70, Math.floor(SECONDS / 2)),
+);
 const VISITORS = 24;
+const HEAP_CAP_MIB = 192;
 const PASSWORD = 'soak-test-admin-password';
 
 const dir = mkdtempSync(join(tmpdir(), 'catlist-soak-'));
@@ -30,8 +37,12 @@ const port = await new Promise<number>((resolve) => {
 });
 // Logs at warn (one info line per request would be part of what is measured), so the
 // "listening" line never comes: wait for /api/health instead.
+// The server's heap is capped: at 5,000 req/s V8 lets an uncapped heap grow by 100 MB and more
+// before collecting (RSS 200 -> 310 MB in 80 s), which says nothing about what is still in use.
+// With a cap, RSS follows live memory, and a leak shows as growth or as an out-of-memory crash.
 const spawned = await spawnServer(
   {
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${HEAP_CAP_MIB}`.trim(),
     DATABASE_URL: databaseUrl,
     NODE_ENV: 'production',
     SESSION_KEYS: 'soak-test-session-key-0123456789abcdefgh',
