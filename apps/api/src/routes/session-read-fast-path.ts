@@ -42,13 +42,19 @@ export function sessionReadFastPath(deps: SessionReadFastPathDeps): FastPath {
   // Signatures already checked, by session id: under load an HMAC cost as much as a whole bare
   // request (docs/benchmarks.md). A cookie whose id is here must carry the same signature, compared
   // in constant time; any other is checked with the keys (and a forged one goes to Koa).
-  const verified = new ReadCache<Buffer>(SIGNATURE_CACHE_SIZE);
+  // Kept as strings: a small Buffer is a slice of Node's shared 8 KiB pool, and a long-lived one
+  // keeps its whole pool chunk alive.
+  const verified = new ReadCache<string>(SIGNATURE_CACHE_SIZE);
   function signed(id: string, signature: string): boolean {
-    const given = Buffer.from(signature);
     const known = verified.get(id);
-    if (known) return known.length === given.length && timingSafeEqual(known, given);
+    if (known !== undefined) {
+      return (
+        known.length === signature.length &&
+        timingSafeEqual(Buffer.from(known), Buffer.from(signature))
+      );
+    }
     if (!keys.verify(`${SESSION_COOKIE}=${id}`, signature)) return false;
-    verified.put(id, given);
+    verified.put(id, signature);
     return true;
   }
 
