@@ -49,6 +49,7 @@ export class ReadCache<V> {
   }
 
   put(key: string, value: V): void {
+    if (this.#capacity === 0) return; // a cache that keeps nothing (PostgreSQL)
     if (this.#entries.size >= this.#capacity && !this.#entries.has(key)) {
       const oldest = this.#entries.keys().next().value;
       if (oldest !== undefined) this.#entries.delete(oldest);
@@ -75,13 +76,16 @@ export class ReadCache<V> {
 // over one database shares it.
 const caches = new WeakMap<object, Map<string, ReadCache<unknown>>>();
 
-/** The `kind` cache of this database; null for PostgreSQL (see ReadCache). */
+// What PostgreSQL gets: keeps nothing, so every read asks the database and a write just runs.
+const keepsNothing = new ReadCache<never>(0);
+
+/** The `kind` cache of this database; on PostgreSQL one that keeps nothing (see ReadCache). */
 export function readCacheFor<V>(
   { db, dialect, externalVersion }: Pick<DatabaseHandle, 'db' | 'dialect' | 'externalVersion'>,
   kind: string,
   capacity: number,
-): ReadCache<V> | null {
-  if (dialect !== 'sqlite') return null;
+): ReadCache<V> {
+  if (dialect !== 'sqlite') return keepsNothing as ReadCache<V>;
   let byKind = caches.get(db);
   if (!byKind) {
     byKind = new Map();

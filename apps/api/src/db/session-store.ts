@@ -76,17 +76,17 @@ export function createSessionStore(database: DatabaseHandle): SessionStore {
   );
   return {
     async get(id, now) {
-      const cached = cache?.get(id);
+      const cached = cache.get(id);
       if (cached && cached.expiresAt > now) return parseSession(cached.text);
       const [row] = (await select({ id, now })).rows;
       if (!row) return null;
-      cache?.put(id, { text: row.data, expiresAt: Number(row.expires_at) });
+      cache.put(id, { text: row.data, expiresAt: Number(row.expires_at) });
       return parseSession(row.data);
     },
 
     async set(id, data, expiresAt, condition) {
       const json = JSON.stringify(data);
-      const write = async () => {
+      return cache.dropAround(id, async () => {
         if (condition === 'insert') {
           await upsert({ id, data: json, expiresAt });
         } else {
@@ -98,16 +98,14 @@ export function createSessionStore(database: DatabaseHandle): SessionStore {
         }
         await committed();
         return json;
-      };
-      return cache ? cache.dropAround(id, write) : write();
+      });
     },
 
     async destroy(id) {
-      const write = async () => {
+      await cache.dropAround(id, async () => {
         await db.deleteFrom('sessions').where('id', '=', id).execute();
         await committed();
-      };
-      await (cache ? cache.dropAround(id, write) : write());
+      });
     },
 
     async purgeExpired(now) {

@@ -99,27 +99,25 @@ export function createSubscriberStore(
 
   // Whether an address is on the list, for GET /api/session (see ReadCache).
   const membership = readCacheFor<boolean>(database, 'membership', MEMBERSHIP_CACHE_SIZE);
-  const writing = <T>(email: string, write: () => Promise<T>) =>
-    membership ? membership.dropAround(email, write) : write();
 
   const store: SubscriberStore = {
     async add(email, now) {
-      await writing(email, async () => {
+      await membership.dropAround(email, async () => {
         await insert({ email, now });
         await committed();
       });
     },
 
     async has(email) {
-      const cached = membership?.get(email);
+      const cached = membership.get(email);
       if (cached !== undefined) return cached;
       const found = (await select({ email })).rows.length > 0;
-      membership?.put(email, found);
+      membership.put(email, found);
       return found;
     },
 
     async remove(email) {
-      return writing(email, async () => {
+      return membership.dropAround(email, async () => {
         const result = await db
           .deleteFrom('subscribers')
           .where('email', '=', email)

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { apiHeaderList } from '../middleware/api-headers.js';
 import { logRequest } from '../middleware/request-logger.js';
+import { SESSION_COOKIE } from '../session/session-middleware.js';
 
 /**
  * A request answered below Koa (CatlistApp in app.ts tries these first): true when answered here;
@@ -9,6 +10,10 @@ import { logRequest } from '../middleware/request-logger.js';
  * (json-body.ts, handOverBody).
  */
 export type FastPath = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+
+// The patterns `cookies` (Koa's ctx.cookies) reads a cookie with: the first `name=` in the header.
+export const SESSION_ID = new RegExp(`(?:^|;) *${SESSION_COOKIE}=([^;]*)`);
+export const SESSION_SIG = new RegExp(`(?:^|;) *${SESSION_COOKIE}\\.sig=([^;]*)`);
 
 /**
  * Answers 200 with `body` as JSON, with the headers Koa's API middleware gives the same answer

@@ -7,7 +7,7 @@ import type { SessionStore } from '../db/session-store.js';
 import type { SubscriberStore } from '../db/subscriber-store.js';
 import { SESSION_COOKIE } from '../session/session-middleware.js';
 import type { SigningKeys } from '../session/signing-keys.js';
-import { type FastPath, jsonAnswerer } from './fast-path.js';
+import { type FastPath, jsonAnswerer, SESSION_ID, SESSION_SIG } from './fast-path.js';
 
 export interface SessionReadFastPathDeps {
   keys: SigningKeys;
@@ -18,9 +18,6 @@ export interface SessionReadFastPathDeps {
   now: () => number;
 }
 
-// The patterns `cookies` (Koa's ctx.cookies) reads a cookie with: the first `name=` in the header.
-const SESSION_ID = new RegExp(`(?:^|;) *${SESSION_COOKIE}=([^;]*)`);
-const SESSION_SIG = new RegExp(`(?:^|;) *${SESSION_COOKIE}\\.sig=([^;]*)`);
 // The only fields a session that reads exactly like this may hold: koa-session's own two and the
 // visitor's address (an admin session has its expiry checks and refreshes; Koa handles those).
 const VISITOR_FIELDS = new Set(['email', '_expire', '_maxAge']);

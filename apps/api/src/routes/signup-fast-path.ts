@@ -14,7 +14,7 @@ import {
   SESSION_STORE_GRACE_MS,
 } from '../session/session-middleware.js';
 import type { SigningKeys } from '../session/signing-keys.js';
-import { type FastPath, jsonAnswerer } from './fast-path.js';
+import { type FastPath, jsonAnswerer, SESSION_ID } from './fast-path.js';
 
 export interface SignupFastPathDeps {
   keys: SigningKeys;
@@ -29,7 +29,6 @@ export interface SignupFastPathDeps {
 }
 
 const JSON_TYPES = new Set(['application/json', 'application/json; charset=utf-8']);
-const HAS_SESSION_COOKIE = new RegExp(`(?:^|;) *${SESSION_COOKIE}=`);
 const BOM = 0xfeff;
 
 /**
@@ -105,7 +104,7 @@ export function signupFastPath(deps: SignupFastPathDeps): FastPath {
     if (h['transfer-encoding'] !== undefined || h['content-encoding'] !== undefined) return false;
     const length = Number(h['content-length']);
     if (!Number.isInteger(length) || length <= 0 || length > BODY_LIMIT_BYTES) return false;
-    if (h.cookie !== undefined && HAS_SESSION_COOKIE.test(h.cookie)) return false;
+    if (h.cookie !== undefined && SESSION_ID.test(h.cookie)) return false;
     // Our own origin only (another one is refused, or answered with CORS headers, by Koa).
     if (h.origin === undefined) {
       if (h['sec-fetch-site'] === 'cross-site') return false;
