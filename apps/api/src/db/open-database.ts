@@ -11,9 +11,14 @@ import {
   RateLimiterPostgres,
 } from 'rate-limiter-flexible';
 import { type Dialect, migrateToLatest } from './migrations.js';
+import { executeDirectly } from './prepared-query.js';
 import type { Schema } from './schema.js';
-import { indexPendingAddresses, SEARCH_INDEX_INTERVAL_MS } from './search-index.js';
-import { GroupCommitDatabase } from './sqlite-group-commit.js';
+import {
+  InlineSqliteWriter,
+  SqliteReadConnection,
+  SqliteSplitDialect,
+  SqliteWriterThread,
+} from './sqlite-threaded.js';
 
 export interface RateLimiterOptions {
   /** Distinguishes limiters sharing one store. */
@@ -33,7 +38,7 @@ export interface DatabaseHandle {
   /** A rate limiter whose counters live where this database says: memory for one SQLite process,
    * the database itself for PostgreSQL, so that every instance sees the same counts. */
   rateLimiter(options: RateLimiterOptions): RateLimiterAbstract;
-  /** Resolves once every write made so far is durable (see GroupCommitDatabase). */
+  /** Resolves once every write made so far is durable (see SqliteWriterThread). */
   committed(): Promise<void>;
   /**
    * SQLite only: a number that changes whenever another connection (the sqlite3 shell, say)
@@ -63,51 +68,62 @@ function sqlitePath(url: string): string {
   return path === ':memory:' ? path : resolve(path);
 }
 
-function openSqlite(
+async function openSqlite(
   url: string,
   logger: Logger = pino({ level: 'silent' }),
-): DatabaseHandle & { afterMigrations(): void } {
+): Promise<DatabaseHandle> {
   const path = sqlitePath(url);
-  const dataDir = path === ':memory:' ? null : dirname(path);
+  const inMemory = path === ':memory:';
+  const dataDir = inMemory ? null : dirname(path);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const raw = new SQLite(path);
-  // WAL: readers never block the writer. A commit is on disk (the log fsynced) before the API
-  // answers, so an acknowledged signup survives a process crash and a power cut alike: FULL while
-  // migrating, then GroupCommitDatabase syncs the log itself, off the event loop.
+  // WAL: readers never block the writer. A commit is on disk (the log fsynced: synchronous=FULL)
+  // before the API answers, so an acknowledged signup survives a process crash and a power cut.
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = FULL');
   raw.pragma('busy_timeout = 5000');
   raw.pragma('foreign_keys = ON');
-  const database = new GroupCommitDatabase(raw, path === ':memory:' ? {} : { path });
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
-  let indexer: NodeJS.Timeout | undefined;
+  try {
+    // Migrations run here, on this connection, before the writer thread opens the file.
+    await migrateToLatest(
+      new Kysely<unknown>({ dialect: new SqliteDialect({ database: raw }) }),
+      'sqlite',
+    );
+  } catch (error) {
+    raw.close();
+    throw error;
+  }
+  let connection: SqliteReadConnection | undefined;
+  const writer = inMemory
+    ? new InlineSqliteWriter(raw, logger)
+    : await SqliteWriterThread.start(path, {
+        logger,
+        onAnswered: () => connection?.endReadTurn(),
+      }).catch((error: unknown) => {
+        raw.close();
+        throw error;
+      });
+  // From now on this thread only reads the file (an in-memory database: it is the writer too).
+  if (!inMemory) raw.pragma('query_only = ON');
+  connection = new SqliteReadConnection(raw, writer, { batchReads: !inMemory });
+  const reads = connection;
+  const db = new Kysely<Schema>({ dialect: new SqliteSplitDialect(reads) });
+  executeDirectly(db, reads.execute);
   return {
     db,
     dialect: 'sqlite',
     dataDir,
     // One process owns a SQLite file, so its counters can live in that process.
     rateLimiter: (options) => new RateLimiterMemory(options),
-    committed: () => database.committed(),
-    externalVersion: () => database.dataVersion(),
-    afterMigrations: () => {
-      database.enableGroupCommit();
-      if (indexer) return;
-      indexer = setInterval(() => {
-        try {
-          indexPendingAddresses(database);
-        } catch (error) {
-          // Nothing is lost: the addresses stay pending, searches still find them, next run retries.
-          logger.error({ err: error }, 'search index update failed');
-        }
-      }, SEARCH_INDEX_INTERVAL_MS);
-      indexer.unref();
-    },
+    committed: () => writer.committed(),
+    externalVersion: () => writer.externalVersion(),
     ping: async () => {
       await sql`select 1`.execute(db);
     },
-    close: () => {
-      clearInterval(indexer);
-      return db.destroy();
+    close: async () => {
+      await db.destroy();
+      await writer.close();
+      reads.close();
     },
   };
 }
@@ -184,15 +200,13 @@ export async function openDatabase(
   url: string,
   options: DatabaseOptions = {},
 ): Promise<DatabaseHandle> {
-  const handle: DatabaseHandle & { afterMigrations?: () => void } = url.startsWith('sqlite:')
-    ? openSqlite(url, options.logger)
-    : await openPostgres(url, options);
+  if (url.startsWith('sqlite:')) return openSqlite(url, options.logger);
+  const handle = await openPostgres(url, options);
   try {
     await migrateToLatest(handle.db as Kysely<unknown>, handle.dialect);
   } catch (error) {
     await handle.close();
     throw error;
   }
-  handle.afterMigrations?.();
   return handle;
 }

@@ -1,0 +1,449 @@
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import type { Database, Statement } from 'better-sqlite3';
+import {
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  type QueryResult,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+} from 'kysely';
+import type { Logger } from 'pino';
+import {
+  type FromWriter,
+  indexPendingAddresses,
+  SEARCH_INDEX_INTERVAL_MS,
+  type WriteOp,
+  type WriteResult,
+} from './sqlite-writer-thread.js';
+
+const STATEMENT_CACHE_SIZE = 200;
+/**
+ * Statements per message to the writer: it runs them while this thread goes on parsing requests.
+ * Sending a turn's writes only at its end left the two threads taking turns (pnpm bench, signup:
+ * 100 statements per message, each thread idle half the time).
+ */
+const MESSAGE_STATEMENTS = 8;
+/** SQLite calls these read-only (they change no data), but they belong to the writer's transaction. */
+const TRANSACTION_CONTROL = /^\s*(begin|commit|end|rollback|savepoint|release)\b/i;
+
+/** Where the statements that change data go. */
+export interface SqliteWriter {
+  execute(sql: string, parameters: readonly unknown[]): Promise<QueryResult<unknown>>;
+  /** Resolves once every write sent so far has been answered (committed and synced, or failed). */
+  committed(): Promise<void>;
+  /** Changes whenever another process commits to the file (PRAGMA data_version). */
+  externalVersion(): number;
+  close(): Promise<void>;
+}
+
+function toQueryResult(result: WriteResult): QueryResult<unknown> {
+  if ('error' in result) {
+    throw Object.assign(new Error(result.error.message), result.error);
+  }
+  if ('rows' in result) return { rows: result.rows };
+  return {
+    rows: [],
+    numAffectedRows: BigInt(result.changes),
+    insertId: BigInt(result.lastInsertRowid),
+  };
+}
+
+interface Message {
+  ops: WriteOp[];
+  settle: ((result: WriteResult) => void)[];
+  done: Promise<void>;
+  resolveDone: () => void;
+}
+
+function newMessage(): Message {
+  let resolveDone = () => {};
+  const done = new Promise<void>((resolve) => {
+    resolveDone = resolve;
+  });
+  return { ops: [], settle: [], done, resolveDone };
+}
+
+/**
+ * The SQLite file's writer, on a thread of its own (sqlite-writer-thread.js), so that running the
+ * statements, COMMIT, checkpoints, the search indexer and waiting for a lock held by another
+ * process never hold the event loop: on a signup they were two fifths of the main thread's time
+ * (docs/benchmarks.md), and a lock held from outside froze every request for up to busy_timeout
+ * (5 s). The writes of one event-loop turn travel in messages of a few statements; the thread runs
+ * them at once, commits what has arrived as one transaction (group commit), and answers only once
+ * the log is synced (see the thread's file). So an acknowledged write is on stable storage, and a
+ * write's result (or error) is known only once its fate is.
+ */
+export class SqliteWriterThread implements SqliteWriter {
+  readonly #worker: Worker;
+  readonly #port: MessagePort;
+  readonly #version: Int32Array;
+  readonly #logger: Logger;
+  readonly #onAnswered: () => void;
+  #unsent: Message | null = null;
+  readonly #inFlight = new Map<number, Message>();
+  #lastSent: Promise<void> | null = null;
+  #nextId = 1;
+  #stopped: Error | null = null;
+  #closing = false;
+  #exited: Promise<void>;
+
+  /** Starts the thread on `path` (migrated already) and resolves once it is ready. */
+  static async start(
+    path: string,
+    options: { logger: Logger; onAnswered: () => void },
+  ): Promise<SqliteWriterThread> {
+    const writer = new SqliteWriterThread(path, options);
+    await writer.#ready;
+    return writer;
+  }
+
+  readonly #ready: Promise<void>;
+
+  private constructor(path: string, options: { logger: Logger; onAnswered: () => void }) {
+    this.#logger = options.logger;
+    this.#onAnswered = options.onAnswered;
+    this.#version = new Int32Array(new SharedArrayBuffer(4));
+    const { port1, port2 } = new MessageChannel();
+    this.#port = port1;
+    this.#worker = new Worker(new URL('./sqlite-writer-thread.js', import.meta.url), {
+      workerData: {
+        role: 'catlist-sqlite-writer',
+        path,
+        port: port2,
+        externalVersion: this.#version,
+      },
+      transferList: [port2],
+    });
+    this.#ready = new Promise<void>((resolve, reject) => {
+      this.#port.on('message', (message: FromWriter) => {
+        if (message.type === 'ready') resolve();
+        else if (message.type === 'done') this.#answered(message.replies);
+        else this.#logger.error({ err: message.err }, message.msg);
+      });
+      this.#worker.once('error', (error) => {
+        reject(error);
+        this.#stop(error);
+      });
+    });
+    this.#exited = new Promise((resolve) => {
+      this.#worker.once('exit', (code) => {
+        const error = new Error(`SQLite writer thread stopped (exit code ${code})`);
+        if (!this.#closing) {
+          // Nothing can be saved any more: say so loudly, and stop the process (its supervisor
+          // restarts it) rather than answer every write with an error from now on.
+          this.#logger.fatal({ err: error }, 'SQLite writer thread stopped unexpectedly');
+          process.exitCode = 1;
+          process.kill(process.pid, 'SIGTERM');
+        }
+        this.#stop(error);
+        resolve();
+      });
+    });
+    // Referenced while starting (nothing else may keep the process alive yet), idle once ready.
+    this.#ready.then(
+      () => {
+        if (this.#inFlight.size === 0) this.#idle();
+      },
+      () => {},
+    );
+  }
+
+  execute(sql: string, parameters: readonly unknown[]): Promise<QueryResult<unknown>> {
+    if (this.#stopped) return Promise.reject(this.#stopped);
+    let message = this.#unsent;
+    if (!message) {
+      const fresh = newMessage();
+      message = fresh;
+      this.#unsent = fresh;
+      // What is written in this turn of the event loop travels together (up to the limit above).
+      setImmediate(() => {
+        if (this.#unsent === fresh) this.#send();
+      });
+    }
+    message.ops.push([sql, parameters as unknown[]]);
+    if (message.ops.length >= MESSAGE_STATEMENTS) {
+      // After this microtask, so that the statement's caller has its promise first.
+      queueMicrotask(() => {
+        if (this.#unsent === message) this.#send();
+      });
+    }
+    return new Promise((resolve, reject) => {
+      message.settle.push((result) => {
+        try {
+          resolve(toQueryResult(result));
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+  }
+
+  committed(): Promise<void> {
+    return this.#unsent?.done ?? this.#lastSent ?? Promise.resolve();
+  }
+
+  externalVersion(): number {
+    return Atomics.load(this.#version, 0);
+  }
+
+  async close(): Promise<void> {
+    this.#closing = true;
+    if (!this.#stopped) {
+      this.#send();
+      this.#port.postMessage({ type: 'close' });
+      this.#worker.ref();
+    }
+    await this.#exited;
+  }
+
+  #send(): void {
+    const message = this.#unsent;
+    if (!message) return;
+    this.#unsent = null;
+    if (this.#stopped) {
+      this.#fail(message, this.#stopped);
+      return;
+    }
+    const id = this.#nextId++;
+    this.#inFlight.set(id, message);
+    this.#lastSent = message.done;
+    if (this.#inFlight.size === 1) this.#busy();
+    this.#port.postMessage({ type: 'run', id, ops: message.ops });
+  }
+
+  #answered(replies: [number, WriteResult[]][]): void {
+    // Reads that follow must see these writes: the main thread's read snapshot ends here.
+    this.#onAnswered();
+    for (const [id, results] of replies) {
+      const message = this.#inFlight.get(id);
+      if (!message) continue;
+      this.#inFlight.delete(id);
+      for (const [i, settle] of message.settle.entries()) {
+        settle(results[i] ?? { error: { name: 'Error', message: 'no answer from the writer' } });
+      }
+      message.resolveDone();
+      if (this.#lastSent === message.done) this.#lastSent = null;
+    }
+    if (this.#inFlight.size === 0) this.#idle();
+  }
+
+  #fail(message: Message, error: Error): void {
+    const result: WriteResult = { error: { name: error.name, message: error.message } };
+    for (const settle of message.settle) settle(result);
+    message.resolveDone();
+  }
+
+  #stop(error: Error): void {
+    if (this.#stopped) return;
+    this.#stopped = error;
+    for (const message of this.#inFlight.values()) this.#fail(message, error);
+    this.#inFlight.clear();
+    this.#lastSent = null;
+  }
+
+  // The thread keeps the process alive only while it owes answers.
+  #busy(): void {
+    this.#worker.ref();
+    this.#port.ref();
+  }
+
+  #idle(): void {
+    this.#worker.unref();
+    this.#port.unref();
+  }
+}
+
+/**
+ * For `sqlite::memory:`, which a second thread cannot open: the writes run on the main connection,
+ * each committing on its own (nothing here outlives the process anyway), and the search indexer
+ * runs on a timer beside them.
+ */
+export class InlineSqliteWriter implements SqliteWriter {
+  readonly #db: Database;
+  readonly #indexer: NodeJS.Timeout;
+
+  constructor(db: Database, logger: Logger) {
+    this.#db = db;
+    this.#indexer = setInterval(() => {
+      try {
+        indexPendingAddresses(db);
+      } catch (error) {
+        logger.error({ err: error }, 'search index update failed');
+      }
+    }, SEARCH_INDEX_INTERVAL_MS);
+    this.#indexer.unref();
+  }
+
+  async execute(sql: string, parameters: readonly unknown[]): Promise<QueryResult<unknown>> {
+    const statement = this.#db.prepare(sql);
+    if (statement.reader) return { rows: statement.all(...parameters) };
+    const { changes, lastInsertRowid } = statement.run(...parameters);
+    return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
+  }
+
+  committed(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  externalVersion(): number {
+    return 0; // the only connection there is
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#indexer);
+  }
+}
+
+/**
+ * The main thread's connection: runs the statements that only read, hands the others to the
+ * writer. Reads of one event-loop turn share one read transaction (taking WAL's shared lock once
+ * per turn instead of once per statement was two thirds of a point read's cost); it ends at the
+ * end of the turn, and whenever the writer answers, so that a read after a write sees it.
+ */
+export class SqliteReadConnection implements DatabaseConnection {
+  readonly #db: Database;
+  readonly #writer: SqliteWriter;
+  readonly #batchReads: boolean;
+  /** Prepared reads by SQL text, and `null` for statements that write. */
+  readonly #statements = new Map<string, Statement | null>();
+  readonly #begin: Statement;
+  readonly #commit: Statement;
+  #reading = false;
+
+  constructor(db: Database, writer: SqliteWriter, { batchReads }: { batchReads: boolean }) {
+    this.#db = db;
+    this.#writer = writer;
+    this.#batchReads = batchReads;
+    this.#begin = db.prepare('BEGIN');
+    this.#commit = db.prepare('COMMIT');
+  }
+
+  executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    return this.execute(compiledQuery.sql, compiledQuery.parameters) as Promise<QueryResult<R>>;
+  }
+
+  /** Reads here and now; hands anything else to the writer. */
+  execute = (sql: string, parameters: readonly unknown[]): Promise<QueryResult<unknown>> => {
+    const statement = this.#prepare(sql);
+    if (statement === null) return this.#writer.execute(sql, parameters);
+    try {
+      this.#joinReadTurn();
+      if (statement.reader) return Promise.resolve({ rows: statement.all(...parameters) });
+      statement.run(...parameters);
+      return Promise.resolve({ rows: [] });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+
+  async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    const { sql, parameters } = compiledQuery;
+    if (this.#prepare(sql) === null) throw new Error('only statements that read can be streamed');
+    // A cached statement cannot serve two iterations at once: iterate on a fresh one.
+    for (const row of this.#db.prepare(sql).iterate(...parameters)) yield { rows: [row as R] };
+  }
+
+  /** Ends the turn's read transaction, if one is open: the next read sees the latest commit. */
+  endReadTurn = (): void => {
+    if (!this.#reading) return;
+    this.#reading = false;
+    try {
+      if (this.#db.inTransaction) this.#commit.run();
+    } catch {
+      // A read transaction has nothing to save; the next read starts a fresh one either way.
+      if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+    }
+  };
+
+  close(): void {
+    if (!this.#db.open) return;
+    this.endReadTurn();
+    this.#statements.clear();
+    this.#db.close();
+  }
+
+  #prepare(sql: string): Statement | null {
+    const cached = this.#statements.get(sql);
+    if (cached !== undefined) return cached;
+    const statement = this.#db.prepare(sql);
+    const entry = statement.readonly && !TRANSACTION_CONTROL.test(sql) ? statement : null;
+    if (this.#statements.size >= STATEMENT_CACHE_SIZE) {
+      const oldest = this.#statements.keys().next().value;
+      if (oldest !== undefined) this.#statements.delete(oldest);
+    }
+    this.#statements.set(sql, entry);
+    return entry;
+  }
+
+  #joinReadTurn(): void {
+    if (!this.#batchReads || this.#reading) return;
+    this.#reading = true;
+    this.#begin.run();
+    setImmediate(this.endReadTurn);
+  }
+}
+
+/** SqliteAdapter, minus the one-query-at-a-time lock: the connection above takes queries at once. */
+class ConcurrentSqliteAdapter extends SqliteAdapter {
+  override get supportsMultipleConnections(): boolean {
+    return true;
+  }
+}
+
+/** Closing is the database handle's business (Kysely skips `destroy` when it never ran a query). */
+class ThreadedSqliteDriver implements Driver {
+  readonly #connection: SqliteReadConnection;
+
+  constructor(connection: SqliteReadConnection) {
+    this.#connection = connection;
+  }
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return this.#connection;
+  }
+
+  async beginTransaction(): Promise<void> {
+    // Every statement already commits with the others of its turn; one spanning several turns
+    // would hold the writer for them all.
+    throw new Error('Kysely transactions are not supported here: each write is its own statement');
+  }
+
+  async commitTransaction(): Promise<void> {}
+
+  async rollbackTransaction(): Promise<void> {}
+
+  async releaseConnection(): Promise<void> {}
+
+  async destroy(): Promise<void> {}
+}
+
+/** Kysely's SQLite dialect over a read connection on this thread, which hands writes on. */
+export class SqliteSplitDialect implements Dialect {
+  readonly #connection: SqliteReadConnection;
+
+  constructor(connection: SqliteReadConnection) {
+    this.#connection = connection;
+  }
+
+  createAdapter() {
+    return new ConcurrentSqliteAdapter();
+  }
+
+  createDriver(): Driver {
+    return new ThreadedSqliteDriver(this.#connection);
+  }
+
+  createQueryCompiler() {
+    return new SqliteQueryCompiler();
+  }
+
+  createIntrospector(db: Kysely<unknown>) {
+    return new SqliteIntrospector(db);
+  }
+}

@@ -1,0 +1,254 @@
+// @ts-check
+// The thread that writes to a SQLite file (see sqlite-threaded.ts, which starts it and sends it
+// the statements). Plain JavaScript, so that Node runs it as it is, from src (tests, `pnpm dev`)
+// and from dist alike; typed through JSDoc and checked by tsc.
+import { closeSync, fdatasync, fsyncSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { isMainThread, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import SQLite from 'better-sqlite3';
+
+/** How often pending addresses are added to SQLite's trigram index. */
+export const SEARCH_INDEX_INTERVAL_MS = 100;
+/** Most addresses indexed in one transaction, so that one run holds the writer for a few ms. */
+export const SEARCH_INDEX_BATCH = 1_000;
+/** How often the thread publishes PRAGMA data_version (commits by other processes). */
+export const EXTERNAL_VERSION_POLL_MS = 250;
+
+const STATEMENT_CACHE_SIZE = 200;
+/**
+ * Syncs of the log that may run at once. A write arriving while one runs need not wait for it to
+ * return before its own COMMIT and sync start (an fdatasync covers everything written before it).
+ */
+const CONCURRENT_SYNCS = 2;
+
+const ROLLED_BACK = 'SQLite rolled back the transaction; its writes were not saved';
+
+/**
+ * @typedef {[sql: string, parameters: unknown[]]} WriteOp
+ * @typedef {{ rows: unknown[] } | { changes: number, lastInsertRowid: number | bigint }
+ *   | { error: { name: string, message: string, code?: string } }} WriteResult
+ * @typedef {{ type: 'run', id: number, ops: WriteOp[] } | { type: 'close' }} ToWriter
+ * @typedef {{ type: 'ready' } | { type: 'done', replies: [id: number, results: WriteResult[]][] }
+ *   | { type: 'log', msg: string, err: { message: string, code?: string } }} FromWriter
+ * @typedef {{ role: 'catlist-sqlite-writer', path: string,
+ *   port: import('node:worker_threads').MessagePort, externalVersion: Int32Array }} WriterData
+ */
+
+/**
+ * Adds up to `SEARCH_INDEX_BATCH` pending addresses (migration 0004) to the trigram index and takes
+ * them off `search_pending`, in one transaction of its own; returns how many.
+ * @param {import('better-sqlite3').Database} db
+ * @returns {number}
+ */
+export function indexPendingAddresses(db) {
+  return db.transaction(() => {
+    const through = db
+      .prepare('select max(id) from (select id from search_pending order by id limit ?)')
+      .pluck()
+      .get(SEARCH_INDEX_BATCH);
+    if (through === null || through === undefined) return 0;
+    const { changes } = db
+      .prepare(
+        `insert into subscribers_search (rowid, email)
+         select s.id, s.email from search_pending p cross join subscribers s on s.id = p.id
+         where p.id <= ?`,
+      )
+      .run(through);
+    db.prepare('delete from search_pending where id <= ?').run(through);
+    return changes;
+  })();
+}
+
+/**
+ * @param {unknown} error
+ * @returns {{ name: string, message: string, code?: string }}
+ */
+function describe(error) {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
+  const { code } = /** @type {{ code?: unknown }} */ (error);
+  return typeof code === 'string'
+    ? { name: error.name, message: error.message, code }
+    : { name: error.name, message: error.message };
+}
+
+/**
+ * The writer: one connection to the file. Statements arrive in messages (one per event-loop turn
+ * of the main thread) and run at once, in order; everything that arrives while the log is being
+ * synced shares one open transaction (group commit). COMMIT only appends to the write-ahead log
+ * (synchronous=NORMAL: SQLite still syncs the log before each checkpoint, so the database file is
+ * never ahead of it); the log is then fdatasynced on the thread pool while the next transaction
+ * already runs, and only when that returns are the batch's results sent back. So a write is
+ * acknowledged once it is on stable storage, as with synchronous=FULL, and nobody ever sees the
+ * result of a write that was not saved; one sync at a time, one COMMIT per sync.
+ * @param {WriterData} data
+ */
+function runWriter({ path, port, externalVersion }) {
+  const db = new SQLite(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  // The log exists (the main connection holds the file in WAL mode). Sync its directory entry
+  // once, as SQLite would on its first sync, so that the file itself survives a power cut.
+  const wal = openSync(`${path}-wal`, 'r');
+  const directory = openSync(dirname(path), 'r');
+  try {
+    fsyncSync(directory);
+  } finally {
+    closeSync(directory);
+  }
+  db.pragma('synchronous = NORMAL');
+  /** @type {Map<string, import('better-sqlite3').Statement>} */
+  const statements = new Map();
+  const begin = db.prepare('BEGIN');
+  const commit = db.prepare('COMMIT');
+  const rollback = db.prepare('ROLLBACK');
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
+
+  /** @param {string} sql */
+  function prepare(sql) {
+    const cached = statements.get(sql);
+    if (cached) return cached;
+    const statement = db.prepare(sql);
+    if (statements.size >= STATEMENT_CACHE_SIZE) {
+      const oldest = statements.keys().next().value;
+      if (oldest !== undefined) statements.delete(oldest);
+    }
+    statements.set(sql, statement);
+    return statement;
+  }
+
+  // Commits by other connections (another process, the sqlite3 shell) change this connection's
+  // data_version; the main thread's read caches watch it (ReadCache).
+  const publishVersion = () => Atomics.store(externalVersion, 0, Number(dataVersion.get()));
+  publishVersion();
+  const poll = setInterval(publishVersion, EXTERNAL_VERSION_POLL_MS);
+
+  /** @param {string} msg @param {unknown} error */
+  const log = (msg, error) => port.postMessage({ type: 'log', msg, err: describe(error) });
+
+  const indexer = setInterval(() => {
+    try {
+      // Inside the open transaction when there is one (a savepoint then), else on its own.
+      indexPendingAddresses(db);
+    } catch (error) {
+      // Nothing is lost: the addresses stay pending, searches still find them, next run retries.
+      log('search index update failed', error);
+    }
+  }, SEARCH_INDEX_INTERVAL_MS);
+
+  /** @param {WriteOp} op @returns {WriteResult} */
+  function execute([sql, parameters]) {
+    try {
+      const statement = prepare(sql);
+      if (statement.reader) return { rows: statement.all(...parameters) };
+      const { changes, lastInsertRowid } = statement.run(...parameters);
+      return { changes, lastInsertRowid };
+    } catch (error) {
+      return { error: describe(error) };
+    }
+  }
+
+  /** Answers of the statements run since the last COMMIT, by message. */
+  /** @type {[number, WriteResult[]][]} */
+  let uncommitted = [];
+  /** Committed batches whose sync has not returned yet, oldest first. */
+  /** @type {{ commit: number, replies: [number, WriteResult[]][] }[]} */
+  const unsynced = [];
+  let commits = 0;
+  /** Syncs running on the thread pool. */
+  let syncs = 0;
+  let closing = false;
+
+  /** Nothing since the last COMMIT was saved: every answer since says so. @param {unknown} reason */
+  function fail(reason) {
+    const error = describe(reason);
+    for (const [, results] of uncommitted) results.fill({ error });
+  }
+
+  /** @param {Extract<ToWriter, { type: 'run' }>} message */
+  function run(message) {
+    /** @type {WriteResult[]} */
+    const results = [];
+    uncommitted.push([message.id, results]);
+    for (const op of message.ops) {
+      if (!db.inTransaction) begin.run();
+      results.push(execute(op));
+      // SQLite ended the transaction by itself (it rolls back on SQLITE_FULL, IOERR, NOMEM...)
+      // or a statement did: nothing in it was saved, so nobody may be told otherwise.
+      if (!db.inTransaction) fail(new Error(ROLLED_BACK));
+    }
+  }
+
+  /** Commits what ran since the last COMMIT and answers once the log is synced. */
+  function commitAndSync() {
+    const replies = uncommitted;
+    uncommitted = [];
+    if (db.inTransaction) {
+      try {
+        commit.run();
+      } catch (error) {
+        if (db.inTransaction) rollback.run();
+        for (const [, results] of replies) results.fill({ error: describe(error) });
+        port.postMessage({ type: 'done', replies });
+        return;
+      }
+    }
+    const committed = ++commits;
+    unsynced.push({ commit: committed, replies });
+    syncs++;
+    fdatasync(wal, (error) => {
+      syncs--;
+      // Everything committed before this sync started is on stable storage now: answer it, in
+      // the order it was committed (on an error, nobody can say what is: each is told it failed).
+      /** @type {[number, WriteResult[]][]} */
+      const settled = [];
+      while (unsynced[0] && unsynced[0].commit <= committed) {
+        settled.push(...(unsynced.shift()?.replies ?? []));
+      }
+      if (error) for (const [, results] of settled) results.fill({ error: describe(error) });
+      if (settled.length > 0) port.postMessage({ type: 'done', replies: settled });
+      afterWork();
+    });
+  }
+
+  /** Commits what has run if a sync can start for it; closes once all is answered. */
+  function afterWork() {
+    if (uncommitted.length > 0) {
+      if (syncs < CONCURRENT_SYNCS) commitAndSync();
+    } else if (closing && syncs === 0) {
+      close();
+    }
+  }
+
+  /** @param {ToWriter} first */
+  function onMessage(first) {
+    /** @type {ToWriter | undefined} */
+    let message = first;
+    while (message) {
+      if (message.type === 'close') {
+        closing = true;
+        break;
+      }
+      run(message);
+      message = receiveMessageOnPort(port)?.message;
+    }
+    // While the syncs run, the transaction stays open and takes later messages too.
+    afterWork();
+  }
+
+  function close() {
+    clearInterval(indexer);
+    clearInterval(poll);
+    port.off('message', onMessage);
+    db.close();
+    closeSync(wal);
+    port.close();
+  }
+
+  port.on('message', onMessage);
+  port.postMessage({ type: 'ready' });
+}
+
+if (!isMainThread && workerData?.role === 'catlist-sqlite-writer') {
+  runWriter(/** @type {WriterData} */ (workerData));
+}
