@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     await shutdown();
     await database.close();
     logger.info('stopped');
-    process.exit(0);
+    process.exit(); // 0, unless something on the way set process.exitCode
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
