@@ -30,6 +30,11 @@ export interface RateLimiterOptions {
   blockDuration?: number;
 }
 
+/**
+ * An open database. A write through `db` resolves only once it is durable: on SQLite the writer
+ * thread answers after the log is synced (SqliteWriterThread); on PostgreSQL after it reports the
+ * commit. So a caller may acknowledge a change as soon as its statement resolves.
+ */
 export interface DatabaseHandle {
   readonly db: Kysely<Schema>;
   readonly dialect: Dialect;
@@ -38,8 +43,6 @@ export interface DatabaseHandle {
   /** A rate limiter whose counters live where this database says: memory for one SQLite process,
    * the database itself for PostgreSQL, so that every instance sees the same counts. */
   rateLimiter(options: RateLimiterOptions): RateLimiterAbstract;
-  /** Resolves once every write made so far is durable (see SqliteWriterThread). */
-  committed(): Promise<void>;
   /**
    * SQLite only: a number that changes whenever another connection (the sqlite3 shell, say)
    * commits to the file, so that copies kept in memory (ReadCache) can be dropped.
@@ -60,6 +63,8 @@ export interface DatabaseOptions {
   schema?: string;
   /** How long to keep retrying an unreachable PostgreSQL at startup (default: forever). */
   connectRetryMs?: number;
+  /** SQLite, tests only: while element 0 is not 0, the writer holds its syncs of the log back. */
+  syncGate?: Int32Array;
 }
 
 /** Resolves `sqlite:<path>` against the working directory; `sqlite::memory:` stays in memory. */
@@ -68,17 +73,15 @@ function sqlitePath(url: string): string {
   return path === ':memory:' ? path : resolve(path);
 }
 
-async function openSqlite(
-  url: string,
-  logger: Logger = pino({ level: 'silent' }),
-): Promise<DatabaseHandle> {
+async function openSqlite(url: string, options: DatabaseOptions): Promise<DatabaseHandle> {
+  const logger = options.logger ?? pino({ level: 'silent' });
   const path = sqlitePath(url);
   const inMemory = path === ':memory:';
   const dataDir = inMemory ? null : dirname(path);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const raw = new SQLite(path);
-  // WAL: readers never block the writer. A commit is on disk (the log fsynced: synchronous=FULL)
-  // before the API answers, so an acknowledged signup survives a process crash and a power cut.
+  // WAL: readers never block the writer. FULL while migrating here; afterwards this connection only
+  // reads, and the writer thread makes each commit durable before it answers (see there).
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = FULL');
   raw.pragma('busy_timeout = 5000');
@@ -99,6 +102,7 @@ async function openSqlite(
     : await SqliteWriterThread.start(path, {
         logger,
         onAnswered: () => connection?.endReadTurn(),
+        ...(options.syncGate ? { syncGate: options.syncGate } : {}),
       }).catch((error: unknown) => {
         raw.close();
         throw error;
@@ -115,7 +119,6 @@ async function openSqlite(
     dataDir,
     // One process owns a SQLite file, so its counters can live in that process.
     rateLimiter: (options) => new RateLimiterMemory(options),
-    committed: () => writer.committed(),
     externalVersion: () => writer.externalVersion(),
     ping: async () => {
       await sql`select 1`.execute(db);
@@ -186,8 +189,6 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
         tableCreated: true,
         ...options,
       }),
-    // Each statement commits on its own; PostgreSQL groups concurrent commits itself.
-    committed: () => Promise.resolve(),
     ping: async () => {
       await sql`select 1`.execute(db);
     },
@@ -200,7 +201,7 @@ export async function openDatabase(
   url: string,
   options: DatabaseOptions = {},
 ): Promise<DatabaseHandle> {
-  if (url.startsWith('sqlite:')) return openSqlite(url, options.logger);
+  if (url.startsWith('sqlite:')) return openSqlite(url, options);
   const handle = await openPostgres(url, options);
   try {
     await migrateToLatest(handle.db as Kysely<unknown>, handle.dialect);

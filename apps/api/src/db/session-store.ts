@@ -36,7 +36,7 @@ export const SESSION_CACHE_SIZE = 20_000;
 
 /** Sessions stored in the `sessions` table, beside the list. */
 export function createSessionStore(database: DatabaseHandle): SessionStore {
-  const { db, committed } = database;
+  const { db } = database;
   const cache = readCacheFor<{ text: string; expiresAt: number }>(
     database,
     'sessions',
@@ -96,7 +96,6 @@ export function createSessionStore(database: DatabaseHandle): SessionStore {
               : await update({ id, data: json, expiresAt, expected: condition.version });
           if (!result.numAffectedRows) return null;
         }
-        await committed();
         return json;
       });
     },
@@ -104,7 +103,6 @@ export function createSessionStore(database: DatabaseHandle): SessionStore {
     async destroy(id) {
       await cache.dropAround(id, async () => {
         await db.deleteFrom('sessions').where('id', '=', id).execute();
-        await committed();
       });
     },
 
@@ -113,7 +111,6 @@ export function createSessionStore(database: DatabaseHandle): SessionStore {
         .deleteFrom('sessions')
         .where('expires_at', '<=', now)
         .executeTakeFirst();
-      await committed();
       return Number(result.numDeletedRows);
     },
   };

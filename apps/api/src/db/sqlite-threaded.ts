@@ -32,9 +32,8 @@ const TRANSACTION_CONTROL = /^\s*(begin|commit|end|rollback|savepoint|release)\b
 
 /** Where the statements that change data go. */
 export interface SqliteWriter {
+  /** Resolves once the statement is durable (or rejects with why it was not saved). */
   execute(sql: string, parameters: readonly unknown[]): Promise<QueryResult<unknown>>;
-  /** Resolves once every write sent so far has been answered (committed and synced, or failed). */
-  committed(): Promise<void>;
   /** Changes whenever another process commits to the file (PRAGMA data_version). */
   externalVersion(): number;
   close(): Promise<void>;
@@ -55,16 +54,14 @@ function toQueryResult(result: WriteResult): QueryResult<unknown> {
 interface Message {
   ops: WriteOp[];
   settle: ((result: WriteResult) => void)[];
-  done: Promise<void>;
-  resolveDone: () => void;
 }
 
-function newMessage(): Message {
-  let resolveDone = () => {};
-  const done = new Promise<void>((resolve) => {
-    resolveDone = resolve;
-  });
-  return { ops: [], settle: [], done, resolveDone };
+interface WriterOptions {
+  logger: Logger;
+  /** Called whenever the thread answers: reads that follow must see what it committed. */
+  onAnswered: () => void;
+  /** Tests only: while element 0 is not 0, the thread holds its syncs of the log back. */
+  syncGate?: Int32Array;
 }
 
 /**
@@ -85,17 +82,14 @@ export class SqliteWriterThread implements SqliteWriter {
   readonly #onAnswered: () => void;
   #unsent: Message | null = null;
   readonly #inFlight = new Map<number, Message>();
-  #lastSent: Promise<void> | null = null;
   #nextId = 1;
+  #started = false;
   #stopped: Error | null = null;
   #closing = false;
   #exited: Promise<void>;
 
   /** Starts the thread on `path` (migrated already) and resolves once it is ready. */
-  static async start(
-    path: string,
-    options: { logger: Logger; onAnswered: () => void },
-  ): Promise<SqliteWriterThread> {
+  static async start(path: string, options: WriterOptions): Promise<SqliteWriterThread> {
     const writer = new SqliteWriterThread(path, options);
     await writer.#ready;
     return writer;
@@ -103,7 +97,7 @@ export class SqliteWriterThread implements SqliteWriter {
 
   readonly #ready: Promise<void>;
 
-  private constructor(path: string, options: { logger: Logger; onAnswered: () => void }) {
+  private constructor(path: string, options: WriterOptions) {
     this.#logger = options.logger;
     this.#onAnswered = options.onAnswered;
     this.#version = new Int32Array(new SharedArrayBuffer(4));
@@ -115,16 +109,20 @@ export class SqliteWriterThread implements SqliteWriter {
         path,
         port: port2,
         externalVersion: this.#version,
+        syncGate: options.syncGate,
       },
       transferList: [port2],
     });
     this.#ready = new Promise<void>((resolve, reject) => {
       this.#port.on('message', (message: FromWriter) => {
-        if (message.type === 'ready') resolve();
-        else if (message.type === 'done') this.#answered(message.replies);
+        if (message.type === 'ready') {
+          this.#started = true;
+          resolve();
+        } else if (message.type === 'done') this.#answered(message.replies);
         else this.#logger.error({ err: message.err }, message.msg);
       });
       this.#worker.once('error', (error) => {
+        this.#logger.error({ err: error }, 'SQLite writer thread failed');
         reject(error);
         this.#stop(error);
       });
@@ -132,7 +130,7 @@ export class SqliteWriterThread implements SqliteWriter {
     this.#exited = new Promise((resolve) => {
       this.#worker.once('exit', (code) => {
         const error = new Error(`SQLite writer thread stopped (exit code ${code})`);
-        if (!this.#closing) {
+        if (this.#started && !this.#closing) {
           // Nothing can be saved any more: say so loudly, and stop the process (its supervisor
           // restarts it) rather than answer every write with an error from now on.
           this.#logger.fatal({ err: error }, 'SQLite writer thread stopped unexpectedly');
@@ -156,7 +154,7 @@ export class SqliteWriterThread implements SqliteWriter {
     if (this.#stopped) return Promise.reject(this.#stopped);
     let message = this.#unsent;
     if (!message) {
-      const fresh = newMessage();
+      const fresh: Message = { ops: [], settle: [] };
       message = fresh;
       this.#unsent = fresh;
       // What is written in this turn of the event loop travels together (up to the limit above).
@@ -182,10 +180,6 @@ export class SqliteWriterThread implements SqliteWriter {
     });
   }
 
-  committed(): Promise<void> {
-    return this.#unsent?.done ?? this.#lastSent ?? Promise.resolve();
-  }
-
   externalVersion(): number {
     return Atomics.load(this.#version, 0);
   }
@@ -209,10 +203,16 @@ export class SqliteWriterThread implements SqliteWriter {
       return;
     }
     const id = this.#nextId++;
+    try {
+      this.#port.postMessage({ type: 'run', id, ops: message.ops });
+    } catch (error) {
+      // A value that cannot travel to the thread (a Promise passed by a missing `await`, say):
+      // none of this message's statements ran.
+      this.#fail(message, error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
     this.#inFlight.set(id, message);
-    this.#lastSent = message.done;
     if (this.#inFlight.size === 1) this.#busy();
-    this.#port.postMessage({ type: 'run', id, ops: message.ops });
   }
 
   #answered(replies: [number, WriteResult[]][]): void {
@@ -225,8 +225,6 @@ export class SqliteWriterThread implements SqliteWriter {
       for (const [i, settle] of message.settle.entries()) {
         settle(results[i] ?? { error: { name: 'Error', message: 'no answer from the writer' } });
       }
-      message.resolveDone();
-      if (this.#lastSent === message.done) this.#lastSent = null;
     }
     if (this.#inFlight.size === 0) this.#idle();
   }
@@ -234,7 +232,6 @@ export class SqliteWriterThread implements SqliteWriter {
   #fail(message: Message, error: Error): void {
     const result: WriteResult = { error: { name: error.name, message: error.message } };
     for (const settle of message.settle) settle(result);
-    message.resolveDone();
   }
 
   #stop(error: Error): void {
@@ -242,7 +239,6 @@ export class SqliteWriterThread implements SqliteWriter {
     this.#stopped = error;
     for (const message of this.#inFlight.values()) this.#fail(message, error);
     this.#inFlight.clear();
-    this.#lastSent = null;
   }
 
   // The thread keeps the process alive only while it owes answers.
@@ -252,6 +248,7 @@ export class SqliteWriterThread implements SqliteWriter {
   }
 
   #idle(): void {
+    if (this.#closing) return; // close() waits for the thread to exit
     this.#worker.unref();
     this.#port.unref();
   }
@@ -283,10 +280,6 @@ export class InlineSqliteWriter implements SqliteWriter {
     if (statement.reader) return { rows: statement.all(...parameters) };
     const { changes, lastInsertRowid } = statement.run(...parameters);
     return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
-  }
-
-  committed(): Promise<void> {
-    return Promise.resolve();
   }
 
   externalVersion(): number {
@@ -328,9 +321,9 @@ export class SqliteReadConnection implements DatabaseConnection {
 
   /** Reads here and now; hands anything else to the writer. */
   execute = (sql: string, parameters: readonly unknown[]): Promise<QueryResult<unknown>> => {
-    const statement = this.#prepare(sql);
-    if (statement === null) return this.#writer.execute(sql, parameters);
     try {
+      const statement = this.#prepare(sql);
+      if (statement === null) return this.#writer.execute(sql, parameters);
       this.#joinReadTurn();
       if (statement.reader) return Promise.resolve({ rows: statement.all(...parameters) });
       statement.run(...parameters);
@@ -340,11 +333,11 @@ export class SqliteReadConnection implements DatabaseConnection {
     }
   };
 
-  async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
-    const { sql, parameters } = compiledQuery;
-    if (this.#prepare(sql) === null) throw new Error('only statements that read can be streamed');
-    // A cached statement cannot serve two iterations at once: iterate on a fresh one.
-    for (const row of this.#db.prepare(sql).iterate(...parameters)) yield { rows: [row as R] };
+  // biome-ignore lint/correctness/useYield: streaming is refused, see the message
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    // An open iterator would stop this connection's per-turn transaction from ending; read in
+    // pages instead (as the CSV export does).
+    throw new Error('streaming queries is not supported on SQLite here: read in pages');
   }
 
   /** Ends the turn's read transaction, if one is open: the next read sees the latest commit. */
@@ -381,8 +374,8 @@ export class SqliteReadConnection implements DatabaseConnection {
 
   #joinReadTurn(): void {
     if (!this.#batchReads || this.#reading) return;
-    this.#reading = true;
     this.#begin.run();
+    this.#reading = true;
     setImmediate(this.endReadTurn);
   }
 }

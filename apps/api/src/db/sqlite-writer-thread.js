@@ -15,11 +15,6 @@ export const SEARCH_INDEX_BATCH = 1_000;
 export const EXTERNAL_VERSION_POLL_MS = 250;
 
 const STATEMENT_CACHE_SIZE = 200;
-/**
- * Syncs of the log that may run at once. A write arriving while one runs need not wait for it to
- * return before its own COMMIT and sync start (an fdatasync covers everything written before it).
- */
-const CONCURRENT_SYNCS = 2;
 
 const ROLLED_BACK = 'SQLite rolled back the transaction; its writes were not saved';
 
@@ -31,7 +26,8 @@ const ROLLED_BACK = 'SQLite rolled back the transaction; its writes were not sav
  * @typedef {{ type: 'ready' } | { type: 'done', replies: [id: number, results: WriteResult[]][] }
  *   | { type: 'log', msg: string, err: { message: string, code?: string } }} FromWriter
  * @typedef {{ role: 'catlist-sqlite-writer', path: string,
- *   port: import('node:worker_threads').MessagePort, externalVersion: Int32Array }} WriterData
+ *   port: import('node:worker_threads').MessagePort, externalVersion: Int32Array,
+ *   syncGate?: Int32Array }} WriterData
  */
 
 /**
@@ -72,17 +68,18 @@ function describe(error) {
 }
 
 /**
- * The writer: one connection to the file. Statements arrive in messages (one per event-loop turn
- * of the main thread) and run at once, in order; everything that arrives while the log is being
- * synced shares one open transaction (group commit). COMMIT only appends to the write-ahead log
- * (synchronous=NORMAL: SQLite still syncs the log before each checkpoint, so the database file is
- * never ahead of it); the log is then fdatasynced on the thread pool while the next transaction
- * already runs, and only when that returns are the batch's results sent back. So a write is
- * acknowledged once it is on stable storage, as with synchronous=FULL, and nobody ever sees the
- * result of a write that was not saved; one sync at a time, one COMMIT per sync.
+ * The writer: one connection to the file. Statements arrive in messages and run at once, in
+ * order; everything that arrives while the log is being synced shares one open transaction (group
+ * commit). COMMIT only appends to the write-ahead log (synchronous=NORMAL: SQLite still syncs the
+ * log before each checkpoint, so the database file is never ahead of it); the log is then
+ * fdatasynced on the thread pool while the next transaction already runs, and only when that
+ * returns are the batch's results sent back. So a write is acknowledged once it is on stable
+ * storage, as with synchronous=FULL, and nobody ever sees the result of a write that was not
+ * saved. One sync at a time: on Linux a failed writeback is reported to one fsync caller only, so
+ * a second sync running beside it could report success for pages that were lost.
  * @param {WriterData} data
  */
-function runWriter({ path, port, externalVersion }) {
+function runWriter({ path, port, externalVersion, syncGate }) {
   const db = new SQLite(path);
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
@@ -117,6 +114,16 @@ function runWriter({ path, port, externalVersion }) {
     return statement;
   }
 
+  /** Flushes the log; tests hold it back (syncGate) to watch acknowledgements wait. */
+  /** @type {(done: (error: NodeJS.ErrnoException | null) => void) => void} */
+  const syncLog = (done) => {
+    if (syncGate && Atomics.load(syncGate, 0) !== 0) {
+      setTimeout(() => syncLog(done), 2);
+      return;
+    }
+    fdatasync(wal, done);
+  };
+
   // Commits by other connections (another process, the sqlite3 shell) change this connection's
   // data_version; the main thread's read caches watch it (ReadCache).
   const publishVersion = () => Atomics.store(externalVersion, 0, Number(dataVersion.get()));
@@ -126,6 +133,28 @@ function runWriter({ path, port, externalVersion }) {
   /** @param {string} msg @param {unknown} error */
   const log = (msg, error) => port.postMessage({ type: 'log', msg, err: describe(error) });
 
+  /** Answers of the statements run since the last COMMIT, by message. */
+  /** @type {[number, WriteResult[]][]} */
+  let uncommitted = [];
+  /** Whether the statements in `uncommitted` that succeeded ran in a transaction still open. */
+  let open = false;
+  let syncing = false;
+  let closing = false;
+
+  /**
+   * Nothing since the last COMMIT was saved: every answer since says so, with the error that
+   * ended the transaction when there is one (SQLITE_FULL says more than "rolled back").
+   * @param {WriteResult} [cause]
+   */
+  function lose(cause) {
+    const error =
+      cause && 'error' in cause && cause.error.code
+        ? cause.error
+        : { name: 'Error', message: ROLLED_BACK };
+    for (const [, results] of uncommitted) results.fill({ error });
+    open = false;
+  }
+
   const indexer = setInterval(() => {
     try {
       // Inside the open transaction when there is one (a savepoint then), else on its own.
@@ -133,6 +162,8 @@ function runWriter({ path, port, externalVersion }) {
     } catch (error) {
       // Nothing is lost: the addresses stay pending, searches still find them, next run retries.
       log('search index update failed', error);
+      // ...unless SQLite rolled back the whole open transaction (SQLITE_FULL, IOERR, NOMEM).
+      if (open && !db.inTransaction) lose({ error: describe(error) });
     }
   }, SEARCH_INDEX_INTERVAL_MS);
 
@@ -148,34 +179,21 @@ function runWriter({ path, port, externalVersion }) {
     }
   }
 
-  /** Answers of the statements run since the last COMMIT, by message. */
-  /** @type {[number, WriteResult[]][]} */
-  let uncommitted = [];
-  /** Committed batches whose sync has not returned yet, oldest first. */
-  /** @type {{ commit: number, replies: [number, WriteResult[]][] }[]} */
-  const unsynced = [];
-  let commits = 0;
-  /** Syncs running on the thread pool. */
-  let syncs = 0;
-  let closing = false;
-
-  /** Nothing since the last COMMIT was saved: every answer since says so. @param {unknown} reason */
-  function fail(reason) {
-    const error = describe(reason);
-    for (const [, results] of uncommitted) results.fill({ error });
-  }
-
   /** @param {Extract<ToWriter, { type: 'run' }>} message */
   function run(message) {
     /** @type {WriteResult[]} */
     const results = [];
     uncommitted.push([message.id, results]);
     for (const op of message.ops) {
-      if (!db.inTransaction) begin.run();
-      results.push(execute(op));
+      if (!db.inTransaction) {
+        begin.run();
+        open = true;
+      }
+      const result = execute(op);
+      results.push(result);
       // SQLite ended the transaction by itself (it rolls back on SQLITE_FULL, IOERR, NOMEM...)
       // or a statement did: nothing in it was saved, so nobody may be told otherwise.
-      if (!db.inTransaction) fail(new Error(ROLLED_BACK));
+      if (!db.inTransaction) lose(result);
     }
   }
 
@@ -183,41 +201,39 @@ function runWriter({ path, port, externalVersion }) {
   function commitAndSync() {
     const replies = uncommitted;
     uncommitted = [];
-    if (db.inTransaction) {
-      try {
-        commit.run();
-      } catch (error) {
-        if (db.inTransaction) rollback.run();
-        for (const [, results] of replies) results.fill({ error: describe(error) });
-        port.postMessage({ type: 'done', replies });
-        return;
+    if (open) {
+      open = false;
+      if (!db.inTransaction) {
+        // Rolled back behind our back: whatever did not fail already was not saved either.
+        for (const [, results] of replies)
+          results.fill({ error: { name: 'Error', message: ROLLED_BACK } });
+      } else {
+        try {
+          commit.run();
+        } catch (error) {
+          if (db.inTransaction) rollback.run();
+          for (const [, results] of replies) results.fill({ error: describe(error) });
+        }
       }
     }
-    const committed = ++commits;
-    unsynced.push({ commit: committed, replies });
-    syncs++;
-    fdatasync(wal, (error) => {
-      syncs--;
-      // Everything committed before this sync started is on stable storage now: answer it, in
-      // the order it was committed (on an error, nobody can say what is: each is told it failed).
-      /** @type {[number, WriteResult[]][]} */
-      const settled = [];
-      while (unsynced[0] && unsynced[0].commit <= committed) {
-        settled.push(...(unsynced.shift()?.replies ?? []));
+    syncing = true;
+    syncLog((error) => {
+      syncing = false;
+      if (error) {
+        // The log may have lost pages that a later sync would report as fine (Linux reports a
+        // failed writeback once). Nothing can be promised any more: fail everything and stop;
+        // the main thread takes the process down and a restart recovers from what is on disk.
+        const failure = { error: describe(error) };
+        for (const [, results] of [...replies, ...uncommitted]) results.fill(failure);
+        port.postMessage({ type: 'done', replies: [...replies, ...uncommitted] });
+        log('syncing the write-ahead log failed; stopping', error);
+        process.exit(1);
       }
-      if (error) for (const [, results] of settled) results.fill({ error: describe(error) });
-      if (settled.length > 0) port.postMessage({ type: 'done', replies: settled });
-      afterWork();
+      port.postMessage({ type: 'done', replies });
+      // What ran during the sync commits now, and is synced next.
+      if (uncommitted.length > 0) commitAndSync();
+      else if (closing) close();
     });
-  }
-
-  /** Commits what has run if a sync can start for it; closes once all is answered. */
-  function afterWork() {
-    if (uncommitted.length > 0) {
-      if (syncs < CONCURRENT_SYNCS) commitAndSync();
-    } else if (closing && syncs === 0) {
-      close();
-    }
   }
 
   /** @param {ToWriter} first */
@@ -232,8 +248,10 @@ function runWriter({ path, port, externalVersion }) {
       run(message);
       message = receiveMessageOnPort(port)?.message;
     }
-    // While the syncs run, the transaction stays open and takes later messages too.
-    afterWork();
+    // While a sync runs, the transaction stays open and takes later messages too.
+    if (syncing) return;
+    if (uncommitted.length > 0) commitAndSync();
+    else if (closing) close();
   }
 
   function close() {

@@ -10,19 +10,31 @@ import { createSubscriberStore } from './subscriber-store.js';
 
 const temps: ReturnType<typeof makeTempDir>[] = [];
 const handles: DatabaseHandle[] = [];
+/** Connections of "other processes", closed even when a test fails midway. */
+const others: SQLite.Database[] = [];
 afterEach(async () => {
+  for (const other of others.splice(0)) {
+    if (other.inTransaction) other.exec('rollback');
+    if (other.open) other.close();
+  }
   for (const handle of handles.splice(0)) await handle.close();
   for (const temp of temps.splice(0)) temp.remove();
 });
 
-async function open() {
+function otherConnection(path: string, options?: SQLite.Options): SQLite.Database {
+  const other = new SQLite(path, options);
+  others.push(other);
+  return other;
+}
+
+async function open(options: { syncGate?: Int32Array } = {}) {
   const temp = makeTempDir();
   temps.push(temp);
   const path = join(temp.dir, 'catlist.db');
-  const handle = await openDatabase(`sqlite:${path}`);
+  const handle = await openDatabase(`sqlite:${path}`, options);
   handles.push(handle);
   // A second connection, as another process (or the file after a crash) would see the data.
-  const outside = new SQLite(path, { readonly: true });
+  const outside = otherConnection(path, { readonly: true });
   const visible = () =>
     (outside.prepare('select count(*) as n from subscribers').get() as { n: number }).n;
   // Frames in the write-ahead log: every commit appends at least one (and costs one sync). The
@@ -33,8 +45,10 @@ async function open() {
     writer.close();
     return result?.log ?? 0;
   };
-  return { handle, visible, walFrames, closeOutside: () => outside.close() };
+  return { handle, path, visible, walFrames, closeOutside: () => outside.close() };
 }
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('the SQLite writer thread', () => {
   it('commits concurrent writes together, and acknowledges each only once committed', async () => {
@@ -95,13 +109,58 @@ describe('the SQLite writer thread', () => {
     closeOutside();
   });
 
+  it('acknowledges a write only after the log is synced, and commits what comes meanwhile next', async () => {
+    // The thread's fdatasync, held until the test lets it go: a power cut while it is held may
+    // lose the write, so nobody may have been told it was saved.
+    const syncGate = new Int32Array(new SharedArrayBuffer(4));
+    const { handle, visible } = await open({ syncGate });
+    const store = createSubscriberStore(handle);
+    Atomics.store(syncGate, 0, 1);
+    const acknowledged: string[] = [];
+    const first = store.add('first@example.com', 1).then(() => acknowledged.push('first'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Committed (another connection sees it) but not synced: not acknowledged.
+    expect(visible()).toBe(1);
+    const second = store.add('second@example.com', 2).then(() => acknowledged.push('second'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The write that came during the sync waits, uncommitted, in the next transaction.
+    expect(visible()).toBe(1);
+    expect(acknowledged).toEqual([]);
+    Atomics.store(syncGate, 0, 0);
+    await Promise.all([first, second]);
+    expect(acknowledged).toEqual(['first', 'second']);
+    expect(visible()).toBe(2);
+  });
+
+  it('lets a read right after an acknowledged write see it, even when its turn read before', async () => {
+    const { handle } = await open();
+    const store = createSubscriberStore(handle);
+    const writes = await new Promise<Promise<void>[]>((resolve) => {
+      setTimeout(() => {
+        void store.count(); // this turn's read transaction: a snapshot from before the writes
+        // 8 statements: the message goes to the writer at once, not at the end of the turn.
+        const adds = Array.from({ length: 8 }, (_, i) => store.add(`a${i}@example.com`, i));
+        queueMicrotask(() => {
+          // Hold this thread until the writer has committed, synced and answered.
+          const until = Date.now() + 150;
+          while (Date.now() < until);
+        });
+        resolve(adds);
+      }, 1);
+    });
+    await Promise.all(writes); // answered within the same turn as that read
+    expect(await store.has('a0@example.com')).toBe(true);
+    await nextTurn();
+    expect(await store.has('a0@example.com')).toBe(true); // and nothing stale was cached
+  });
+
   it('keeps reads and the event loop going while a write waits for the file', async () => {
     const { handle, visible, closeOutside } = await open();
     const store = createSubscriberStore(handle);
     await store.add('before@example.com', 1);
     // Another process holds the write lock (a backup, the sqlite3 shell): the writer waits for it
     // (busy_timeout), on its own thread.
-    const other = new SQLite(join((handle as { dataDir: string }).dataDir, 'catlist.db'));
+    const other = otherConnection(join((handle as { dataDir: string }).dataDir, 'catlist.db'));
     other.exec('begin immediate');
     let saved = false;
     const write = store.add('after@example.com', 2).then(() => {

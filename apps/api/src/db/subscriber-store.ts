@@ -54,7 +54,7 @@ export function createSubscriberStore(
   database: DatabaseHandle,
   { trigramLimit = TRIGRAM_LIMIT }: { trigramLimit?: number } = {},
 ): SubscriberStore {
-  const { db, committed, dialect } = database;
+  const { db, dialect } = database;
   /**
    * SQLite's trigram index (migration 0003) answers a search that matches few addresses at once,
    * but counting many matches through it is slower than scanning. So: the ids of the addresses
@@ -104,7 +104,6 @@ export function createSubscriberStore(
     async add(email, now) {
       await membership.dropAround(email, async () => {
         await insert({ email, now });
-        await committed();
       });
     },
 
@@ -122,7 +121,6 @@ export function createSubscriberStore(
           .deleteFrom('subscribers')
           .where('email', '=', email)
           .executeTakeFirst();
-        await committed();
         return result.numDeletedRows > 0n;
       });
     },
