@@ -121,6 +121,9 @@ describe('the admin page against the production server', () => {
     await opened.page.goto(`${api.origin}/`);
     await opened.page.getByLabel('Email', { exact: true }).waitFor();
     expect(requested.filter((path) => path.includes('admin'))).toEqual([]);
+    // Let the page finish its own loads (the favicon comes last): leaving while one is in flight
+    // cancels it, and that shows up as a failed request.
+    await opened.page.waitForLoadState('networkidle');
 
     // ...and fetches it on the way to /admin.
     await opened.page.goto(`${api.origin}/admin`);
