@@ -15,12 +15,13 @@ import type { Logger } from 'pino';
 import {
   type FromWriter,
   indexPendingAddresses,
+  keepStatement,
+  runStatement,
   SEARCH_INDEX_INTERVAL_MS,
   type WriteOp,
   type WriteResult,
 } from './sqlite-writer-thread.js';
 
-const STATEMENT_CACHE_SIZE = 200;
 /**
  * Statements per message to the writer: it runs them while this thread goes on parsing requests.
  * Sending a turn's writes only at its end left the two threads taking turns (pnpm bench, signup:
@@ -276,10 +277,7 @@ export class InlineSqliteWriter implements SqliteWriter {
   }
 
   async execute(sql: string, parameters: readonly unknown[]): Promise<QueryResult<unknown>> {
-    const statement = this.#db.prepare(sql);
-    if (statement.reader) return { rows: statement.all(...parameters) };
-    const { changes, lastInsertRowid } = statement.run(...parameters);
-    return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
+    return toQueryResult(runStatement(this.#db.prepare(sql), parameters as unknown[]));
   }
 
   externalVersion(): number {
@@ -364,11 +362,7 @@ export class SqliteReadConnection implements DatabaseConnection {
     if (cached !== undefined) return cached;
     const statement = this.#db.prepare(sql);
     const entry = statement.readonly && !TRANSACTION_CONTROL.test(sql) ? statement : null;
-    if (this.#statements.size >= STATEMENT_CACHE_SIZE) {
-      const oldest = this.#statements.keys().next().value;
-      if (oldest !== undefined) this.#statements.delete(oldest);
-    }
-    this.#statements.set(sql, entry);
+    keepStatement(this.#statements, sql, entry);
     return entry;
   }
 

@@ -14,7 +14,8 @@ export const SEARCH_INDEX_BATCH = 1_000;
 /** How often the thread publishes PRAGMA data_version (commits by other processes). */
 export const EXTERNAL_VERSION_POLL_MS = 250;
 
-const STATEMENT_CACHE_SIZE = 200;
+/** Prepared statements kept per connection, by SQL text (here and on the main thread). */
+export const STATEMENT_CACHE_SIZE = 200;
 
 const ROLLED_BACK = 'SQLite rolled back the transaction; its writes were not saved';
 
@@ -53,6 +54,30 @@ export function indexPendingAddresses(db) {
     db.prepare('delete from search_pending where id <= ?').run(through);
     return changes;
   })();
+}
+
+/**
+ * Keeps `value` under `key`, dropping the oldest entry once `STATEMENT_CACHE_SIZE` are kept.
+ * @template V
+ * @param {Map<string, V>} map @param {string} key @param {V} value
+ */
+export function keepStatement(map, key, value) {
+  if (map.size >= STATEMENT_CACHE_SIZE) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) map.delete(oldest);
+  }
+  map.set(key, value);
+}
+
+/**
+ * Runs a prepared statement: its rows when it returns some, else what it changed.
+ * @param {import('better-sqlite3').Statement} statement @param {unknown[]} parameters
+ * @returns {{ rows: unknown[] } | { changes: number, lastInsertRowid: number | bigint }}
+ */
+export function runStatement(statement, parameters) {
+  if (statement.reader) return { rows: statement.all(...parameters) };
+  const { changes, lastInsertRowid } = statement.run(...parameters);
+  return { changes, lastInsertRowid };
 }
 
 /**
@@ -106,11 +131,7 @@ function runWriter({ path, port, externalVersion, syncGate }) {
     const cached = statements.get(sql);
     if (cached) return cached;
     const statement = db.prepare(sql);
-    if (statements.size >= STATEMENT_CACHE_SIZE) {
-      const oldest = statements.keys().next().value;
-      if (oldest !== undefined) statements.delete(oldest);
-    }
-    statements.set(sql, statement);
+    keepStatement(statements, sql, statement);
     return statement;
   }
 
@@ -143,14 +164,10 @@ function runWriter({ path, port, externalVersion, syncGate }) {
 
   /**
    * Nothing since the last COMMIT was saved: every answer since says so, with the error that
-   * ended the transaction when there is one (SQLITE_FULL says more than "rolled back").
-   * @param {WriteResult} [cause]
+   * ended the transaction when it is known (SQLITE_FULL says more than "rolled back").
+   * @param {{ name: string, message: string, code?: string }} [error]
    */
-  function lose(cause) {
-    const error =
-      cause && 'error' in cause && cause.error.code
-        ? cause.error
-        : { name: 'Error', message: ROLLED_BACK };
+  function lose(error = { name: 'Error', message: ROLLED_BACK }) {
     for (const [, results] of uncommitted) results.fill({ error });
     open = false;
   }
@@ -163,17 +180,14 @@ function runWriter({ path, port, externalVersion, syncGate }) {
       // Nothing is lost: the addresses stay pending, searches still find them, next run retries.
       log('search index update failed', error);
       // ...unless SQLite rolled back the whole open transaction (SQLITE_FULL, IOERR, NOMEM).
-      if (open && !db.inTransaction) lose({ error: describe(error) });
+      if (open && !db.inTransaction) lose(describe(error));
     }
   }, SEARCH_INDEX_INTERVAL_MS);
 
   /** @param {WriteOp} op @returns {WriteResult} */
   function execute([sql, parameters]) {
     try {
-      const statement = prepare(sql);
-      if (statement.reader) return { rows: statement.all(...parameters) };
-      const { changes, lastInsertRowid } = statement.run(...parameters);
-      return { changes, lastInsertRowid };
+      return runStatement(prepare(sql), parameters);
     } catch (error) {
       return { error: describe(error) };
     }
@@ -193,29 +207,29 @@ function runWriter({ path, port, externalVersion, syncGate }) {
       results.push(result);
       // SQLite ended the transaction by itself (it rolls back on SQLITE_FULL, IOERR, NOMEM...)
       // or a statement did: nothing in it was saved, so nobody may be told otherwise.
-      if (!db.inTransaction) lose(result);
+      if (!db.inTransaction)
+        lose('error' in result && result.error.code ? result.error : undefined);
     }
   }
 
   /** Commits what ran since the last COMMIT and answers once the log is synced. */
   function commitAndSync() {
-    const replies = uncommitted;
-    uncommitted = [];
     if (open) {
-      open = false;
       if (!db.inTransaction) {
         // Rolled back behind our back: whatever did not fail already was not saved either.
-        for (const [, results] of replies)
-          results.fill({ error: { name: 'Error', message: ROLLED_BACK } });
+        lose();
       } else {
+        open = false;
         try {
           commit.run();
         } catch (error) {
           if (db.inTransaction) rollback.run();
-          for (const [, results] of replies) results.fill({ error: describe(error) });
+          lose(describe(error));
         }
       }
     }
+    const replies = uncommitted;
+    uncommitted = [];
     syncing = true;
     syncLog((error) => {
       syncing = false;
