@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { SlotList } from './slot-list.js';
 
 /** How long shutdown may take before the remaining connections are cut (exit within 10 s). */
 export const SHUTDOWN_TIMEOUT_MS = 9_000;
@@ -16,18 +17,21 @@ export function gracefulShutdown(
   server: Server,
   timeoutMs = SHUTDOWN_TIMEOUT_MS,
 ): () => Promise<void> {
-  const inFlight = new Set<ServerResponse>();
+  // Not a Set: one that takes and drops a response per request keeps dead requests alive in V8
+  // (see SlotList).
+  const inFlight = new SlotList<ServerResponse>();
   let closing: Promise<void> | null = null;
 
   server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
     if (closing) res.setHeader('Connection', 'close');
-    inFlight.add(res);
-    res.once('close', () => inFlight.delete(res));
+    const slot = inFlight.add(res);
+    res.once('close', () => inFlight.delete(slot));
   });
 
   return function shutdown() {
     closing ??= new Promise<void>((resolve) => {
-      for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+      for (const res of inFlight.values())
+        if (!res.headersSent) res.setHeader('Connection', 'close');
       // server.close() also closes idle keep-alive connections at once (Node >= 19). A client that
       // is sending its next request on one at that instant sees a reset instead of an answer, so
       // idle connections get a short grace first, in which a request is still answered.

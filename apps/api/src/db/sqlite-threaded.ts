@@ -12,6 +12,7 @@ import {
   SqliteQueryCompiler,
 } from 'kysely';
 import type { Logger } from 'pino';
+import { SlotList } from '../slot-list.js';
 import {
   type FromWriter,
   indexPendingAddresses,
@@ -82,8 +83,8 @@ export class SqliteWriterThread implements SqliteWriter {
   readonly #logger: Logger;
   readonly #onAnswered: () => void;
   #unsent: Message | null = null;
-  readonly #inFlight = new Map<number, Message>();
-  #nextId = 1;
+  /** Sent and awaiting the answer, by id (not a Map: see SlotList). */
+  readonly #inFlight = new SlotList<Message>();
   #started = false;
   #stopped: Error | null = null;
   #closing = false;
@@ -203,16 +204,16 @@ export class SqliteWriterThread implements SqliteWriter {
       this.#fail(message, this.#stopped);
       return;
     }
-    const id = this.#nextId++;
+    const id = this.#inFlight.add(message);
     try {
       this.#port.postMessage({ type: 'run', id, ops: message.ops });
     } catch (error) {
       // A value that cannot travel to the thread (a Promise passed by a missing `await`, say):
       // none of this message's statements ran.
+      this.#inFlight.delete(id);
       this.#fail(message, error instanceof Error ? error : new Error(String(error)));
       return;
     }
-    this.#inFlight.set(id, message);
     if (this.#inFlight.size === 1) this.#busy();
   }
 
@@ -220,9 +221,8 @@ export class SqliteWriterThread implements SqliteWriter {
     // Reads that follow must see these writes: the main thread's read snapshot ends here.
     this.#onAnswered();
     for (const [id, results] of replies) {
-      const message = this.#inFlight.get(id);
+      const message = this.#inFlight.delete(id);
       if (!message) continue;
-      this.#inFlight.delete(id);
       for (const [i, settle] of message.settle.entries()) {
         settle(results[i] ?? { error: { name: 'Error', message: 'no answer from the writer' } });
       }
