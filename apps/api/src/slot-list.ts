@@ -6,10 +6,11 @@
  * builds the new table in the old generation too and leaves the entries in the discarded one,
  * which keeps everything they reach (the request, its response, its promises) through every
  * young-generation collection until the next full one. Under the signup benchmark that was ~3 MB
- * copied and promoted per scavenge instead of ~0.2 MB, and 13 % of the event loop
- * (docs/benchmarks.md, "Garbage collection"). An array slot set to `undefined` holds nothing.
+ * copied and promoted per scavenge instead of ~0.2 MB, and about 11 points of the event loop
+ * (docs/benchmarks.md). A slot set to `undefined` holds nothing; the array is copied (leaving the
+ * old copy behind in the same way) only when more are in flight at once than ever before.
  */
-export class SlotList<T> {
+export class SlotList<T extends object> {
   readonly #slots: (T | undefined)[] = [];
   readonly #free: number[] = [];
   #size = 0;
@@ -20,10 +21,6 @@ export class SlotList<T> {
     this.#slots[slot] = value;
     this.#size++;
     return slot;
-  }
-
-  get(slot: number): T | undefined {
-    return this.#slots[slot];
   }
 
   /** Lets go of what is in `slot` and returns it (undefined if the slot was free). */

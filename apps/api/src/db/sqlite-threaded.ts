@@ -204,6 +204,7 @@ export class SqliteWriterThread implements SqliteWriter {
       this.#fail(message, this.#stopped);
       return;
     }
+    // The id is the message's slot, reused once its answer is in: the thread answers each id once.
     const id = this.#inFlight.add(message);
     try {
       this.#port.postMessage({ type: 'run', id, ops: message.ops });

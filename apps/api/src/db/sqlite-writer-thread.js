@@ -242,6 +242,7 @@ function runWriter({ path, port, externalVersion, syncGate }) {
         port.postMessage({ type: 'done', replies: [...replies, ...uncommitted] });
         log('syncing the write-ahead log failed; stopping', error);
         process.exit(1);
+        return;
       }
       port.postMessage({ type: 'done', replies });
       // What ran during the sync commits now, and is synced next.
