@@ -4,11 +4,12 @@
  * be the obvious choice. Why not those: a long-lived Map or Set ends up in V8's old generation,
  * and one that takes and drops an entry per request is rebuilt about every as many requests as its
  * capacity; V8 builds the new table in the old generation too and leaves the entries in the
- * discarded one, which keeps everything they reach (the request, its response, its promises) through every
- * young-generation collection until the next full one. Under the signup benchmark that was ~3 MB
- * copied and promoted per scavenge instead of ~0.2 MB, and about 11 points of the event loop
- * (docs/benchmarks.md). A slot set to `undefined` holds nothing; the array is copied (leaving the
- * old copy behind in the same way) only when more are in flight at once than ever before.
+ * discarded one, which keeps everything they reach (the request, its response, its promises)
+ * through every young-generation collection until the next full one. Under the signup benchmark
+ * that was ~3 MB copied and promoted per scavenge instead of ~0.2 MB, and about 11 points of the
+ * event loop (docs/benchmarks.md). A slot set to `undefined` holds nothing; the array is copied
+ * (leaving the old copy behind in the same way) only when more are in flight at once than ever
+ * before.
  */
 export class SlotList<T extends object> {
   readonly #slots: (T | undefined)[] = [];
