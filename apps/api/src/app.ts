@@ -1,4 +1,3 @@
-import { IncomingMessage, ServerResponse } from 'node:http';
 import { contract } from '@catlist/contracts';
 import cors from '@koa/cors';
 import Router from '@koa/router';
@@ -18,10 +17,7 @@ import { originCheck } from './middleware/origin-check.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { requestLogger } from './middleware/request-logger.js';
 import { webApp } from './middleware/web-app.js';
-import type { FastPath } from './routes/fast-path.js';
 import { publicRoutes } from './routes/public-routes.js';
-import { sessionReadFastPath } from './routes/session-read-fast-path.js';
-import { signupFastPath } from './routes/signup-fast-path.js';
 import { sessionMiddleware } from './session/session-middleware.js';
 import { SigningKeys } from './session/signing-keys.js';
 
@@ -43,43 +39,6 @@ export interface AppDeps {
   webRoot?: string | undefined;
   /** The clock, injectable so tests can move time. */
   now?: () => number;
-  /** Answer the two hottest requests below Koa (routes/*-fast-path.ts); default true. The parity
-   * tests turn it off to compare with what Koa alone answers. */
-  fastPaths?: boolean;
-}
-
-/**
- * Koa, with fast paths tried first for each request: a path answers what it fully understands
- * and leaves everything else to Koa, untouched (http.createServer gets this `callback()`).
- */
-class CatlistApp extends Koa {
-  readonly #fastPaths: readonly FastPath[];
-
-  constructor({ trustProxy, fastPaths }: { trustProxy: boolean; fastPaths: FastPath[] }) {
-    super({
-      proxy: trustProxy,
-      // Only the address the proxy itself saw (the last X-Forwarded-For entry) can be trusted.
-      maxIpsCount: 1,
-    });
-    this.#fastPaths = fastPaths;
-  }
-
-  override callback(): ReturnType<Koa['callback']> {
-    const koa = super.callback();
-    const fastPaths = this.#fastPaths;
-    if (fastPaths.length === 0) return koa;
-    return async (req, res) => {
-      if (req instanceof IncomingMessage && res instanceof ServerResponse) {
-        for (const fastPath of fastPaths) {
-          const answered = fastPath(req, res);
-          if (answered === false) continue;
-          if (answered === true || (await answered)) return;
-          break; // declined after reading the body: Koa has it (json-body.ts)
-        }
-      }
-      await koa(req, res);
-    };
-  }
 }
 
 const SESSIONLESS_PATHS = new Set<string>([contract.getHealth.path, contract.getStats.path]);
@@ -108,23 +67,11 @@ export function createApp(deps: AppDeps): Koa {
     message: (seconds: number) =>
       `Too many signups from your network. Please try again in ${seconds} s.`,
   };
-  const fastPaths =
-    deps.fastPaths === false
-      ? []
-      : [
-          sessionReadFastPath({ keys, sessions, subscribers, crossOrigin, logger, now }),
-          signupFastPath({
-            keys,
-            sessions,
-            subscribers,
-            signupLimit,
-            trustProxy,
-            crossOrigin,
-            logger,
-            now,
-          }),
-        ];
-  const app = new CatlistApp({ trustProxy, fastPaths });
+  const app = new Koa({
+    proxy: trustProxy,
+    // Only the address the proxy itself saw (the last X-Forwarded-For entry) can be trusted.
+    maxIpsCount: 1,
+  });
   app.keys = keys;
   const allowedOrigins = new Set(corsOrigins);
 
@@ -152,7 +99,7 @@ export function createApp(deps: AppDeps): Koa {
   const session = sessionMiddleware(app, sessions, now);
   const admin = adminSession(now);
   const api = compose([
-    apiHeaders({ crossOrigin: corsOrigins.length > 0 }),
+    apiHeaders({ crossOrigin }),
     cors({
       origin: (ctx) => {
         const origin = ctx.get('Origin');

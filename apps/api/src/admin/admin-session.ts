@@ -1,4 +1,5 @@
 import type Koa from 'koa';
+import type { AdminFlag } from '../session/session-middleware.js';
 
 /** The admin flag ends 8 hours after login at the latest (http-api.md, Sessions). */
 export const ADMIN_ABSOLUTE_MS = 8 * 60 * 60 * 1000;
@@ -6,12 +7,6 @@ export const ADMIN_ABSOLUTE_MS = 8 * 60 * 60 * 1000;
 export const ADMIN_IDLE_MS = 30 * 60 * 1000;
 // Refresh "last seen" at most this often, so a busy admin page does not write on every request.
 const SEEN_RESOLUTION_MS = 15 * 1000;
-
-/** The admin flag as stored in the session: login time and last request, in ms. */
-export interface AdminFlag {
-  since: number;
-  seen: number;
-}
 
 declare module 'koa' {
   interface DefaultState {

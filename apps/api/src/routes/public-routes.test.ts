@@ -110,6 +110,40 @@ describe('the seed flow', () => {
   });
 });
 
+describe('what a signup accepts', () => {
+  it('takes a UTF-8 body with a charset and a byte-order mark', async () => {
+    const response = await server
+      .request()
+      .post('/api/signup')
+      .set('Content-Type', 'application/json; charset=utf-8')
+      .send(`\ufeff${JSON.stringify({ email: 'bom@example.com' })}`)
+      .expect(200);
+    expect(response.body).toEqual({ email: 'bom@example.com', subscribed: true });
+    expect(await listEmails(server.database)).toEqual(['bom@example.com']);
+  });
+
+  it('takes a signup from its own origin behind a trusted TLS proxy, with a Secure cookie', async () => {
+    const proxied = await startTestServer({ trustProxy: true });
+    try {
+      const response = await proxied
+        .request()
+        .post('/api/signup')
+        .set({
+          'X-Forwarded-Proto': 'https',
+          'X-Forwarded-Host': 'list.example',
+          'X-Forwarded-For': '203.0.113.9, 10.0.0.1',
+          Origin: 'https://list.example',
+        })
+        .send({ email: 'proxied@example.com' })
+        .expect(200);
+      expect(String(response.headers['set-cookie'])).toMatch(/sid=[^;]+;.*secure/i);
+      expect(await listEmails(proxied.database)).toEqual(['proxied@example.com']);
+    } finally {
+      await proxied.cleanup();
+    }
+  });
+});
+
 describe('the honeypot', () => {
   it('answers a filled-in website field like a real signup but stores nothing and sets no cookie', async () => {
     const response = await server
@@ -173,6 +207,18 @@ describe('bad input changes nothing', () => {
       'invalid_email',
     );
     expect(response.body).toMatchObject({ error: { message: expect.stringMatching(/address/) } });
+  });
+
+  it('refuses a body with a __proto__ key as 400 invalid_json', async () => {
+    await expectUnchanged(
+      (browser) =>
+        browser
+          .post('/api/signup')
+          .set(json)
+          .send('{"email":"proto@example.com","__proto__":{"admin":true}}'),
+      400,
+      'invalid_json',
+    );
   });
 
   it('refuses malformed JSON as 400 invalid_json', async () => {

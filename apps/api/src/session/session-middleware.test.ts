@@ -142,6 +142,49 @@ describe('forged cookies', () => {
     expect((await server.request().get('/api/stats')).body).toEqual({ subscribers: 1 });
   });
 
+  it('still refuses forgeries once the real signature has been checked and remembered', async () => {
+    const server = await start();
+    const real = await signUp(server, 'real@example.com');
+    const other = await signUp(server, 'other@example.com');
+    const realCookie = `sid=${real.sid}; sid.sig=${real.sig}`;
+    // The genuine cookie first, so that whatever the server remembers of it is warm.
+    for (let i = 0; i < 2; i++) {
+      const response = await server.request().get('/api/session').set('Cookie', realCookie);
+      expect(response.body.email).toBe('real@example.com');
+    }
+    const forgeries = [
+      `sid=${real.sid}; sid.sig=${real.sig.slice(0, -1)}${real.sig.endsWith('A') ? 'B' : 'A'}`,
+      `sid=${real.sid}; sid.sig=${other.sig}`,
+      `sid=${other.sid}; sid.sig=${real.sig}`,
+      `sid=${real.sid}; sid.sig=${real.sig}x`,
+      `sid=${real.sid}`,
+    ];
+    for (const cookie of forgeries) {
+      const response = await server.request().get('/api/session').set('Cookie', cookie);
+      expect({ cookie, body: response.body }).toEqual({
+        cookie,
+        body: { email: null, subscribed: false, admin: false },
+      });
+    }
+    // ...and the genuine cookie still works afterwards.
+    const again = await server.request().get('/api/session').set('Cookie', realCookie);
+    expect(again.body.email).toBe('real@example.com');
+  });
+
+  it.each([
+    ['quoted values', (c: { sid: string; sig: string }) => `sid="${c.sid}"; sid.sig="${c.sig}"`],
+    [
+      'other cookies around it',
+      (c: { sid: string; sig: string }) => `theme=dark; sid=${c.sid}; sid.sig=${c.sig}; lang=fr`,
+    ],
+  ])('recognises a genuine cookie sent with %s', async (_, send) => {
+    const server = await start();
+    const cookie = await signUp(server, 'cookie@example.com');
+    const response = await server.request().get('/api/session').set('Cookie', send(cookie));
+    expect(response.body).toEqual({ email: 'cookie@example.com', subscribed: true, admin: false });
+    expect(response.headers['set-cookie']).toBeUndefined();
+  });
+
   it('treats a correctly signed id that the server never issued as no session', async () => {
     const server = await start();
     const id = 'x'.repeat(43);
