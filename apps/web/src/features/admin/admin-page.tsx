@@ -1,23 +1,14 @@
-import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { CatMark } from '../../components/cat-mark';
+import { type LoadView, type Notice, PageCard } from '../../components/page-card';
 import { api } from '../../lib/api-client';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { describeAdminError, SESSION_ENDED } from './describe-admin-error';
 import { LoginForm } from './login-form';
 import { SubscriberList } from './subscriber-list';
 import './admin.css';
-import { LoadFailed } from '../../components/load-failed';
 
-type View =
-  | { kind: 'loading' }
-  | { kind: 'load-failed'; message: string }
-  | { kind: 'login' }
-  | { kind: 'list' };
-
-interface Notice {
-  tone: 'success' | 'error';
-  text: string;
-}
+type View = LoadView | { kind: 'login' } | { kind: 'list' };
 
 /** Page `/admin`: the login form, or the subscriber list once the session is admin. */
 export function AdminPage() {
@@ -60,46 +51,11 @@ export function AdminPage() {
     [showLogin],
   );
 
-  let content: ReactNode;
-  switch (view.kind) {
-    case 'loading':
-      content = <p className="loading">Loading…</p>;
-      break;
-    case 'load-failed':
-      content = (
-        <LoadFailed
-          message={view.message}
-          onRetry={() => {
-            setMoveFocus(true);
-            setView({ kind: 'loading' });
-            setLoadAttempt((n) => n + 1);
-          }}
-        />
-      );
-      break;
-    case 'login':
-      content = (
-        <LoginForm
-          autoFocus={moveFocus}
-          onSubmitStart={clearNotice}
-          onLoggedIn={() => {
-            setNotice(null);
-            setMoveFocus(true);
-            setView({ kind: 'list' });
-          }}
-        />
-      );
-      break;
-    case 'list':
-      content = (
-        <SubscriberList
-          autoFocus={moveFocus}
-          onUnauthorized={sessionEnded}
-          onLoggedOut={loggedOut}
-        />
-      );
-      break;
-  }
+  const retry = useCallback(() => {
+    setMoveFocus(true);
+    setView({ kind: 'loading' });
+    setLoadAttempt((n) => n + 1);
+  }, []);
 
   return (
     <div className={`page admin-page${view.kind === 'list' ? ' admin-page-wide' : ''}`}>
@@ -109,13 +65,27 @@ export function AdminPage() {
           Cats Everywhere <span className="admin-header-area">admin</span>
         </h1>
       </header>
-      <main className="card" aria-busy={view.kind === 'loading'}>
-        {/* One polite live region for step results, present before any message arrives. */}
-        <div role="status" className={`notice notice-${notice?.tone ?? 'none'}`}>
-          {notice?.text}
-        </div>
-        {content}
-      </main>
+      <PageCard view={view} notice={notice} onRetry={retry}>
+        {(loaded) =>
+          loaded.kind === 'login' ? (
+            <LoginForm
+              autoFocus={moveFocus}
+              onSubmitStart={clearNotice}
+              onLoggedIn={() => {
+                setNotice(null);
+                setMoveFocus(true);
+                setView({ kind: 'list' });
+              }}
+            />
+          ) : (
+            <SubscriberList
+              autoFocus={moveFocus}
+              onUnauthorized={sessionEnded}
+              onLoggedOut={loggedOut}
+            />
+          )
+        }
+      </PageCard>
     </div>
   );
 }

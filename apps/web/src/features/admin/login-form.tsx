@@ -1,5 +1,5 @@
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
-import { FieldError } from '../../components/field-error';
+import { type FormEvent, useRef, useState } from 'react';
+import { Field } from '../../components/field';
 import { api } from '../../lib/api-client';
 import { describeLoginError } from './describe-admin-error';
 
@@ -17,13 +17,6 @@ export function LoginForm({ autoFocus = false, onSubmitStart, onLoggedIn }: Logi
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const input = useRef<HTMLInputElement>(null);
-  const ids = useId();
-  const passwordId = `${ids}-password`;
-  const errorId = `${ids}-password-error`;
-
-  useEffect(() => {
-    if (autoFocus) input.current?.focus();
-  }, [autoFocus]);
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -53,27 +46,23 @@ export function LoginForm({ autoFocus = false, onSubmitStart, onLoggedIn }: Logi
       <p className="lede">The admin area lists everyone who signed up.</p>
       {/* Password managers file a password under a user name; the admin has just the one. */}
       <input type="text" name="username" autoComplete="username" value="admin" readOnly hidden />
-      <div className="field">
-        <label htmlFor={passwordId}>Password</label>
-        <div className="field-row">
-          <input
-            ref={input}
-            id={passwordId}
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            aria-invalid={error !== null}
-            aria-describedby={error === null ? undefined : errorId}
-          />
+      <Field
+        ref={input}
+        autoFocus={autoFocus}
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        value={password}
+        onChange={(event) => setPassword(event.target.value)}
+        error={error}
+        action={
           <button type="submit" className="button" disabled={pending}>
             {pending ? 'Logging in…' : 'Log in'}
           </button>
-        </div>
-        <FieldError id={errorId}>{error}</FieldError>
-      </div>
+        }
+      />
     </form>
   );
 }

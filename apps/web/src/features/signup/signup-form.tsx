@@ -1,6 +1,6 @@
 import { checkEmail } from '@catlist/contracts';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
-import { FieldError } from '../../components/field-error';
+import { type FormEvent, useId, useRef, useState } from 'react';
+import { Field } from '../../components/field';
 import { api } from '../../lib/api-client';
 import { describeError } from './describe-error';
 
@@ -28,13 +28,7 @@ export function SignupForm({
   const [pending, setPending] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const ids = useId();
-  const emailId = `${ids}-email`;
-  const errorId = `${ids}-email-error`;
   const websiteId = `${ids}-website`;
-
-  useEffect(() => {
-    if (autoFocus) input.current?.focus();
-  }, [autoFocus]);
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -63,30 +57,26 @@ export function SignupForm({
     <form className="signup-form" noValidate onSubmit={handleSubmit} aria-busy={pending}>
       <h2 className="form-title">Join the list</h2>
       <p className="lede">Leave your address and we will write now and then, with cats.</p>
-      <div className="field">
-        <label htmlFor={emailId}>Email</label>
-        <div className="field-row">
-          <input
-            ref={input}
-            id={emailId}
-            name="email"
-            type="email"
-            autoComplete="email"
-            autoCapitalize="off"
-            spellCheck={false}
-            required
-            placeholder="you@example.com"
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-            aria-invalid={error !== null}
-            aria-describedby={error === null ? undefined : errorId}
-          />
+      <Field
+        ref={input}
+        autoFocus={autoFocus}
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        autoCapitalize="off"
+        spellCheck={false}
+        required
+        placeholder="you@example.com"
+        value={email}
+        onChange={(event) => setEmail(event.target.value)}
+        error={error}
+        action={
           <button type="submit" className="button" disabled={pending}>
             {pending ? 'Signing up…' : 'Sign up'}
           </button>
-        </div>
-        <FieldError id={errorId}>{error}</FieldError>
-      </div>
+        }
+      />
       {/* Honeypot (see http-api.md): off-screen rather than display:none, which some bots skip,
           and out of the accessibility tree and tab order so no person fills it in. */}
       <div className="honeypot" aria-hidden="true">

@@ -1,6 +1,6 @@
-import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { CatMark } from '../../components/cat-mark';
-import { LoadFailed } from '../../components/load-failed';
+import { type LoadView, type Notice, PageCard } from '../../components/page-card';
 import { api } from '../../lib/api-client';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { describeError } from './describe-error';
@@ -9,16 +9,7 @@ import { SubscriberCount } from './subscriber-count';
 import { ThanksPanel } from './thanks-panel';
 import { useSubscriberCount } from './use-subscriber-count';
 
-type View =
-  | { kind: 'loading' }
-  | { kind: 'load-failed'; message: string }
-  | { kind: 'form'; email: string }
-  | { kind: 'thanks'; email: string };
-
-interface Notice {
-  tone: 'success' | 'error';
-  text: string;
-}
+type View = LoadView | { kind: 'form'; email: string } | { kind: 'thanks'; email: string };
 
 /** Page `/`: the "Cats Everywhere" signup form, or the thanks panel for a subscribed visitor. */
 export function SignupPage() {
@@ -60,49 +51,10 @@ export function SignupPage() {
     refreshCount();
   }
 
-  let content: ReactNode;
-  switch (view.kind) {
-    case 'loading':
-      content = <p className="loading">Loading…</p>;
-      break;
-    case 'load-failed':
-      content = (
-        <LoadFailed
-          message={view.message}
-          onRetry={() => {
-            setMoveFocus(true);
-            setView({ kind: 'loading' });
-            setLoadAttempt((n) => n + 1);
-          }}
-        />
-      );
-      break;
-    case 'form':
-      content = (
-        <SignupForm
-          initialEmail={view.email}
-          autoFocus={moveFocus}
-          onSubmitStart={clearNotice}
-          onSignedUp={(email) => {
-            setMoveFocus(true);
-            setView({ kind: 'thanks', email });
-            refreshCount();
-          }}
-        />
-      );
-      break;
-    case 'thanks':
-      content = (
-        <ThanksPanel
-          email={view.email}
-          autoFocus={moveFocus}
-          onRemoved={(email) =>
-            showForm({ tone: 'success', text: `We have removed ${email} from the list!` })
-          }
-          onNothingToRemove={(text) => showForm({ tone: 'error', text })}
-        />
-      );
-      break;
+  function retry() {
+    setMoveFocus(true);
+    setView({ kind: 'loading' });
+    setLoadAttempt((n) => n + 1);
   }
 
   return (
@@ -112,13 +64,31 @@ export function SignupPage() {
         <h1>Cats Everywhere</h1>
         <p className="tagline">News, photos and the occasional meow, straight to your inbox.</p>
       </header>
-      <main className="card" aria-busy={view.kind === 'loading'}>
-        {/* One polite live region for step results, present before any message arrives. */}
-        <div role="status" className={`notice notice-${notice?.tone ?? 'none'}`}>
-          {notice?.text}
-        </div>
-        {content}
-      </main>
+      <PageCard view={view} notice={notice} onRetry={retry}>
+        {(loaded) =>
+          loaded.kind === 'form' ? (
+            <SignupForm
+              initialEmail={loaded.email}
+              autoFocus={moveFocus}
+              onSubmitStart={clearNotice}
+              onSignedUp={(email) => {
+                setMoveFocus(true);
+                setView({ kind: 'thanks', email });
+                refreshCount();
+              }}
+            />
+          ) : (
+            <ThanksPanel
+              email={loaded.email}
+              autoFocus={moveFocus}
+              onRemoved={(email) =>
+                showForm({ tone: 'success', text: `We have removed ${email} from the list!` })
+              }
+              onNothingToRemove={(text) => showForm({ tone: 'error', text })}
+            />
+          )
+        }
+      </PageCard>
       <footer className="site-footer">
         <SubscriberCount count={count} />
       </footer>
