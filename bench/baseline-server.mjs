@@ -1,3 +1,4 @@
+// @ts-check
 // The baseline: the most plain Node does on this machine. A bare node:http server, no framework,
 // answering the benchmarked routes with the same JSON shapes as catlist:
 //   GET  /api/session  a constant body;

@@ -1,3 +1,4 @@
+// @ts-check
 // Load generator process for when wrk is not installed: runs autocannon once and prints one line
 // `LOAD_JSON {...}` in the same shape run.mjs reads from wrk.
 // Usage: node load-autocannon.mjs '<json options>'

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Summarises a V8 .cpuprofile (from `node --cpu-prof`, e.g. `node bench/run.mjs --cpu-prof=DIR`):
 // self time by function, and self and inclusive time by owner (our code, each npm package, Node
 // core, GC). Native functions with no script of their own (better-sqlite3's `run`, `writev`, ...)
@@ -15,10 +16,24 @@ if (!file) {
   process.exit(2);
 }
 const top = Number(args.find((arg) => arg.startsWith('--top='))?.slice(6) ?? 25);
+/**
+ * @typedef {{ functionName: string, url: string, lineNumber: number }} CallFrame
+ * @typedef {{ id: number, callFrame: CallFrame, children?: number[] }} ProfileNode
+ */
+/** @type {{ nodes: ProfileNode[], samples: number[], timeDeltas: number[] }} */
 const profile = JSON.parse(readFileSync(file, 'utf8'));
 
-/** @type {Map<number, any>} */
+/** @type {Map<number, ProfileNode>} */
 const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+/**
+ * @param {number} id
+ * @returns {ProfileNode}
+ */
+const nodeOf = (id) => {
+  const node = nodes.get(id);
+  if (!node) throw new Error(`${file}: no profile node ${id}`);
+  return node;
+};
 /** @type {Map<number, number>} */
 const parentOf = new Map();
 for (const node of profile.nodes)
@@ -26,7 +41,11 @@ for (const node of profile.nodes)
 
 const SPECIAL = new Set(['(garbage collector)', '(program)', '(idle)', '(root)']);
 
-/** Who owns a script URL: our code, an npm package, or Node itself. */
+/**
+ * Who owns a script URL: our code, an npm package, or Node itself.
+ * @param {string} url
+ * @returns {string}
+ */
 function ownerOfUrl(url) {
   if (url.startsWith('node:')) return 'node core';
   const path = url.replace(/^file:\/\//, '');
@@ -49,9 +68,13 @@ const NATIVE_INSIDE = [
   },
 ];
 
-/** The owner of a profile node; scriptless natives are charged to their nearest scripted caller. */
+/**
+ * The owner of a profile node; scriptless natives are charged to their nearest scripted caller.
+ * @param {number} id
+ * @returns {string}
+ */
 function ownerOf(id) {
-  const node = nodes.get(id);
+  const node = nodeOf(id);
   const { functionName, url } = node.callFrame;
   if (SPECIAL.has(functionName)) return functionName;
   const inside = NATIVE_INSIDE.find((n) => n.fn === functionName && n.url.test(url));
@@ -59,13 +82,14 @@ function ownerOf(id) {
   if (url) return ownerOfUrl(url);
   let parent = parentOf.get(id);
   while (parent !== undefined) {
-    const frame = nodes.get(parent).callFrame;
+    const frame = nodeOf(parent).callFrame;
     if (frame.url) return `${ownerOfUrl(frame.url)} (native)`;
     parent = parentOf.get(parent);
   }
   return '(native)';
 }
 
+/** @param {CallFrame} frame */
 const label = (frame) => {
   const where = frame.url
     ? `${frame.url.replace(/^.*\/node_modules\//, '').replace(/^file:\/\/.*?\/(apps|packages)\//, '$1/')}:${frame.lineNumber + 1}`
@@ -74,23 +98,28 @@ const label = (frame) => {
 };
 
 // Time per sample: V8 records the delta *before* each sample; charge it to that sample.
+/** @type {Map<string, number>} */
 const selfByFunction = new Map();
+/** @type {Map<string, number>} */
 const selfByOwner = new Map();
+/** @type {Map<string, number>} */
 const inclusiveByOwner = new Map();
 let total = 0;
 let idle = 0;
+/** @param {Map<string, number>} map @param {string} key @param {number} us */
 const add = (map, key, us) => map.set(key, (map.get(key) ?? 0) + us);
 profile.samples.forEach((id, i) => {
   const us = Math.max(0, profile.timeDeltas[i] ?? 0);
-  const node = nodes.get(id);
+  const node = nodeOf(id);
   total += us;
   if (node.callFrame.functionName === '(idle)') idle += us;
   const owner = ownerOf(id);
   add(selfByFunction, `${label(node.callFrame)}\t${owner}`, us);
   add(selfByOwner, owner, us);
+  /** @type {Set<string>} */
   const seen = new Set();
-  for (let at = id; at !== undefined; at = parentOf.get(at)) {
-    const name = nodes.get(at).callFrame.functionName;
+  for (let at = /** @type {number | undefined} */ (id); at !== undefined; at = parentOf.get(at)) {
+    const name = nodeOf(at).callFrame.functionName;
     if (name === '(root)') continue;
     seen.add(ownerOf(at).replace(/ \(native\)$/, ''));
   }
@@ -98,8 +127,11 @@ profile.samples.forEach((id, i) => {
 });
 
 const busy = total - idle;
+/** @param {number} us */
 const pct = (us) => `${((us / busy) * 100).toFixed(1)}%`;
+/** @param {number} us */
 const ms = (us) => `${(us / 1000).toFixed(0)} ms`;
+/** @param {Map<string, number>} map */
 const sorted = (map) => [...map.entries()].sort((a, b) => b[1] - a[1]);
 
 if (args.includes('--json')) {

@@ -1,3 +1,4 @@
+// @ts-check
 // Seeds a catlist SQLite file with a large, deterministic subscriber list for the admin scenarios
 // (issue 3's benchmark), and answers questions about it (the row at a depth, match counts).
 //
@@ -14,15 +15,9 @@
 //   - addresses `first.last<i in base 36>@domain`, lower case and unique: ~30% at gmail.com (the
 //     common search term), and exactly 10 with the rare term `quokka` in the local part.
 // Standalone: node bench/seed-subscribers.mjs FILE [--rows=1000000]  (FILE must have the schema)
-import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-// better-sqlite3 is a dependency of apps/api; load that very copy.
-const require = createRequire(
-  resolve(fileURLToPath(import.meta.url), '../../apps/api/package.json'),
-);
-const SQLite = require('better-sqlite3');
+import SQLite from 'better-sqlite3';
 
 /** Bump when the generated rows change, so that cached seeded files are not reused. */
 export const SEED_VERSION = 1;
@@ -41,6 +36,7 @@ const LAST = (
   'taylor moore martin lee walker hall young king wright lopez hill green adams baker nelson ' +
   'carter mitchell perez roberts turner phillips campbell parker evans edwards collins stewart'
 ).split(' ');
+/** @type {[string, number][]} */
 const DOMAINS = [
   ['gmail.com', 30],
   ['yahoo.com', 10],
@@ -59,7 +55,10 @@ const DOMAINS = [
 ];
 const DOMAIN_WEIGHT = DOMAINS.reduce((sum, [, weight]) => sum + weight, 0);
 
-/** Deterministic PRNG (mulberry32). */
+/**
+ * Deterministic PRNG (mulberry32).
+ * @param {number} seed
+ */
 function random(seed) {
   let state = seed >>> 0;
   return () => {
@@ -71,7 +70,11 @@ function random(seed) {
   };
 }
 
-/** The import blocks: [first row, row count] (oldest first), all rows on one timestamp. */
+/**
+ * The import blocks: [first row, row count] (oldest first), all rows on one timestamp.
+ * @param {number} rows
+ * @returns {[number, number][]}
+ */
 function importBlocks(rows) {
   return [
     [0, Math.min(1000, rows)],
@@ -82,13 +85,18 @@ function importBlocks(rows) {
 
 /**
  * Writes `rows` subscribers into the (migrated, empty) catlist SQLite file at `path`.
+ * @param {string} path
+ * @param {number} rows
  * @returns {{ rows: number, seconds: number }}
  */
 export function seedSubscribers(path, rows) {
   const started = performance.now();
   const db = new SQLite(path);
   try {
-    if (db.prepare('select count(*) as n from subscribers').get().n !== 0) {
+    const { n: existing } = /** @type {{ n: number }} */ (
+      db.prepare('select count(*) as n from subscribers').get()
+    );
+    if (existing !== 0) {
       throw new Error(`${path}: subscribers is not empty`);
     }
     // A throwaway file being built: no fsync, no WAL; the server turns WAL back on when it opens.
@@ -98,9 +106,10 @@ export function seedSubscribers(path, rows) {
     const insert = db.prepare('insert into subscribers (email, created_at) values (?, ?)');
     const next = random(20240101);
     const blocks = importBlocks(rows);
+    /** @param {number} i */
     const inBlock = (i) => blocks.find(([start, count]) => i >= start && i < start + count);
     let time = T0;
-    const batch = db.transaction((from, to) => {
+    const batch = db.transaction((/** @type {number} */ from, /** @type {number} */ to) => {
       for (let i = from; i < to; i += 1) {
         const block = inBlock(i);
         if (!block || i === block[0]) {
@@ -109,7 +118,7 @@ export function seedSubscribers(path, rows) {
         const first = FIRST[Math.floor(next() * FIRST.length)];
         const last = LAST[Math.floor(next() * LAST.length)];
         let pick = next() * DOMAIN_WEIGHT;
-        let domain = DOMAINS[0][0];
+        let domain = DOMAINS[0]?.[0] ?? '';
         for (const [name, weight] of DOMAINS) {
           pick -= weight;
           if (pick < 0) {
@@ -123,7 +132,9 @@ export function seedSubscribers(path, rows) {
     });
     const BATCH = 100_000;
     for (let from = 0; from < rows; from += BATCH) batch(from, Math.min(rows, from + BATCH));
-    const counted = db.prepare('select n from subscriber_count where id = 1').get()?.n;
+    const counted = /** @type {{ n: number } | undefined} */ (
+      db.prepare('select n from subscriber_count where id = 1').get()
+    )?.n;
     if (Number(counted) !== rows) {
       throw new Error(`subscriber_count says ${counted} after seeding ${rows} rows`);
     }
@@ -152,37 +163,44 @@ export function seedSubscribers(path, rows) {
  */
 export function describeSeed(path, positions) {
   const db = new SQLite(path, { readonly: true });
+  /**
+   * The `n` column of the one row `sql` answers with `params`.
+   * @param {string} sql
+   * @param {unknown[]} params
+   */
+  const count = (sql, ...params) =>
+    Number(/** @type {{ n: number } | undefined} */ (db.prepare(sql).get(...params))?.n);
   try {
     const at = db.prepare(
       'select email, created_at as createdAt from subscribers ' +
         'order by created_at desc, email asc limit 1 offset ?',
     );
-    const matching = db.prepare(
-      "select count(*) as n from subscribers where email like ? escape '\\'",
-    );
-    const tieCount = db.prepare('select count(*) as n from subscribers where created_at = ?');
+    const matching = "select count(*) as n from subscribers where email like ? escape '\\'";
+    const tieCount = 'select count(*) as n from subscribers where created_at = ?';
     /** @type {Record<string, { email: string, createdAt: number, ties: number }>} */
     const rowsAt = {};
     for (const position of positions) {
-      const row = at.get(position);
+      const row = /** @type {{ email: string, createdAt: number } | undefined} */ (
+        at.get(position)
+      );
       if (!row) throw new Error(`no row at position ${position}`);
       rowsAt[position] = {
         email: row.email,
         createdAt: Number(row.createdAt),
-        ties: tieCount.get(row.createdAt).n,
+        ties: count(tieCount, row.createdAt),
       };
     }
+    /** @type {Record<string, number>} */
+    const matches = {
+      [RARE_TERM]: count(matching, `%${RARE_TERM}%`),
+      [COMMON_TERM]: count(matching, `%${COMMON_TERM}%`),
+    };
     return {
-      rows: db.prepare('select count(*) as n from subscribers').get().n,
-      counted: Number(db.prepare('select n from subscriber_count where id = 1').get()?.n),
-      distinctTimestamps: db
-        .prepare('select count(distinct created_at) as n from subscribers')
-        .get().n,
+      rows: count('select count(*) as n from subscribers'),
+      counted: count('select n from subscriber_count where id = 1'),
+      distinctTimestamps: count('select count(distinct created_at) as n from subscribers'),
       rowsAt,
-      matches: {
-        [RARE_TERM]: matching.get(`%${RARE_TERM}%`).n,
-        [COMMON_TERM]: matching.get(`%${COMMON_TERM}%`).n,
-      },
+      matches,
     };
   } finally {
     db.close();

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // What a durable SQLite commit costs on this machine's disk, with catlist's settings (WAL), one
 // process, no HTTP: the ceiling a signup can reach when every request commits on its own.
 // better-sqlite3 is synchronous, so in the server this time also blocks the event loop.
@@ -6,16 +7,9 @@
 //   DIR defaults to the system temp folder; point it at the disk catlist's data folder is on.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-// better-sqlite3 is a dependency of apps/api; load that very copy.
-const require = createRequire(
-  resolve(fileURLToPath(import.meta.url), '../../apps/api/package.json'),
-);
-const SQLite = require('better-sqlite3');
+import SQLite from 'better-sqlite3';
 
 const args = process.argv.slice(2);
 const parent = resolve(args.find((arg) => !arg.startsWith('--')) ?? tmpdir());
@@ -30,6 +24,7 @@ try {
  * Inserts `rows` subscriber rows plus `rows` session rows, `perCommit` requests per transaction.
  * @param {string} synchronous
  * @param {number} perCommit requests (subscriber + session row each) per transaction
+ * @param {boolean} [sessionInSameCommit]
  */
 function run(synchronous, perCommit, sessionInSameCommit = true) {
   const file = join(dir, `${synchronous}-${perCommit}-${sessionInSameCommit}.db`);
@@ -46,13 +41,14 @@ function run(synchronous, perCommit, sessionInSameCommit = true) {
   const setSession = db.prepare(
     'insert into sessions (id, data, expires_at) values (?, ?, ?) on conflict (id) do update set data = excluded.data, expires_at = excluded.expires_at',
   );
+  /** @param {number} i */
   const request = (i) => {
     addSubscriber.run(`user${i}@bench.example.com`, Date.now());
     if (sessionInSameCommit) {
       setSession.run(`s${i}`, `{"email":"user${i}@bench.example.com"}`, Date.now() + 1e9);
     }
   };
-  const batch = db.transaction((from, to) => {
+  const batch = db.transaction((/** @type {number} */ from, /** @type {number} */ to) => {
     for (let i = from; i < to; i += 1) request(i);
   });
   const started = performance.now();
@@ -68,6 +64,7 @@ function run(synchronous, perCommit, sessionInSameCommit = true) {
   return { ms, perRequestMs: ms / rows, requestsPerS: (rows / ms) * 1000 };
 }
 
+/** @type {[string, number, boolean, string][]} */
 const cases = [
   ['FULL', 1, false, 'today: subscriber commit + session commit (2 fsyncs per signup)'],
   ['FULL', 1, true, 'subscriber + session in one transaction (1 fsync per signup)'],

@@ -1,0 +1,102 @@
+// @ts-check
+// What the scenarios are: ids, titles, requests, targets, and the groups `--scenarios` accepts.
+// Running them is in the other files of this folder.
+
+/**
+ * A throughput target for catlist in one scenario: a minimum ratio of its req/s to a peer's in
+ * the same run, or a maximum p99.
+ * @typedef {{ kind: 'ratio', peer: string, min: number } | { kind: 'p99', maxMs: number }} Target
+ */
+
+/**
+ * @typedef {{ id: string, title: string, mode: 'get' | 'signup', path: string,
+ *   cookie?: boolean, servers: string[], targets?: Target[] }} Scenario
+ */
+
+/**
+ * The servers of the throughput scenarios, in the order every round runs them. The first is the
+ * one measured; every other is a peer it is compared with.
+ *   catlist    the built API (apps/api/dist/server.js)
+ *   stock      peers/stock-koa.mjs: Koa + koa-session + SQLite as the docs would have it
+ *   bare-koa   peers/bare-koa.mjs: Koa answering a constant, the ceiling of anything on Koa
+ *   baseline   baseline-server.mjs: bare node:http, the ceiling of anything on Node
+ */
+export const THROUGHPUT_SERVERS = ['catlist', 'stock', 'bare-koa', 'baseline'];
+
+/** @type {Scenario[]} */
+export const SCENARIOS = [
+  {
+    id: 'session',
+    title: 'GET /api/session, cookie of a signed-up visitor',
+    mode: 'get',
+    path: '/api/session',
+    cookie: true,
+    servers: THROUGHPUT_SERVERS,
+    targets: [
+      { kind: 'ratio', peer: 'stock', min: 1.5 },
+      { kind: 'ratio', peer: 'bare-koa', min: 0.6 },
+    ],
+  },
+  {
+    id: 'signup',
+    title: 'POST /api/signup, new address and new visitor per request',
+    mode: 'signup',
+    path: '/api/signup',
+    servers: THROUGHPUT_SERVERS,
+    targets: [
+      { kind: 'ratio', peer: 'stock', min: 1.5 },
+      { kind: 'p99', maxMs: 25 },
+    ],
+  },
+  // bare-koa answers a constant without a count in it: no place here.
+  {
+    id: 'stats',
+    title: 'GET /api/stats',
+    mode: 'get',
+    path: '/api/stats',
+    servers: ['catlist', 'stock', 'baseline'],
+  },
+];
+
+// Issue 4: the signup and session loads again, on SQLite with one process (the same catlist as
+// above), on PostgreSQL with one process, and on PostgreSQL with two processes sharing the
+// database and SESSION_KEYS. Every configuration gets the same load shape: two load-generator
+// processes with half the connections each, both at the one server or one at each of the two.
+/** @typedef {{ id: string, base: string, title: string }} ScaleOutScenario */
+/** @type {ScaleOutScenario[]} */
+export const SCALE_OUT_SCENARIOS = [
+  { id: 'pg-signup', base: 'signup', title: 'POST /api/signup: SQLite x1, PostgreSQL x1, x2' },
+  { id: 'pg-session', base: 'session', title: 'GET /api/session: SQLite x1, PostgreSQL x1, x2' },
+];
+/** @typedef {'sqlite-1' | 'pg-1' | 'pg-2'} ScaleOutConfig */
+/** @type {ScaleOutConfig[]} */
+export const SCALE_OUT_CONFIGS = ['sqlite-1', 'pg-1', 'pg-2'];
+/** @type {Record<ScaleOutConfig, string>} */
+export const SCALE_OUT_LABELS = {
+  'sqlite-1': 'SQLite, 1 process',
+  'pg-1': 'PostgreSQL, 1 process',
+  'pg-2': 'PostgreSQL, 2 processes',
+};
+
+// Issue 3: a catlist of its own on a fresh copy of a seeded file (1,000,000 rows by default);
+// page and search latencies from one connection, sequential requests; the CSV export's time and
+// the server's RSS during it.
+/** @typedef {{ id: 'admin-page' | 'admin-csv', title: string }} AdminScenario */
+/** @type {AdminScenario[]} */
+export const ADMIN_SCENARIOS = [
+  { id: 'admin-page', title: 'GET /api/admin/subscribers: pages and searches, one connection' },
+  { id: 'admin-csv', title: 'GET /api/admin/subscribers.csv: the whole list' },
+];
+export const ADMIN_GOALS = { pageP50Ms: 5, exportRssGrowthMb: 50 };
+
+/** Every scenario id, in running order, and the group names `--scenarios` expands. */
+/** @type {Record<string, string[]>} */
+export const GROUPS = {
+  all: [
+    ...SCENARIOS.map((s) => s.id),
+    ...SCALE_OUT_SCENARIOS.map((s) => s.id),
+    ...ADMIN_SCENARIOS.map((s) => s.id),
+  ],
+  pg: SCALE_OUT_SCENARIOS.map((s) => s.id),
+  admin: ADMIN_SCENARIOS.map((s) => s.id),
+};
