@@ -38,3 +38,36 @@ describe('SigningKeys', () => {
     expect(keys.index('sid=abc', digest(keys))).toBe(-1);
   });
 });
+
+describe('SigningKeys remembering what it verified', () => {
+  it('still refuses a wrong signature for data whose right one it remembers', () => {
+    const keys = new SigningKeys([NEW]);
+    const right = keys.sign('sid=abc');
+    expect(keys.index('sid=abc', right)).toBe(0); // now remembered
+    expect(keys.index('sid=abc', keys.sign('sid=abd'))).toBe(-1);
+    expect(keys.index('sid=abc', `${right.slice(0, -1)}${right.endsWith('A') ? 'B' : 'A'}`)).toBe(
+      -1,
+    );
+    expect(keys.index('sid=abc', '')).toBe(-1);
+    expect(keys.index('sid=abd', right)).toBe(-1);
+    expect(keys.index('sid=abc', right)).toBe(0);
+  });
+
+  it('accepts the old key’s signature beside a remembered new one', () => {
+    const keys = new SigningKeys([NEW, OLD]);
+    const byOld = new SigningKeys([OLD]).sign('sid=abc');
+    expect(keys.index('sid=abc', keys.sign('sid=abc'))).toBe(0);
+    expect(keys.index('sid=abc', byOld)).toBe(0);
+    expect(keys.index('sid=abc', keys.sign('sid=abc'))).toBe(0);
+  });
+
+  it('keeps verifying correctly past its capacity, oldest forgotten first', () => {
+    const keys = new SigningKeys([NEW], { remember: 3 });
+    const data = ['sid=1', 'sid=2', 'sid=3', 'sid=4', 'sid=5'];
+    for (const item of data) expect(keys.index(item, keys.sign(item))).toBe(0);
+    for (const item of data) {
+      expect(keys.index(item, keys.sign(item))).toBe(0);
+      expect(keys.index(item, keys.sign(`${item}x`))).toBe(-1);
+    }
+  });
+});
