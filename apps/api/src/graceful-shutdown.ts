@@ -1,4 +1,5 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
+import { Server } from 'node:net';
 import { SlotList } from './slot-list.js';
 
 /** How long shutdown may take before the remaining connections are cut (exit within 10 s). */
@@ -14,7 +15,7 @@ const IDLE_SWEEP_MS = 50;
  * `timeoutMs` are destroyed.
  */
 export function gracefulShutdown(
-  server: Server,
+  server: HttpServer,
   timeoutMs = SHUTDOWN_TIMEOUT_MS,
 ): () => Promise<void> {
   // Not a Set: one that takes and drops a response per request keeps dead requests alive in V8
@@ -32,11 +33,10 @@ export function gracefulShutdown(
     closing ??= new Promise<void>((resolve) => {
       for (const res of inFlight.values())
         if (!res.headersSent) res.setHeader('Connection', 'close');
-      // server.close() also closes idle keep-alive connections at once (Node >= 19). A client that
-      // is sending its next request on one at that instant sees a reset instead of an answer, so
-      // idle connections get a short grace first, in which a request is still answered.
-      const closeIdle = server.closeIdleConnections;
-      server.closeIdleConnections = () => {};
+      // http.Server#close() would also close idle keep-alive connections at once (Node >= 19); a
+      // client sending its next request on one at that instant would see a reset instead of an
+      // answer. So stop accepting with net.Server's close(), which leaves open connections alone,
+      // and close idle ones after a short grace in which a request is still answered.
       let sweep: NodeJS.Timeout | undefined;
       const grace = setTimeout(
         () => {
@@ -46,13 +46,12 @@ export function gracefulShutdown(
         Math.min(IDLE_GRACE_MS, timeoutMs),
       );
       const deadline = setTimeout(() => server.closeAllConnections(), timeoutMs);
-      server.close(() => {
+      Server.prototype.close.call(server, () => {
         clearTimeout(grace);
         clearInterval(sweep);
         clearTimeout(deadline);
         resolve();
       });
-      server.closeIdleConnections = closeIdle;
     });
     return closing;
   };
