@@ -126,7 +126,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         if (dialect !== 'sqlite') return;
         // Indexing each new address in its signup's own transaction cost a quarter of a signup
         // (docs/benchmarks.md): FTS5 writes a segment per transaction. New rows now wait in
-        // search_pending (a plain insert) and sqlite-writer-thread.js indexes them in batches, several
+        // search_pending (a plain insert) and search-indexer.js indexes them in batches, several
         // times a second; searches read the pending rows directly until then. Deleting a row
         // takes it out of whichever of the two holds it. A rowid freed by a delete and taken again
         // by an insert is pending again, so nothing is left out of the index.

@@ -11,14 +11,14 @@ import {
   RateLimiterPostgres,
 } from 'rate-limiter-flexible';
 import { type Dialect, migrateToLatest } from './migrations.js';
-import { executeDirectly } from './prepared-query.js';
+import { ReadCache } from './read-cache.js';
 import type { Schema } from './schema.js';
-import {
-  InlineSqliteWriter,
-  SqliteReadConnection,
-  SqliteSplitDialect,
-  SqliteWriterThread,
-} from './sqlite-threaded.js';
+import { type CachedSession, SESSION_CACHE_SIZE } from './session-store.js';
+import { InlineSqliteWriter } from './sqlite-inline-writer.js';
+import { SqliteReadConnection } from './sqlite-read-connection.js';
+import { SqliteSplitDialect } from './sqlite-split-dialect.js';
+import { SqliteWriterClient } from './sqlite-writer-client.js';
+import { MEMBERSHIP_CACHE_SIZE } from './subscriber-store.js';
 
 export interface RateLimiterOptions {
   /** Distinguishes limiters sharing one store. */
@@ -31,13 +31,27 @@ export interface RateLimiterOptions {
 }
 
 /**
+ * What the stores of one database remember of it (see ReadCache). One set per database, made by
+ * `openDatabase`, and every store over that database takes its cache from here: they must share
+ * it, since a write through one store has to drop the entry that another store reads.
+ */
+export interface ReadCaches {
+  /** Session rows by id (createSessionStore). */
+  readonly sessions: ReadCache<CachedSession>;
+  /** Whether an address is on the list, by address (createSubscriberStore). */
+  readonly membership: ReadCache<boolean>;
+}
+
+/**
  * An open database. A write through `db` resolves only once it is durable: on SQLite the writer
- * thread answers after the log is synced (SqliteWriterThread); on PostgreSQL after it reports the
+ * thread answers after the log is synced (SqliteWriterClient); on PostgreSQL after it reports the
  * commit. So a caller may acknowledge a change as soon as its statement resolves.
  */
 export interface DatabaseHandle {
   readonly db: Kysely<Schema>;
   readonly dialect: Dialect;
+  /** The read caches that every store over this database shares. */
+  readonly caches: ReadCaches;
   /** Folder for files that belong with the data (the generated session key); null for PostgreSQL. */
   readonly dataDir: string | null;
   /** A rate limiter whose counters live where this database says: memory for one SQLite process,
@@ -81,7 +95,8 @@ async function openSqlite(url: string, options: DatabaseOptions): Promise<Databa
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const raw = new SQLite(path);
   // WAL: readers never block the writer. FULL while migrating here; afterwards this connection only
-  // reads, and the writer thread makes each commit durable before it answers (see there).
+  // reads, and the writer thread makes each commit durable before it answers
+  // (sqlite-writer-worker.js).
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = FULL');
   raw.pragma('busy_timeout = 5000');
@@ -99,7 +114,7 @@ async function openSqlite(url: string, options: DatabaseOptions): Promise<Databa
   let connection: SqliteReadConnection | undefined;
   const writer = inMemory
     ? new InlineSqliteWriter(raw, logger)
-    : await SqliteWriterThread.start(path, {
+    : await SqliteWriterClient.start(path, {
         logger,
         onAnswered: () => connection?.endReadTurn(),
         ...(options.syncGate ? { syncGate: options.syncGate } : {}),
@@ -112,14 +127,19 @@ async function openSqlite(url: string, options: DatabaseOptions): Promise<Databa
   connection = new SqliteReadConnection(raw, writer, { batchReads: !inMemory });
   const reads = connection;
   const db = new Kysely<Schema>({ dialect: new SqliteSplitDialect(reads) });
-  executeDirectly(db, reads.execute);
+  const externalVersion = () => writer.externalVersion();
   return {
     db,
     dialect: 'sqlite',
+    // This process is the file's only writer, so what it read stays exact (see ReadCache).
+    caches: {
+      sessions: new ReadCache(SESSION_CACHE_SIZE, externalVersion),
+      membership: new ReadCache(MEMBERSHIP_CACHE_SIZE, externalVersion),
+    },
     dataDir,
     // One process owns a SQLite file, so its counters can live in that process.
     rateLimiter: (options) => new RateLimiterMemory(options),
-    externalVersion: () => writer.externalVersion(),
+    externalVersion,
     ping: async () => {
       await sql`select 1`.execute(db);
     },
@@ -178,6 +198,8 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   return {
     db,
     dialect: 'postgres',
+    // Other processes write to it too: caches that keep nothing, so every read asks PostgreSQL.
+    caches: { sessions: new ReadCache(0), membership: new ReadCache(0) },
     dataDir: null,
     rateLimiter: (options) =>
       new RateLimiterPostgres({

@@ -1,7 +1,12 @@
 import SQLite from 'better-sqlite3';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { useTestDatabase } from '../test-support/per-test.js';
-import { TEST_BACKEND, withPostgres } from '../test-support/test-server.js';
+import {
+  createTestStorage,
+  openTestDatabase,
+  TEST_BACKEND,
+  withPostgres,
+} from '../test-support/test-server.js';
 import { EXTERNAL_CHECK_MS } from './read-cache.js';
 import { createSessionStore } from './session-store.js';
 import { createSubscriberStore } from './subscriber-store.js';
@@ -78,6 +83,41 @@ describe('what the stores remember', () => {
     expect(await reader.get('s2', NOW)).not.toBeNull();
     await writer.destroy('s2');
     expect(await reader.get('s2', NOW)).toBeNull();
+
+    const asks = createSubscriberStore(db.database);
+    const adds = createSubscriberStore(db.database);
+    expect(await asks.has('shared@example.com')).toBe(false);
+    await adds.add('shared@example.com', NOW);
+    expect(await asks.has('shared@example.com')).toBe(true);
+    await adds.remove('shared@example.com');
+    expect(await asks.has('shared@example.com')).toBe(false);
+  });
+
+  it('keeps what it learns of one database away from the stores of another', async () => {
+    const storage = await createTestStorage();
+    const other = await openTestDatabase(storage).catch(async (error: unknown) => {
+      await storage.remove();
+      throw error;
+    });
+    onTestFinished(async () => {
+      await other.close();
+      await storage.remove();
+    });
+    expect(other.caches.sessions).not.toBe(db.database.caches.sessions);
+    expect(other.caches.membership).not.toBe(db.database.caches.membership);
+
+    const here = {
+      sessions: createSessionStore(db.database),
+      list: createSubscriberStore(db.database),
+    };
+    const there = { sessions: createSessionStore(other), list: createSubscriberStore(other) };
+    await here.sessions.set('s5', { email: 'a@example.com' }, LATER, 'insert');
+    await here.list.add('here@example.com', NOW);
+    // Read here, so remembered here (on SQLite); the other database has neither.
+    expect(await here.sessions.get('s5', NOW)).not.toBeNull();
+    expect(await here.list.has('here@example.com')).toBe(true);
+    expect(await there.sessions.get('s5', NOW)).toBeNull();
+    expect(await there.list.has('here@example.com')).toBe(false);
   });
 
   it('treats a remembered session as gone once it expires', async () => {

@@ -1,13 +1,12 @@
-import type { DatabaseHandle } from './open-database.js';
-
 /** How often a read checks for commits by other connections. */
 export const EXTERNAL_CHECK_MS = 1_000;
 
 /**
  * Rows read recently, kept in memory, for SQLite only: there the process that owns the file is
- * the only writer and every write goes through the stores of this database, so a copy stays exact.
- * PostgreSQL is shared by several processes and is always asked. Reading the session and the
- * address's row from SQLite was most of the cost of GET /api/session under load
+ * the only writer and every write goes through the stores of this database, which share its caches
+ * (`openDatabase` makes them, see ReadCaches), so a copy stays exact. PostgreSQL is shared by
+ * several processes and is always asked: its caches have capacity 0 and keep nothing. Reading the
+ * session and the address's row from SQLite was most of the cost of GET /api/session under load
  * (docs/benchmarks.md).
  *
  * How the stores keep it exact: a write drops its key before its statement and again once
@@ -70,31 +69,4 @@ export class ReadCache<V> {
       this.#entries.delete(key);
     }
   }
-}
-
-// One cache per database and kind (keyed by the database's Kysely instance), so every store made
-// over one database shares it.
-const caches = new WeakMap<object, Map<string, ReadCache<unknown>>>();
-
-// What PostgreSQL gets: keeps nothing, so every read asks the database and a write just runs.
-const keepsNothing = new ReadCache<never>(0);
-
-/** The `kind` cache of this database; on PostgreSQL one that keeps nothing (see ReadCache). */
-export function readCacheFor<V>(
-  { db, dialect, externalVersion }: Pick<DatabaseHandle, 'db' | 'dialect' | 'externalVersion'>,
-  kind: string,
-  capacity: number,
-): ReadCache<V> {
-  if (dialect !== 'sqlite') return keepsNothing as ReadCache<V>;
-  let byKind = caches.get(db);
-  if (!byKind) {
-    byKind = new Map();
-    caches.set(db, byKind);
-  }
-  let cache = byKind.get(kind);
-  if (!cache) {
-    cache = new ReadCache<unknown>(capacity, externalVersion);
-    byKind.set(kind, cache);
-  }
-  return cache as ReadCache<V>;
 }

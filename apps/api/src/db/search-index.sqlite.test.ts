@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { useTestDatabase } from '../test-support/per-test.js';
-import { SEARCH_INDEX_INTERVAL_MS } from './sqlite-writer-thread.js';
+import { SEARCH_INDEX_INTERVAL_MS } from './search-indexer.js';
 import { createSubscriberStore, type SubscriberStore } from './subscriber-store.js';
 
-// New addresses reach SQLite's trigram index in batches (sqlite-writer-thread.js, migration 0004). Until
+// New addresses reach SQLite's trigram index in batches (search-indexer.js, migration 0004). Until
 // then they wait in search_pending, and searches must find them all the same.
 
 const db = useTestDatabase();

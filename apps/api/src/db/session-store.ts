@@ -1,6 +1,5 @@
 import type { DatabaseHandle } from './open-database.js';
 import { preparedQuery } from './prepared-query.js';
-import { readCacheFor } from './read-cache.js';
 import type { Schema } from './schema.js';
 
 /** A stored session: its data, and the version (the stored text) it was read at. */
@@ -34,14 +33,17 @@ export interface SessionStore {
 /** Sessions kept in memory per SQLite database (about 250 bytes each; see ReadCache). */
 export const SESSION_CACHE_SIZE = 20_000;
 
+/** A session row as the database's read cache keeps it (DatabaseHandle.caches.sessions). */
+export interface CachedSession {
+  text: string;
+  expiresAt: number;
+}
+
 /** Sessions stored in the `sessions` table, beside the list. */
 export function createSessionStore(database: DatabaseHandle): SessionStore {
-  const { db } = database;
-  const cache = readCacheFor<{ text: string; expiresAt: number }>(
-    database,
-    'sessions',
-    SESSION_CACHE_SIZE,
-  );
+  // Shared with every other session store over this database (see ReadCaches).
+  const { db, caches } = database;
+  const cache = caches.sessions;
   const select = preparedQuery<'id' | 'now', { data: string; expires_at: number }, Schema>(
     db,
     (param) =>

@@ -1,7 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { DatabaseHandle } from './open-database.js';
 import { preparedQuery } from './prepared-query.js';
-import { readCacheFor } from './read-cache.js';
 import type { Schema } from './schema.js';
 
 /** One address on the list; `createdAt` in ms since the epoch. */
@@ -97,8 +96,9 @@ export function createSubscriberStore(
     db.selectFrom('subscriber_count').select((eb) => eb.fn.sum<number | string>('n').as('n')),
   );
 
-  // Whether an address is on the list, for GET /api/session (see ReadCache).
-  const membership = readCacheFor<boolean>(database, 'membership', MEMBERSHIP_CACHE_SIZE);
+  // Whether an address is on the list, for GET /api/session; shared with every other store over
+  // this database (see ReadCaches).
+  const membership = database.caches.membership;
 
   const store: SubscriberStore = {
     async add(email, now) {

@@ -1,88 +1,32 @@
 // @ts-check
-// The thread that writes to a SQLite file (see sqlite-threaded.ts, which starts it and sends it
-// the statements). Plain JavaScript, so that Node runs it as it is, from src (tests, `pnpm dev`)
-// and from dist alike; typed through JSDoc and checked by tsc.
+// The thread that writes to a SQLite file: the file `new Worker()` loads (SqliteWriterClient, in
+// sqlite-writer-client.ts, starts it and sends it the statements). Plain JavaScript, so that Node
+// runs it as it is, from src (tests, `pnpm dev`) and from dist alike; typed through JSDoc and
+// checked by tsc.
 import { closeSync, fdatasync, fsyncSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { isMainThread, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
+import { indexPendingAddresses, SEARCH_INDEX_INTERVAL_MS } from './search-indexer.js';
+import { keepStatement, runStatement } from './sqlite-statements.js';
 
-/** How often pending addresses are added to SQLite's trigram index. */
-export const SEARCH_INDEX_INTERVAL_MS = 100;
-/** Most addresses indexed in one transaction, so that one run holds the writer for a few ms. */
-export const SEARCH_INDEX_BATCH = 1_000;
+/**
+ * @typedef {import('./sqlite-writer-protocol.js').WriteOp} WriteOp
+ * @typedef {import('./sqlite-writer-protocol.js').WriteResult} WriteResult
+ * @typedef {import('./sqlite-writer-protocol.js').WriteError} WriteError
+ * @typedef {import('./sqlite-writer-protocol.js').ToWriter} ToWriter
+ * @typedef {import('./sqlite-writer-protocol.js').WriterData} WriterData
+ */
+
 /** How often the thread publishes PRAGMA data_version (commits by other processes). */
-export const EXTERNAL_VERSION_POLL_MS = 250;
-
-/** Prepared statements kept per connection, by SQL text (here and on the main thread). */
-export const STATEMENT_CACHE_SIZE = 200;
+const EXTERNAL_VERSION_POLL_MS = 250;
 
 const ROLLED_BACK = 'SQLite rolled back the transaction; its writes were not saved';
 
 /**
- * @typedef {[sql: string, parameters: unknown[]]} WriteOp
- * @typedef {{ rows: unknown[] } | { changes: number, lastInsertRowid: number | bigint }
- *   | { error: { name: string, message: string, code?: string } }} WriteResult
- * @typedef {{ type: 'run', id: number, ops: WriteOp[] } | { type: 'close' }} ToWriter
- * @typedef {{ type: 'ready' } | { type: 'done', replies: [id: number, results: WriteResult[]][] }
- *   | { type: 'log', msg: string, err: { message: string, code?: string } }} FromWriter
- * @typedef {{ role: 'catlist-sqlite-writer', path: string,
- *   port: import('node:worker_threads').MessagePort, externalVersion: Int32Array,
- *   syncGate?: Int32Array }} WriterData
- */
-
-/**
- * Adds up to `SEARCH_INDEX_BATCH` pending addresses (migration 0004) to the trigram index and takes
- * them off `search_pending`, in one transaction of its own; returns how many.
- * @param {import('better-sqlite3').Database} db
- * @returns {number}
- */
-export function indexPendingAddresses(db) {
-  return db.transaction(() => {
-    const through = db
-      .prepare('select max(id) from (select id from search_pending order by id limit ?)')
-      .pluck()
-      .get(SEARCH_INDEX_BATCH);
-    if (through === null || through === undefined) return 0;
-    const { changes } = db
-      .prepare(
-        `insert into subscribers_search (rowid, email)
-         select s.id, s.email from search_pending p cross join subscribers s on s.id = p.id
-         where p.id <= ?`,
-      )
-      .run(through);
-    db.prepare('delete from search_pending where id <= ?').run(through);
-    return changes;
-  })();
-}
-
-/**
- * Keeps `value` under `key`, dropping the oldest entry once `STATEMENT_CACHE_SIZE` are kept.
- * @template V
- * @param {Map<string, V>} map @param {string} key @param {V} value
- */
-export function keepStatement(map, key, value) {
-  if (map.size >= STATEMENT_CACHE_SIZE) {
-    const oldest = map.keys().next().value;
-    if (oldest !== undefined) map.delete(oldest);
-  }
-  map.set(key, value);
-}
-
-/**
- * Runs a prepared statement: its rows when it returns some, else what it changed.
- * @param {import('better-sqlite3').Statement} statement @param {unknown[]} parameters
- * @returns {{ rows: unknown[] } | { changes: number, lastInsertRowid: number | bigint }}
- */
-export function runStatement(statement, parameters) {
-  if (statement.reader) return { rows: statement.all(...parameters) };
-  const { changes, lastInsertRowid } = statement.run(...parameters);
-  return { changes, lastInsertRowid };
-}
-
-/**
+ * An error as it can travel to the main thread.
  * @param {unknown} error
- * @returns {{ name: string, message: string, code?: string }}
+ * @returns {WriteError}
  */
 function describe(error) {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
@@ -165,7 +109,7 @@ function runWriter({ path, port, externalVersion, syncGate }) {
   /**
    * Nothing since the last COMMIT was saved: every answer since says so, with the error that
    * ended the transaction when it is known (SQLITE_FULL says more than "rolled back").
-   * @param {{ name: string, message: string, code?: string }} [error]
+   * @param {WriteError} [error]
    */
   function lose(error = { name: 'Error', message: ROLLED_BACK }) {
     for (const [, results] of uncommitted) results.fill({ error });
@@ -282,6 +226,4 @@ function runWriter({ path, port, externalVersion, syncGate }) {
   port.postMessage({ type: 'ready' });
 }
 
-if (!isMainThread && workerData?.role === 'catlist-sqlite-writer') {
-  runWriter(/** @type {WriterData} */ (workerData));
-}
+runWriter(/** @type {WriterData} */ (workerData));
