@@ -44,6 +44,21 @@ export interface AppDeps {
 const SESSIONLESS_PATHS = new Set<string>([contract.getHealth.path, contract.getStats.path]);
 const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
 
+/** Credentialed CORS for the listed origins only, never `*`. */
+function corsFor(allowedOrigins: ReadonlySet<string>): Koa.Middleware {
+  return cors({
+    origin: (ctx) => {
+      const origin = ctx.get('Origin');
+      return allowedOrigins.has(origin) ? origin : '';
+    },
+    credentials: true,
+    allowMethods: ['GET', 'HEAD', 'POST', 'DELETE'],
+    allowHeaders: ['Content-Type'],
+    exposeHeaders: ['Retry-After'],
+    maxAge: 600,
+  });
+}
+
 /** Builds the catlist Koa app; it never listens (server.ts does). */
 export function createApp(deps: AppDeps): Koa {
   const logger = deps.logger ?? pino({ level: 'silent' });
@@ -100,17 +115,8 @@ export function createApp(deps: AppDeps): Koa {
   const admin = adminSession(now);
   const api = compose([
     apiHeaders({ crossOrigin }),
-    cors({
-      origin: (ctx) => {
-        const origin = ctx.get('Origin');
-        return allowedOrigins.has(origin) ? origin : '';
-      },
-      credentials: true,
-      allowMethods: ['GET', 'HEAD', 'POST', 'DELETE'],
-      allowHeaders: ['Content-Type'],
-      exposeHeaders: ['Retry-After'],
-      maxAge: 600,
-    }),
+    // CORS only when another origin may call: a same-origin deployment has no use for it.
+    ...(crossOrigin ? [corsFor(allowedOrigins)] : []),
     originCheck(corsOrigins),
     jsonBody(),
     // Health and stats read no session: no cookie check, no session lookup, and health keeps
@@ -154,7 +160,7 @@ export function createApp(deps: AppDeps): Koa {
     frameguard: { action: 'deny' },
   });
 
-  app.use(requestLogger(logger));
+  if (logger.isLevelEnabled('info')) app.use(requestLogger(logger));
   app.use(errorHandler(logger));
   // Errors after the response has started (a client that left mid-download) reach Koa's 'error'
   // event, not the error middleware; they belong in the log, not on stderr.

@@ -1,4 +1,5 @@
 import { ERROR_MESSAGES } from '@catlist/contracts';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   countSessions,
@@ -314,6 +315,50 @@ describe('stats and health', () => {
     const response = await server.request().get('/api/health');
     expect(response.status).toBe(503);
     expect(response.body).toEqual({ status: 'unavailable' });
+  });
+
+  describe('when the address cannot be stored', () => {
+    /** Makes every insert into the list fail, as a full disk or a broken table would. */
+    async function refuseInserts() {
+      const { db, dialect } = server.database;
+      if (dialect === 'sqlite') {
+        await sql`create trigger refuse before insert on subscribers
+          begin select raise(abort, 'refused'); end`.execute(db);
+      } else {
+        await sql`create function refuse() returns trigger language plpgsql as $$
+          begin raise exception 'refused'; end $$`.execute(db);
+        await sql`create trigger refuse before insert on subscribers
+          for each row execute function refuse()`.execute(db);
+      }
+    }
+
+    it('leaves a new visitor without a session', async () => {
+      await refuseInserts();
+      const browser = server.browser();
+      const response = await browser.post('/api/signup').send({ email: 'lost@example.com' });
+      expect(response.status).toBe(500);
+      expect(await countSessions(server.database)).toBe(0);
+      expect((await browser.get('/api/session')).body).toEqual({
+        email: null,
+        subscribed: false,
+        admin: false,
+      });
+    });
+
+    it('leaves a returning visitor’s session as it was', async () => {
+      const browser = server.browser();
+      await browser.post('/api/signup').send({ email: 'first@example.com' }).expect(200);
+      await refuseInserts();
+      const response = await browser.post('/api/signup').send({ email: 'second@example.com' });
+      expect(response.status).toBe(500);
+      expect((await browser.get('/api/session')).body).toEqual({
+        email: 'first@example.com',
+        subscribed: true,
+        admin: false,
+      });
+      expect(await countSessions(server.database)).toBe(1);
+      expect(await listEmails(server.database)).toEqual(['first@example.com']);
+    });
   });
 
   it('answers 500 internal_error without details when the database fails mid-request', async () => {
