@@ -119,7 +119,7 @@ export function renderReport(run) {
   const alternating = order.length > 0 ? order.join(' / ') : 'catlist / baseline';
   return [
     '',
-    `## catlist vs node:http baseline — ${startedAt.toISOString()}`,
+    `## catlist and its peers (stock Koa, bare Koa, node:http) — ${startedAt.toISOString()}`,
     '',
     `Command: \`node bench/run.mjs${args.length > 0 ? ` ${args.join(' ')}` : ''}\`. ` +
       `Machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.platform}, ` +
