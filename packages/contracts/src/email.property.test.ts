@@ -16,7 +16,41 @@ const plausible = fc
     fc.constantFrom('', ' ', '\t', '\n '),
   )
   .map(([local, labels, pad]) => `${pad}${local}@${labels.join('.')}${pad}`);
-const anything = fc.oneof(plausible, fc.string({ unit: 'binary', maxLength: 300 }), fc.string());
+// Text where case and composition interact: Latin and Greek letters (capital, small,
+// precomposed), combining marks, and the odd letter whose case mapping is special.
+const caseAndComposition = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom(...'AaEeIiJjOoTtWwYyHhSsΑαΙιΥυΩωΣσςİıßſ'.split('')),
+      fc.integer({ min: 0x00c0, max: 0x024f }).map((cp) => String.fromCodePoint(cp)),
+      fc.integer({ min: 0x0370, max: 0x03ff }).map((cp) => String.fromCodePoint(cp)),
+      fc.integer({ min: 0x1e00, max: 0x1fff }).map((cp) => String.fromCodePoint(cp)),
+      fc.integer({ min: 0x0300, max: 0x036f }).map((cp) => String.fromCodePoint(cp)),
+      fc.constantFrom('\u0345', '\u1dc0', '\u20d0', '\u0483', '@', '.'),
+    ),
+    { maxLength: 24 },
+  )
+  .map((parts) => parts.join(''));
+const anything = fc.oneof(
+  plausible,
+  caseAndComposition,
+  fc.string({ unit: 'binary', maxLength: 300 }),
+  fc.string(),
+);
+
+/**
+ * Each character upper- or lower-cased at random, where that round-trips. Not sigma: lower-casing
+ * Σ depends on its neighbours (σ, or ς at the end of a word), so it has no one lower case.
+ */
+const recased = (text: string, pattern: number) =>
+  [...text]
+    .map((char, i) => {
+      const upper = char.toUpperCase();
+      const wantUpper = ((pattern >> (i % 30)) & 1) === 1;
+      const roundTrips = upper.toLowerCase() === char.toLowerCase() && upper !== 'Σ';
+      return wantUpper && roundTrips ? upper : char;
+    })
+    .join('');
 
 describe('email rules, for any input', () => {
   it('normalising is idempotent', () => {
@@ -24,6 +58,34 @@ describe('email rules, for any input', () => {
       fc.property(anything, (input) => {
         const once = normalizeEmail(input);
         expect(normalizeEmail(once)).toBe(once);
+      }),
+      RUNS,
+    );
+  });
+
+  it('normalising gives NFC text', () => {
+    fc.assert(
+      fc.property(anything, (input) => {
+        const normal = normalizeEmail(input);
+        expect(normal.normalize('NFC')).toBe(normal);
+      }),
+      RUNS,
+    );
+  });
+
+  it('every spelling of one address, by case or by composition, normalises to one string', () => {
+    fc.assert(
+      fc.property(anything, fc.nat(), (input, pattern) => {
+        const normal = normalizeEmail(input);
+        for (const spelling of [
+          input.normalize('NFD'),
+          input.normalize('NFC'),
+          input.toLowerCase(),
+          recased(input, pattern),
+          recased(input.normalize('NFD'), pattern),
+        ]) {
+          expect(normalizeEmail(spelling)).toBe(normal);
+        }
       }),
       RUNS,
     );
@@ -59,7 +121,7 @@ describe('email rules, for any input', () => {
     );
   });
 
-  it('inserting a control or whitespace character anywhere inside makes an address invalid', () => {
+  it('inserting a control, whitespace or invisible character anywhere inside makes an address invalid', () => {
     const bad = fc.constantFrom(
       '\u0000',
       '\u0007',
@@ -73,6 +135,12 @@ describe('email rules, for any input', () => {
       '\u200b',
       '\ud800',
       '\ufffd',
+      '\u034f',
+      '\u115f',
+      '\u3164',
+      '\ufe0f',
+      '\u2060',
+      '\u00ad',
     );
     fc.assert(
       fc.property(plausible, bad, fc.nat(), (address, char, at) => {

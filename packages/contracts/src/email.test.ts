@@ -10,6 +10,14 @@ describe('normalizeEmail', () => {
     expect(normalizeEmail('Tom.Cat@Example.COM')).toBe('tom.cat@example.com');
   });
 
+  it('lower-cases before composing, so a capital with a combining mark meets its precomposed form', () => {
+    // T + U+0308 has no precomposed capital; t + U+0308 is U+1E97 (ẗ). NFC first left two spellings.
+    expect(normalizeEmail('T\u0308ee@x.com')).toBe('\u1e97ee@x.com');
+    expect(normalizeEmail('\u1e97ee@x.com')).toBe('\u1e97ee@x.com');
+    expect(normalizeEmail('J\u030cOSE@X.COM')).toBe('\u01f0ose@x.com');
+    expect(normalizeEmail('\u0399\u0308\u0301@x.gr')).toBe('\u0390@x.gr');
+  });
+
   it('composes to Unicode NFC so the same address is stored once', () => {
     const decomposed = 'jose\u0301@example.com';
     const composed = 'jos\u00e9@example.com';
@@ -73,6 +81,18 @@ describe('checkEmail', () => {
     ['a lone surrogate', 'cat\ud800@example.com'],
     ['a replacement character (broken UTF-8)', 'ca\ufffdt@example.com'],
     ['angle brackets', '<cat@example.com>'],
+    // Default-ignorable code points: invisible, so they make look-alikes of real addresses.
+    ['a Hangul filler (U+3164)', 'cat\u3164@example.com'],
+    ['a Hangul choseong filler (U+115F)', 'cat@exa\u115fmple.com'],
+    ['a halfwidth Hangul filler (U+FFA0)', '\uffa0cat@example.com'],
+    ['a combining grapheme joiner (U+034F)', 'ca\u034ft@example.com'],
+    ['a variation selector (U+FE0F)', 'cat\ufe0f@example.com'],
+    ['a variation selector supplement (U+E0100)', 'cat@example.com\u{e0100}x'],
+    ['a word joiner (U+2060)', 'cat\u2060@example.com'],
+    ['a soft hyphen (U+00AD)', 'ca\u00adt@example.com'],
+    ['a Mongolian vowel separator (U+180E)', 'cat@exam\u180eple.com'],
+    ['a left-to-right mark (U+200E)', 'cat\u200e@example.com'],
+    ['a tag character (U+E0041)', 'cat@example.com\u{e0041}'],
   ])('refuses an address with %s', (_, input) => {
     expect(checkEmail(input)).toEqual({ ok: false, message: EMAIL_MESSAGES.invalid });
   });

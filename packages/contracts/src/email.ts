@@ -12,15 +12,23 @@ export const EMAIL_MESSAGES = {
 
 export type EmailCheck = { ok: true; email: string } | { ok: false; message: string };
 
-// Whitespace, control and format characters (CR, LF, NUL, zero-width space, BOM, ...), lone
-// surrogates and U+FFFD (the marks of text that was not valid UTF-8 or UTF-16), plus the RFC 5322
-// "specials" that are only legal inside quoted local parts, which we do not accept.
-const FORBIDDEN = /[\p{White_Space}\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\uFFFD,;:<>()[\]\\]/u;
+// Whitespace, control and format characters (CR, LF, NUL, zero-width space, BOM, ...), every other
+// default-ignorable code point (invisible when rendered, so they make look-alike addresses:
+// U+034F, U+115F, U+3164, U+FFA0, variation selectors, ...), lone surrogates and U+FFFD (the marks
+// of text that was not valid UTF-8 or UTF-16), plus the RFC 5322 "specials" that are only legal
+// inside quoted local parts, which we do not accept.
+const FORBIDDEN =
+  /[\p{White_Space}\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\uFFFD,;:<>()[\]\\]/u;
 const DOMAIN_LABEL = /^[^.@]+$/u;
 
-/** Normalises an address the one way the whole product does: trim, Unicode NFC, lower case. */
+/**
+ * Normalises an address the one way the whole product does: trim, lower case, then Unicode NFC.
+ * In that order: lower-casing can leave a letter and a combining mark that NFC then composes (`T`
+ * + U+0308 becomes `t` + U+0308, which is `ẗ`), so every spelling of an address, whatever its case
+ * and composition, ends as one NFC string, and normalising twice changes nothing.
+ */
 export function normalizeEmail(input: string): string {
-  return input.trim().normalize('NFC').toLowerCase();
+  return input.trim().toLowerCase().normalize('NFC');
 }
 
 function length(text: string): number {

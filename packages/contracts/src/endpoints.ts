@@ -9,6 +9,7 @@ export interface Endpoint {
   readonly path: string;
   readonly body?: z.ZodMiniType;
   readonly query?: z.ZodMiniType;
+  readonly params?: z.ZodMiniType;
   readonly responses: Readonly<Record<number, z.ZodMiniType | null>>;
 }
 
@@ -46,11 +47,23 @@ export const AdminLoginResponse = z.object({ admin: z.literal(true) });
 export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 50;
 
+// NUL and the other control characters have no place in an admin input, and databases disagree
+// about them (PostgreSQL refuses NUL in text; SQLite cuts a LIKE pattern at it).
+const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
+const CONTROL_CHARACTER_MESSAGE = 'must not contain control characters';
+
+/** Text that an admin sends: no control characters (NUL included), at most `max` characters. */
+export const adminText = (max: number) =>
+  z.string().check(z.maxLength(max), z.regex(NO_CONTROL_CHARACTERS, CONTROL_CHARACTER_MESSAGE));
+
 export const SubscribersQuery = z.object({
   limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(MAX_PAGE_SIZE))),
-  cursor: z.optional(z.string().check(z.maxLength(1024))),
-  q: z.optional(z.string().check(z.maxLength(254))),
+  cursor: z.optional(adminText(1024)),
+  q: z.optional(adminText(254)),
 });
+
+/** The `:email` of DELETE /api/admin/subscribers/:email, once URL-decoded. */
+export const SubscriberParams = z.object({ email: adminText(1024) });
 
 export const Subscriber = z.object({ email: z.string(), createdAt: z.string() });
 
@@ -123,7 +136,8 @@ export const contract = {
   deleteSubscriber: {
     method: 'DELETE',
     path: '/api/admin/subscribers/:email',
-    responses: { 204: null, 401: ErrorBody, 404: ErrorBody, 503: ErrorBody },
+    params: SubscriberParams,
+    responses: { 204: null, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 503: ErrorBody },
   },
   exportSubscribers: {
     method: 'GET',

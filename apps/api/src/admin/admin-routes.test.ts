@@ -441,6 +441,21 @@ describe('DELETE /api/admin/subscribers/:email', () => {
     expect((await admin.get('/api/stats')).body).toEqual({ subscribers: 1 });
   });
 
+  it.each([
+    ['mixed case', 'Cat@Example.COM'],
+    ['padding', '  cat@example.com '],
+    ['a capital with a combining mark', '\u1e97ee@example.com'.toUpperCase().normalize('NFD')],
+  ])('normalises the address like a signup: %s removes the stored spelling', async (_, given) => {
+    const server = await start();
+    const visitor = server.browser();
+    const stored = given.trim().toLowerCase().normalize('NFC');
+    await visitor.post('/api/signup').send({ email: stored }).expect(200);
+    await seed(server, [{ email: 'keep@example.com', createdAt: 2 }]);
+    const admin = await loggedIn(server);
+    await admin.delete(`/api/admin/subscribers/${encodeURIComponent(given)}`).expect(204);
+    expect(await listEmails(server.database)).toEqual(['keep@example.com']);
+  });
+
   it('takes the address off the visitor’s own session view too', async () => {
     const server = await start();
     const visitor = server.browser();
@@ -450,6 +465,41 @@ describe('DELETE /api/admin/subscribers/:email', () => {
     expect((await visitor.get('/api/session')).body.subscribed).toBe(false);
     expect((await visitor.post('/api/unregister')).body.error.code).toBe('not_on_list');
   });
+});
+
+describe('admin inputs with control characters', () => {
+  const nulCursor = Buffer.from(JSON.stringify([1, 'a\u0000@example.com'])).toString('base64url');
+  it.each([
+    ['a NUL search', '/api/admin/subscribers?q=%00'],
+    ['a search with a NUL inside', '/api/admin/subscribers?q=cat%00dog'],
+    ['a line feed search', '/api/admin/subscribers?q=%0A'],
+    ['a NUL cursor', '/api/admin/subscribers?cursor=%00'],
+    ['a cursor holding a NUL', `/api/admin/subscribers?cursor=${nulCursor}`],
+  ])('refuses %s with 400 invalid_request', async (_, path) => {
+    const server = await start();
+    await seed(server, [{ email: 'a@example.com', createdAt: 1 }]);
+    const admin = await loggedIn(server);
+    const response = await admin.get(path);
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('invalid_request');
+  });
+
+  it.each([
+    ['a NUL', 'a%00%40example.com'],
+    ['a trailing NUL', 'a%40example.com%00'],
+    ['an escape', 'a%1B%40example.com'],
+  ])(
+    'refuses to delete an address with %s (400 invalid_request), removing nothing',
+    async (_, param) => {
+      const server = await start();
+      await seed(server, [{ email: 'a@example.com', createdAt: 1 }]);
+      const admin = await loggedIn(server);
+      const response = await admin.delete(`/api/admin/subscribers/${param}`);
+      expect(response.status).toBe(400);
+      expect(response.body.error.code).toBe('invalid_request');
+      expect(await listEmails(server.database)).toEqual(['a@example.com']);
+    },
+  );
 });
 
 describe('GET /api/admin/subscribers.csv', () => {

@@ -103,7 +103,8 @@ export function adminRoutes(
   });
 
   router.delete(contract.deleteSubscriber.path, enabled, requireAdmin, async (ctx) => {
-    const email = normalizeEmail(ctx.params.email ?? '');
+    const { email: given } = validate(contract.deleteSubscriber.params, ctx.params);
+    const email = normalizeEmail(given);
     if (!(await subscribers.remove(email))) throw new ApiError(404, 'not_on_list');
     ctx.status = 204;
   });

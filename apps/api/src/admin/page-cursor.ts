@@ -1,6 +1,9 @@
 import { ApiError } from '../api-error.js';
 import type { PageKey } from '../db/subscriber-store.js';
 
+// No address this server stores holds one, and PostgreSQL refuses NUL in text outright.
+const CONTROL_CHARACTER = /\p{Cc}/u;
+
 /** Opaque cursor for keyset paging: base64url of `[createdAt, email]`. */
 export function encodeCursor(key: PageKey): string {
   return Buffer.from(JSON.stringify([key.createdAt, key.email]), 'utf8').toString('base64url');
@@ -18,7 +21,8 @@ export function decodeCursor(cursor: string): PageKey {
     Array.isArray(value) &&
     value.length === 2 &&
     Number.isSafeInteger(value[0]) &&
-    typeof value[1] === 'string'
+    typeof value[1] === 'string' &&
+    !CONTROL_CHARACTER.test(value[1])
   ) {
     return { createdAt: value[0] as number, email: value[1] };
   }
