@@ -11,6 +11,7 @@ import type { DatabaseHandle } from './db/open-database.js';
 import { createSessionStore } from './db/session-store.js';
 import { createSubscriberStore } from './db/subscriber-store.js';
 import { apiHeaders } from './middleware/api-headers.js';
+import { closeUnreadBody } from './middleware/close-unread-body.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { jsonBody } from './middleware/json-body.js';
 import { originCheck } from './middleware/origin-check.js';
@@ -161,6 +162,7 @@ export function createApp(deps: AppDeps): Koa {
   });
 
   if (logger.isLevelEnabled('info')) app.use(requestLogger(logger));
+  app.use(closeUnreadBody());
   app.use(errorHandler(logger));
   // Errors after the response has started (a client that left mid-download) reach Koa's 'error'
   // event, not the error middleware; they belong in the log, not on stderr.

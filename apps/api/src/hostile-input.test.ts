@@ -265,6 +265,61 @@ describe('malformed HTTP', () => {
   });
 });
 
+describe('one response per request', () => {
+  const count = (text: string) => text.match(/HTTP\/1\.1 \d{3}/g)?.length ?? 0;
+
+  it.each([
+    ['a GET answered before its announced body arrives', 'GET /api/stats', 200],
+    ['a signup refused as too large before reading it', 'POST /api/signup', 413],
+  ])('answers %s once, closing the connection: no late 408', async (_, line, status) => {
+    const { text, closedByServer } = await sendRaw(
+      port,
+      [
+        `${line} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-For: ${nextIp()}\r\n` +
+          'Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n',
+        ...'{"email":"slow'.split(''),
+      ],
+      { gapMs: 250, idleMs: REQUEST_TIMEOUT_MS * 4 },
+    );
+    expect(count(text)).toBe(1);
+    const response = parseResponse(text);
+    expect(response.status).toBe(status);
+    expect(response.headers.connection).toBe('close');
+    expect(closedByServer).toBe(true);
+  });
+
+  it('keeps the connection open after a request that arrived whole', async () => {
+    const { text, closedByServer } = await sendRaw(
+      port,
+      ['GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'],
+      { idleMs: 300 },
+    );
+    expect(parseResponse(text).headers.connection).toBe('keep-alive');
+    expect(closedByServer).toBe(false);
+  });
+});
+
+describe('forwarded client addresses', () => {
+  it.each([
+    ['300 characters', 'x'.repeat(300)],
+    ['10,000 characters', `203.0.113.1, ${'y'.repeat(10_000)}`],
+    ['odd bytes', '"; drop table rate_limits; --'],
+  ])('never cause an error, whatever their length or shape (%s)', async (_, forwarded) => {
+    const signup = await server
+      .request()
+      .post('/api/signup')
+      .set('X-Forwarded-For', forwarded)
+      .send({ email: `xff${forwarded.length}@example.com` });
+    expect(signup.status).toBe(200);
+    const login = await server
+      .request()
+      .post('/api/admin/login')
+      .set('X-Forwarded-For', forwarded)
+      .send({ password: 'not the password' });
+    expect(login.status).toBe(401);
+  });
+});
+
 describe('cookie abuse', () => {
   it('thousands of distinct forged session cookies create no session rows', async () => {
     const before = await countSessions(server.database);

@@ -11,7 +11,7 @@ import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { ApiError } from '../api-error.js';
 import type { SubscriberStore } from '../db/subscriber-store.js';
 import { spendPoint } from '../middleware/rate-limit.js';
-import { forgetSessionField } from '../session/session-middleware.js';
+import { forgetSessionFields } from '../session/session-middleware.js';
 import { validate } from '../validate.js';
 import { passwordMatches } from './admin-password.js';
 import { decodeCursor, encodeCursor } from './page-cursor.js';
@@ -72,7 +72,7 @@ export function adminRoutes(
   });
 
   router.post(contract.adminLogout.path, enabled, requireAdmin, async (ctx) => {
-    forgetSessionField(ctx, 'admin');
+    forgetSessionFields(ctx, 'admin');
     ctx.status = 204;
   });
 

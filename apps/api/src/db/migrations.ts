@@ -1,5 +1,12 @@
+import { normalizeEmail } from '@catlist/contracts';
 import { type Kysely, sql } from 'kysely';
-import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import {
+  type Migration,
+  type MigrationProvider,
+  type MigrationResultSet,
+  Migrator,
+} from 'kysely/migration';
+import { hashOwnerToken, newOwnerToken } from './owner-token.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -146,11 +153,116 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`release search_in_batches`.execute(db);
       },
     },
+    '0005_canonical_addresses_and_owners': {
+      async up(db: Kysely<unknown>) {
+        // Addresses are normalised lower-case first, then NFC (docs/http-api.md); before, NFC came
+        // first, which left some spellings with a capital and a combining mark (T + U+0308) in a
+        // form NFC would compose (ẗ) once lower-cased: two rows for one address, one of which the
+        // admin could not delete. Such rows are rewritten; where both spellings are there, the
+        // two merge into the canonical one, keeping the earlier signup time.
+        await canonicaliseAddresses(db, dialect);
+        // Ownership: the session that put an address on the list keeps a random token, the row
+        // its hash. The sessions that remember an address now become its owners, so every
+        // visitor who could take their address off the list before can still do so.
+        await db.schema.alterTable('subscribers').addColumn('owner_hash', 'text').execute();
+        await claimOwnership(db);
+        if (dialect === 'postgres') {
+          // A client address from X-Forwarded-For can be longer than 255 characters.
+          await sql`alter table rate_limits alter column key type text`.execute(db);
+        }
+      },
+    },
   };
 }
 
+/** Rewrites every stored address to its normalised form (see 0005), merging duplicates. */
+async function canonicaliseAddresses(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+  const list = db as Kysely<{ subscribers: { email: string; created_at: number } }>;
+  // Only an address with a character outside printable ASCII can change.
+  const outsideAscii =
+    dialect === 'sqlite' ? sql<boolean>`email glob '*[^ -~]*'` : sql<boolean>`email ~ '[^ -~]'`;
+  const nonAscii = await sql<{ email: string; created_at: number | string }>`
+    select email, created_at from subscribers where ${outsideAscii}`.execute(db);
+  for (const row of nonAscii.rows) {
+    const canonical = normalizeEmail(row.email);
+    if (canonical === row.email) continue;
+    const createdAt = Number(row.created_at);
+    const existing = await list
+      .selectFrom('subscribers')
+      .select('created_at')
+      .where('email', '=', canonical)
+      .executeTakeFirst();
+    // Delete and insert rather than update, so the count and search triggers follow.
+    await list.deleteFrom('subscribers').where('email', '=', row.email).execute();
+    if (existing) {
+      await list
+        .updateTable('subscribers')
+        .set({ created_at: Math.min(createdAt, Number(existing.created_at)) })
+        .where('email', '=', canonical)
+        .execute();
+    } else {
+      await list
+        .insertInto('subscribers')
+        .values({ email: canonical, created_at: createdAt })
+        .execute();
+    }
+  }
+}
+
+/** Gives each address that live sessions remember one owner token, kept by all those sessions. */
+async function claimOwnership(db: Kysely<unknown>): Promise<void> {
+  const tables = db as Kysely<{
+    subscribers: { email: string; owner_hash: string | null };
+    sessions: { id: string; data: string };
+  }>;
+  const sessions = await tables.selectFrom('sessions').select(['id', 'data']).execute();
+  const tokens = new Map<string, string | null>();
+  for (const session of sessions) {
+    let data: Record<string, unknown>;
+    try {
+      data = JSON.parse(session.data) as Record<string, unknown>;
+    } catch {
+      continue;
+    }
+    if (typeof data.email !== 'string') continue;
+    const email = normalizeEmail(data.email);
+    let token = tokens.get(email);
+    if (token === undefined) {
+      token = newOwnerToken();
+      const claimed = await tables
+        .updateTable('subscribers')
+        .set({ owner_hash: hashOwnerToken(token) })
+        .where('email', '=', email)
+        .where('owner_hash', 'is', null)
+        .executeTakeFirst();
+      if (claimed.numUpdatedRows === 0n) token = null; // not on the list: nothing to own
+      tokens.set(email, token);
+    }
+    const updated: Record<string, unknown> = { ...data, email };
+    if (token) updated.owner = token;
+    await tables
+      .updateTable('sessions')
+      .set({ data: JSON.stringify(updated) })
+      .where('id', '=', session.id)
+      .execute();
+  }
+}
+
 /** Brings the schema up to date; throws (and changes nothing further) if a migration fails. */
-export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+export function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+  return migrate(db, dialect, (migrator) => migrator.migrateToLatest());
+}
+
+/** Brings the schema up to `name` and no further (tests of later migrations start there). */
+export function migrateTo(db: Kysely<unknown>, dialect: Dialect, name: string): Promise<void> {
+  return migrate(db, dialect, (migrator) => migrator.migrateTo(name));
+}
+
+async function migrate(
+  db: Kysely<unknown>,
+  dialect: Dialect,
+  run: (migrator: Migrator) => Promise<MigrationResultSet>,
+): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
   // Kysely's migrator holds a lock (a row lock on PostgreSQL) while it runs, so instances that
   // start together run each migration exactly once.
@@ -166,7 +278,7 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Pr
     provider,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await run(migrator);
   const failed = results?.find((result) => result.status === 'Error');
   if (error || failed) {
     throw new Error(`Database migration ${failed?.migrationName ?? ''} failed`, { cause: error });

@@ -2,6 +2,8 @@
 export interface SubscribersTable {
   email: string;
   created_at: number;
+  /** SHA-256 of the owner token of the session that put the address on the list (owner-token.ts). */
+  owner_hash: string | null;
 }
 
 export interface SessionsTable {

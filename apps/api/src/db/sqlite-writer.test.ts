@@ -135,7 +135,7 @@ describe('the SQLite writer thread', () => {
   it('lets a read right after an acknowledged write see it, even when its turn read before', async () => {
     const { handle } = await open();
     const store = createSubscriberStore(handle);
-    const writes = await new Promise<Promise<void>[]>((resolve) => {
+    const writes = await new Promise<Promise<boolean>[]>((resolve) => {
       setTimeout(() => {
         void store.count(); // this turn's read transaction: a snapshot from before the writes
         // 8 statements: the message goes to the writer at once, not at the end of the turn.

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { DatabaseHandle } from './open-database.js';
+import { hashOwnerToken } from './owner-token.js';
 import { preparedQuery } from './prepared-query.js';
 import type { Schema } from './schema.js';
 
@@ -23,13 +24,28 @@ export interface SearchOptions extends PageOptions {
   contains?: string | undefined;
 }
 
-/** The list of addresses. Every address passed in is already normalised. */
+/** What `removeOwned` did: removed the address, found it owned by someone else, or found none. */
+export type OwnedRemoval = 'removed' | 'not-owner' | 'absent';
+
+/**
+ * The list of addresses. Every address passed in is already normalised. An address has an owner:
+ * the one whose `add` put it on the list, known by an owner token (docs/http-api.md, Ownership);
+ * rows stored before ownership existed belong to nobody until a session claims them in the
+ * migration that added owners.
+ */
 export interface SubscriberStore {
-  /** Adds the address unless it is already there (then it is left untouched). */
-  add(email: string, now: number): Promise<void>;
+  /**
+   * Adds the address unless it is already there (then it is left untouched, owner included).
+   * With `ownerToken`, true when that token owns the address afterwards: it was added now, or it
+   * was that token's already. Without one, the address belongs to nobody (an admin or a script
+   * put it there).
+   */
+  add(email: string, now: number, ownerToken?: string): Promise<boolean>;
   has(email: string): Promise<boolean>;
   /** Removes the address; false when it was not on the list. */
   remove(email: string): Promise<boolean>;
+  /** Removes the address only if `ownerToken` owns it. */
+  removeOwned(email: string, ownerToken: string): Promise<OwnedRemoval>;
   count(): Promise<number>;
   /** Up to `limit` rows in list order (newest first, ties by email), after `after`. */
   page(options: PageOptions): Promise<SubscriberRow[]>;
@@ -76,18 +92,28 @@ export function createSubscriberStore(
     return rows.length <= trigramLimit ? rows.map((row) => row.id) : null;
   }
 
-  const insert = preparedQuery<'email' | 'now', never, Schema>(db, (param) =>
+  const insert = preparedQuery<'email' | 'now' | 'owner', { owner_hash: string | null }, Schema>(
+    db,
+    (param) =>
+      db
+        .insertInto('subscribers')
+        .values({ email: param('email'), created_at: param('now'), owner_hash: param('owner') })
+        // Rewrite the row when the address is already there (keeping its signup time) rather than
+        // doing nothing: a new and a known address then both cost a write and a commit, so the
+        // answer's timing says less about who is subscribed (review: 3.2 vs 2.3 ms before).
+        .onConflict((conflict) =>
+          conflict
+            .column('email')
+            .doUpdateSet({ created_at: (eb) => eb.ref('subscribers.created_at') }),
+        )
+        // The owner afterwards: ours when the row is new (or was ours already), else untouched.
+        .returning('owner_hash'),
+  );
+  const deleteOwned = preparedQuery<'email' | 'owner', never, Schema>(db, (param) =>
     db
-      .insertInto('subscribers')
-      .values({ email: param('email'), created_at: param('now') })
-      // Rewrite the row when the address is already there (keeping its signup time) rather than
-      // doing nothing: a new and a known address then both cost a write and a commit, so the
-      // answer's timing says less about who is subscribed (review: 3.2 vs 2.3 ms before).
-      .onConflict((conflict) =>
-        conflict
-          .column('email')
-          .doUpdateSet({ created_at: (eb) => eb.ref('subscribers.created_at') }),
-      ),
+      .deleteFrom('subscribers')
+      .where('email', '=', param('email'))
+      .where('owner_hash', '=', param('owner')),
   );
   const select = preparedQuery<'email', { email: string }, Schema>(db, (param) =>
     db.selectFrom('subscribers').select('email').where('email', '=', param('email')),
@@ -101,9 +127,11 @@ export function createSubscriberStore(
   const membership = database.caches.membership;
 
   const store: SubscriberStore = {
-    async add(email, now) {
-      await membership.dropAround(email, async () => {
-        await insert({ email, now });
+    async add(email, now, ownerToken) {
+      const owner = ownerToken === undefined ? null : hashOwnerToken(ownerToken);
+      return membership.dropAround(email, async () => {
+        const [row] = (await insert({ email, now, owner })).rows;
+        return owner !== null && row?.owner_hash === owner;
       });
     },
 
@@ -123,6 +151,16 @@ export function createSubscriberStore(
           .executeTakeFirst();
         return result.numDeletedRows > 0n;
       });
+    },
+
+    async removeOwned(email, ownerToken) {
+      const owner = hashOwnerToken(ownerToken);
+      const removed = await membership.dropAround(email, async () => {
+        const result = await deleteOwned({ email, owner });
+        return Number(result.numAffectedRows ?? 0) > 0;
+      });
+      if (removed) return 'removed';
+      return (await store.has(email)) ? 'not-owner' : 'absent';
     },
 
     async count() {

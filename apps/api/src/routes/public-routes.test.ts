@@ -146,15 +146,44 @@ describe('what a signup accepts', () => {
 });
 
 describe('the honeypot', () => {
-  it('answers a filled-in website field like a real signup but stores nothing and sets no cookie', async () => {
-    const response = await server
-      .request()
-      .post('/api/signup')
-      .send({ email: 'bot@example.com', website: 'http://spam.example' });
+  /** What a signup shows a client: status, body, which cookies with which attributes, and the
+   * session reads after it. */
+  async function seenBy(body: Record<string, string>) {
+    const browser = server.browser();
+    const response = await browser.post('/api/signup').send(body);
+    const cookies = ((response.headers['set-cookie'] ?? []) as string[]).map((line) =>
+      line.replace(/^(sid(?:\.sig)?)=[^;]*/, '$1=…').replace(/expires=[^;]*/i, 'expires=…'),
+    );
+    const session = await browser.get('/api/session');
+    return { status: response.status, body: response.body, cookies, session: session.body };
+  }
+
+  it('answers a bot exactly as a person, cookie and session reads included, and stores nothing', async () => {
+    const person = await seenBy({ email: 'person@example.com' });
+    const bot = await seenBy({ email: 'bot@example.com', website: 'http://spam.example' });
+    expect({
+      ...bot,
+      body: { ...bot.body, email: 'x' },
+      session: { ...bot.session, email: 'x' },
+    }).toEqual({
+      ...person,
+      body: { ...person.body, email: 'x' },
+      session: { ...person.session, email: 'x' },
+    });
+    expect(bot.body).toEqual({ email: 'bot@example.com', subscribed: true });
+    expect(bot.session).toEqual({ email: 'bot@example.com', subscribed: true, admin: false });
+    expect(await listEmails(server.database)).toEqual(['person@example.com']);
+    expect((await server.request().get('/api/stats')).body).toEqual({ subscribers: 1 });
+  });
+
+  it('lets a caught bot unregister as a person would, changing nothing on the list', async () => {
+    await server.request().post('/api/signup').send({ email: 'bot@example.com' }).expect(200);
+    const bot = server.browser();
+    await bot.post('/api/signup').send({ email: 'bot@example.com', website: 'x' }).expect(200);
+    const response = await bot.post('/api/unregister');
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ email: 'bot@example.com', subscribed: true });
-    expect(response.headers['set-cookie']).toBeUndefined();
-    expect(await listEmails(server.database)).toEqual([]);
+    expect(response.body).toEqual({ removed: 'bot@example.com' });
+    expect(await listEmails(server.database)).toEqual(['bot@example.com']);
   });
 
   it('treats an empty website field as a person', async () => {

@@ -12,8 +12,9 @@ import type Koa from 'koa';
 import type { Logger } from 'pino';
 import { ApiError } from '../api-error.js';
 import type { DatabaseHandle } from '../db/open-database.js';
+import { newOwnerToken } from '../db/owner-token.js';
 import type { SubscriberStore } from '../db/subscriber-store.js';
-import { forgetSessionField, sessionChanged } from '../session/session-middleware.js';
+import { forgetSessionFields, sessionChanged } from '../session/session-middleware.js';
 import { validate } from '../validate.js';
 
 export interface PublicRoutesDeps {
@@ -30,10 +31,12 @@ export function publicRoutes(
   { subscribers, database, signupLimit, logger, now }: PublicRoutesDeps,
 ): void {
   router.get(contract.getSession.path, async (ctx) => {
-    const email = ctx.session?.email ?? null;
+    const session = ctx.session;
+    const email = session?.email ?? null;
     const body: SessionResponse = {
       email,
-      subscribed: email !== null && (await subscribers.has(email)),
+      // A decoy (the honeypot) reads as subscribed, like the signup it imitates.
+      subscribed: email !== null && (session?.decoy === true || (await subscribers.has(email))),
       admin: ctx.state.admin === true,
     };
     ctx.body = body;
@@ -43,25 +46,46 @@ export function publicRoutes(
     const input = validate(contract.signup.body, ctx.request.body);
     const checked = checkEmail(input.email);
     if (!checked.ok) throw new ApiError(400, 'invalid_email', { message: checked.message });
-    const body: SignupResponse = { email: checked.email, subscribed: true };
-    // Honeypot filled in: answer exactly as for a person, store nothing, touch no session.
-    if (input.website !== undefined && input.website !== '') {
-      ctx.body = body;
-      return;
-    }
-    await subscribers.add(checked.email, now());
+    const { email } = checked;
     const session = ctx.session;
-    if (session) session.email = checked.email;
+    if (!session) throw new Error('session middleware missing');
+    // The honeypot filled in: nothing joins the list, but the bot must not be able to tell, so
+    // the answer, the cookie and later session reads are those of a real signup.
+    const caught = input.website !== undefined && input.website !== '';
+    if (caught) {
+      delete session.owner;
+      session.decoy = true;
+    } else {
+      // Signing up the address this session already owns keeps it; any other owner token is new
+      // and owns the address only if this signup is what puts it on the list.
+      const known = session.email === email && !session.decoy ? session.owner : undefined;
+      const token = known ?? newOwnerToken();
+      const owns = await subscribers.add(email, now(), token);
+      if (owns) session.owner = token;
+      else delete session.owner;
+      delete session.decoy;
+    }
+    session.email = email;
     sessionChanged(ctx);
+    // A new session id: a cookie planted in this browser before the signup (session fixation)
+    // can neither read nor remove what it signs up. A session made in this request is new already.
+    if (!session.isNew) await session.regenerate();
+    const body: SignupResponse = { email, subscribed: true };
     ctx.body = body;
   });
 
   router.post(contract.unregister.path, async (ctx) => {
-    const email = ctx.session?.email;
-    if (email === undefined) throw new ApiError(409, 'no_email_in_session');
-    const removed = await subscribers.remove(email);
-    forgetSessionField(ctx, 'email');
-    if (!removed) throw new ApiError(404, 'not_on_list');
+    const session = ctx.session;
+    const email = session?.email;
+    if (!session || email === undefined) throw new ApiError(409, 'no_email_in_session');
+    const { owner, decoy } = session;
+    forgetSessionFields(ctx, 'email', 'owner', 'decoy');
+    // Only the owner removes; anyone else gets the same answer as a removal, and the address stays
+    // (docs/http-api.md, Ownership). A decoy owns nothing either.
+    if (owner !== undefined && !decoy) {
+      const result = await subscribers.removeOwned(email, owner);
+      if (result === 'absent') throw new ApiError(404, 'not_on_list');
+    }
     const body: UnregisterResponse = { removed: email };
     ctx.body = body;
   });

@@ -34,6 +34,10 @@ export interface AdminFlag {
 export interface SessionFields {
   /** The normalised address this browser signed up with. */
   email?: string;
+  /** The owner token of `email`, when this session put it on the list (db/owner-token.ts). */
+  owner?: string;
+  /** Set when the signup was caught by the honeypot: nothing joined the list. */
+  decoy?: true;
   /** Present while the session is logged in as admin. */
   admin?: AdminFlag;
 }
@@ -77,14 +81,14 @@ export function sessionChanged(ctx: Koa.Context): void {
 }
 
 /**
- * Removes one field from the session as a meant change; a session left holding nothing is
- * dropped with its row and its cookie.
+ * Removes fields from the session as a meant change; a session left holding nothing is dropped
+ * with its row and its cookie.
  */
-export function forgetSessionField(ctx: Koa.Context, field: keyof SessionFields): void {
+export function forgetSessionFields(ctx: Koa.Context, ...fields: (keyof SessionFields)[]): void {
   const session = ctx.session;
   if (!session) return;
   sessionChanged(ctx);
-  delete session[field];
+  for (const field of fields) delete session[field];
   if (Object.keys(session.toJSON()).length === 0) ctx.session = null;
 }
 
