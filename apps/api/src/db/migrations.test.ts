@@ -32,8 +32,15 @@ afterEach(async () => {
   storage = undefined;
 });
 
-/** A database migrated up to 0004, holding `rows` and a session per entry of `sessions`. */
-async function versionOneDatabase(rows: OldRow[], sessions: Record<string, string>) {
+/**
+ * A database migrated up to 0004, holding `rows`, a session per entry of `sessions` (id → the
+ * address it remembers) and a row per entry of `rawSessions` (id → the stored data, as is).
+ */
+async function versionOneDatabase(
+  rows: OldRow[],
+  sessions: Record<string, string>,
+  rawSessions: Record<string, string> = {},
+) {
   storage = await createTestStorage();
   const db =
     TEST_BACKEND === 'sqlite'
@@ -56,14 +63,19 @@ async function versionOneDatabase(rows: OldRow[], sessions: Record<string, strin
     }>;
     if (rows.length > 0) await tables.insertInto('subscribers').values(rows).execute();
     const expire = Date.now() + SESSION_MAX_AGE_MS;
-    for (const [id, email] of Object.entries(sessions)) {
+    const stored = {
+      ...Object.fromEntries(
+        Object.entries(sessions).map(([id, email]) => [
+          id,
+          JSON.stringify({ email, _expire: expire, _maxAge: SESSION_MAX_AGE_MS }),
+        ]),
+      ),
+      ...rawSessions,
+    };
+    for (const [id, data] of Object.entries(stored)) {
       await tables
         .insertInto('sessions')
-        .values({
-          id,
-          data: JSON.stringify({ email, _expire: expire, _maxAge: SESSION_MAX_AGE_MS }),
-          expires_at: expire + 10_000,
-        })
+        .values({ id, data, expires_at: expire + 10_000 })
         .execute();
     }
   } finally {
@@ -161,5 +173,31 @@ describe('migration 0005: canonical addresses and owners', () => {
     const rows = await sql<{ n: number | string }>`select count(*) as n from subscribers
       where owner_hash is null`.execute(server.database.db);
     expect(Number(rows.rows[0]?.n)).toBe(1);
+  });
+
+  it('starts over session rows it cannot read, leaving them as they are', async () => {
+    const unreadable = {
+      'null-session-000000000000000000000000000001': 'null',
+      'array-session-00000000000000000000000000001': '["cat@example.com"]',
+      'number-session-0000000000000000000000000001': '42',
+      'broken-session-0000000000000000000000000001': '{"email":',
+      'emailless-session-000000000000000000000000001': '{"email":7}',
+    };
+    const given = await versionOneDatabase(
+      [{ email: 'cat@example.com', created_at: 1_000 }],
+      { 'good-session-0000000000000000000000000000001': 'cat@example.com' },
+      unreadable,
+    );
+    server = await startTestServer({ storage: given });
+    const rows = await server.database.db
+      .selectFrom('sessions')
+      .select(['id', 'data'])
+      .where('id', 'in', Object.keys(unreadable))
+      .execute();
+    expect(Object.fromEntries(rows.map((row) => [row.id, row.data]))).toEqual(unreadable);
+    // The readable session became the owner all the same.
+    const good = cookie('good-session-0000000000000000000000000000001');
+    await server.request().post('/api/unregister').set('Cookie', good).expect(200);
+    expect(await listEmails(server.database)).toEqual([]);
   });
 });

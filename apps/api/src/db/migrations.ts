@@ -155,6 +155,10 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     },
     '0005_canonical_addresses_and_owners': {
       async up(db: Kysely<unknown>) {
+        // All or nothing: PostgreSQL runs each migration in a transaction; SQLite's DDL is not
+        // transactional for Kysely, so this one takes a savepoint (a failure half-way, e.g. a
+        // crash, leaves the version before it).
+        if (dialect === 'sqlite') await sql`savepoint canonical_addresses`.execute(db);
         // Addresses are normalised lower-case first, then NFC (docs/http-api.md); before, NFC came
         // first, which left some spellings with a capital and a combining mark (T + U+0308) in a
         // form NFC would compose (ẗ) once lower-cased: two rows for one address, one of which the
@@ -170,6 +174,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           // A client address from X-Forwarded-For can be longer than 255 characters.
           await sql`alter table rate_limits alter column key type text`.execute(db);
         }
+        if (dialect === 'sqlite') await sql`release canonical_addresses`.execute(db);
       },
     },
   };
@@ -218,13 +223,10 @@ async function claimOwnership(db: Kysely<unknown>): Promise<void> {
   const sessions = await tables.selectFrom('sessions').select(['id', 'data']).execute();
   const tokens = new Map<string, string | null>();
   for (const session of sessions) {
-    let data: Record<string, unknown>;
-    try {
-      data = JSON.parse(session.data) as Record<string, unknown>;
-    } catch {
-      continue;
-    }
-    if (typeof data.email !== 'string') continue;
+    const data = sessionData(session.data);
+    // A row no version of koa-session wrote (`null`, an array, broken JSON) is left as it is:
+    // koa-session treats it as no session, and the migration must not stop the server over it.
+    if (data === undefined || typeof data.email !== 'string') continue;
     const email = normalizeEmail(data.email);
     let token = tokens.get(email);
     if (token === undefined) {
@@ -246,6 +248,19 @@ async function claimOwnership(db: Kysely<unknown>): Promise<void> {
       .where('id', '=', session.id)
       .execute();
   }
+}
+
+/** A stored session's data when it is a JSON object, else undefined. */
+function sessionData(text: string): Record<string, unknown> | undefined {
+  try {
+    const data: unknown = JSON.parse(text);
+    if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
+      return data as Record<string, unknown>;
+    }
+  } catch {
+    // not JSON: see the caller
+  }
+  return undefined;
 }
 
 /** Brings the schema up to date; throws (and changes nothing further) if a migration fails. */

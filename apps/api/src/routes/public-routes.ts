@@ -82,10 +82,11 @@ export function publicRoutes(
     forgetSessionFields(ctx, 'email', 'owner', 'decoy');
     // Only the owner removes; anyone else gets the same answer as a removal, and the address stays
     // (docs/http-api.md, Ownership). A decoy owns nothing either.
-    if (owner !== undefined && !decoy) {
-      const result = await subscribers.removeOwned(email, owner);
-      if (result === 'absent') throw new ApiError(404, 'not_on_list');
-    }
+    // A stranger's removal runs the same query with a token that owns nothing, so the time the
+    // answer takes does not tell an owner from a stranger either.
+    const mine = owner !== undefined && !decoy;
+    const result = await subscribers.removeOwned(email, mine ? owner : newOwnerToken());
+    if (mine && result === 'absent') throw new ApiError(404, 'not_on_list');
     const body: UnregisterResponse = { removed: email };
     ctx.body = body;
   });
