@@ -18,11 +18,12 @@ import { originCheck } from './middleware/origin-check.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { requestLogger } from './middleware/request-logger.js';
 import { webApp } from './middleware/web-app.js';
+import { openApiRoute } from './routes/openapi-route.js';
 import { publicRoutes } from './routes/public-routes.js';
 import { sessionMiddleware } from './session/session-middleware.js';
 import { SigningKeys } from './session/signing-keys.js';
 
-/** Signups allowed per client IP per minute (http-api.md, Limits). */
+/** Signups allowed per client IP per minute (docs/http-api.md, Limits). */
 export const SIGNUPS_PER_MINUTE = 30;
 
 export interface AppDeps {
@@ -42,7 +43,11 @@ export interface AppDeps {
   now?: () => number;
 }
 
-const SESSIONLESS_PATHS = new Set<string>([contract.getHealth.path, contract.getStats.path]);
+const SESSIONLESS_PATHS = new Set<string>([
+  contract.getHealth.path,
+  contract.getStats.path,
+  contract.getOpenApi.path,
+]);
 const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
 
 /** Credentialed CORS for the listed origins only, never `*`. */
@@ -62,6 +67,17 @@ function corsFor(allowedOrigins: ReadonlySet<string>): Koa.Middleware {
 
 /** Builds the catlist Koa app; it never listens (server.ts does). */
 export function createApp(deps: AppDeps): Koa {
+  return buildApp(deps).app;
+}
+
+/** The app, and the router inside it whose routes the OpenAPI document must describe. */
+export interface BuiltApp {
+  app: Koa;
+  router: Router;
+}
+
+/** `createApp`, also handing out the API's router (tests walk its routes). */
+export function buildApp(deps: AppDeps): BuiltApp {
   const logger = deps.logger ?? pino({ level: 'silent' });
   const now = deps.now ?? Date.now;
   const corsOrigins = deps.corsOrigins ?? [];
@@ -100,6 +116,8 @@ export function createApp(deps: AppDeps): Koa {
     signupLimit: rateLimit(signupLimit),
   });
 
+  openApiRoute(router);
+
   adminRoutes(router, {
     adminPassword: deps.adminPassword,
     subscribers,
@@ -120,8 +138,8 @@ export function createApp(deps: AppDeps): Koa {
     ...(crossOrigin ? [corsFor(allowedOrigins)] : []),
     originCheck(corsOrigins),
     jsonBody(),
-    // Health and stats read no session: no cookie check, no session lookup, and health keeps
-    // answering {"status":"unavailable"} during an outage even for visitors with a cookie.
+    // Health, stats and the OpenAPI document read no session: no cookie check, no session lookup,
+    // and health keeps answering {"status":"unavailable"} during an outage even with a cookie.
     async function sessionWhereUsed(ctx: Koa.Context, next: Koa.Next) {
       if (SESSIONLESS_PATHS.has(ctx.path)) return next();
       return session(ctx, () => admin(ctx, next));
@@ -178,5 +196,5 @@ export function createApp(deps: AppDeps): Koa {
     else await pages(ctx, next);
   });
 
-  return app;
+  return { app, router };
 }

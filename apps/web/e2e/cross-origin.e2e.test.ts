@@ -119,7 +119,7 @@ describe('cross-origin mode (VITE_API_URL + CORS_ORIGINS)', () => {
   it('shows the wait time from Retry-After once the signup rate limit is reached', async () => {
     const { page, ui } = await visit();
     await ui.ready();
-    // Use up this client's signups (http-api.md: 30 a minute per IP) from the page's own origin,
+    // Use up this client's signups (docs/http-api.md: 30 a minute per IP) from the page's own origin,
     // through the honeypot so nothing is stored.
     const statuses = await page.evaluate(async (apiOrigin) => {
       const seen: number[] = [];

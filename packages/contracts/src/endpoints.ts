@@ -1,12 +1,20 @@
 import * as z from 'zod/mini';
-import { ErrorBody } from './errors.js';
+import { errorBody } from './errors.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
-/** One endpoint of the contract: where it lives, what it takes, what it answers by status. */
+/**
+ * One endpoint of the contract: where it lives, what it takes, what it answers by status (a JSON
+ * body's schema, or `null` for no body or one that is not JSON). Error statuses list the codes
+ * they carry; any endpoint may also answer `500 internal_error`.
+ */
 export interface Endpoint {
   readonly method: HttpMethod;
   readonly path: string;
+  /** Needs a live admin session (else `401 unauthorized`). */
+  readonly admin?: true;
+  /** Media type of the success body when it is not JSON. */
+  readonly produces?: string;
   readonly body?: z.ZodMiniType;
   readonly query?: z.ZodMiniType;
   readonly params?: z.ZodMiniType;
@@ -73,14 +81,31 @@ export const SubscribersPage = z.object({
   total: z.number(),
 });
 
+// ---------------------------------------------------------------- the document
+
+/** The OpenAPI 3.1 document of this contract (`openApiDocument` in `@catlist/contracts/openapi`). */
+export const OpenApiDocument = z.looseObject({
+  openapi: z.string(),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  paths: z.looseObject({}),
+});
+
 // ---------------------------------------------------------------- the contract
 
-/** The catlist HTTP API, version 1 (see shared/design/http-api.md). */
+// What every state-changing route can answer before its handler runs (docs/http-api.md): another
+// site's origin, and, on POST, a body that is too large or not JSON.
+export const ForbiddenOrigin = errorBody('forbidden_origin');
+export const PayloadTooLarge = errorBody('payload_too_large');
+export const UnsupportedMediaType = errorBody('unsupported_media_type');
+/** What a route that reads the database answers while the database is unreachable. */
+export const ServiceUnavailable = errorBody('service_unavailable');
+
+/** The catlist HTTP API, version 1 with ownership (docs/http-api.md). */
 export const contract = {
   getSession: {
     method: 'GET',
     path: '/api/session',
-    responses: { 200: SessionResponse },
+    responses: { 200: SessionResponse, 503: ServiceUnavailable },
   },
   signup: {
     method: 'POST',
@@ -88,27 +113,42 @@ export const contract = {
     body: SignupBody,
     responses: {
       200: SignupResponse,
-      400: ErrorBody,
-      403: ErrorBody,
-      413: ErrorBody,
-      415: ErrorBody,
-      429: ErrorBody,
+      400: errorBody('invalid_email', 'invalid_json', 'invalid_request'),
+      403: ForbiddenOrigin,
+      413: PayloadTooLarge,
+      415: UnsupportedMediaType,
+      429: errorBody('too_many_requests'),
+      503: ServiceUnavailable,
     },
   },
   unregister: {
     method: 'POST',
     path: '/api/unregister',
-    responses: { 200: UnregisterResponse, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+    responses: {
+      200: UnregisterResponse,
+      400: errorBody('invalid_json'),
+      403: ForbiddenOrigin,
+      404: errorBody('not_on_list'),
+      409: errorBody('no_email_in_session'),
+      413: PayloadTooLarge,
+      415: UnsupportedMediaType,
+      503: ServiceUnavailable,
+    },
   },
   getStats: {
     method: 'GET',
     path: '/api/stats',
-    responses: { 200: StatsResponse },
+    responses: { 200: StatsResponse, 503: ServiceUnavailable },
   },
   getHealth: {
     method: 'GET',
     path: '/api/health',
     responses: { 200: HealthResponse, 503: HealthResponse },
+  },
+  getOpenApi: {
+    method: 'GET',
+    path: '/api/openapi.json',
+    responses: { 200: OpenApiDocument },
   },
   adminLogin: {
     method: 'POST',
@@ -116,33 +156,65 @@ export const contract = {
     body: AdminLoginBody,
     responses: {
       200: AdminLoginResponse,
-      400: ErrorBody,
-      401: ErrorBody,
-      429: ErrorBody,
-      503: ErrorBody,
+      400: errorBody('invalid_json', 'invalid_request'),
+      401: errorBody('invalid_password'),
+      403: ForbiddenOrigin,
+      413: PayloadTooLarge,
+      415: UnsupportedMediaType,
+      429: errorBody('too_many_attempts'),
+      503: errorBody('admin_disabled', 'service_unavailable'),
     },
   },
   adminLogout: {
     method: 'POST',
     path: '/api/admin/logout',
-    responses: { 204: null, 401: ErrorBody, 503: ErrorBody },
+    admin: true,
+    responses: {
+      204: null,
+      400: errorBody('invalid_json'),
+      401: errorBody('unauthorized'),
+      403: ForbiddenOrigin,
+      413: PayloadTooLarge,
+      415: UnsupportedMediaType,
+      503: errorBody('admin_disabled', 'service_unavailable'),
+    },
   },
   listSubscribers: {
     method: 'GET',
     path: '/api/admin/subscribers',
+    admin: true,
     query: SubscribersQuery,
-    responses: { 200: SubscribersPage, 400: ErrorBody, 401: ErrorBody, 503: ErrorBody },
+    responses: {
+      200: SubscribersPage,
+      400: errorBody('invalid_request'),
+      401: errorBody('unauthorized'),
+      503: errorBody('admin_disabled', 'service_unavailable'),
+    },
   },
   deleteSubscriber: {
     method: 'DELETE',
     path: '/api/admin/subscribers/:email',
+    admin: true,
     params: SubscriberParams,
-    responses: { 204: null, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 503: ErrorBody },
+    responses: {
+      204: null,
+      400: errorBody('invalid_request'),
+      401: errorBody('unauthorized'),
+      403: ForbiddenOrigin,
+      404: errorBody('not_on_list'),
+      503: errorBody('admin_disabled', 'service_unavailable'),
+    },
   },
   exportSubscribers: {
     method: 'GET',
     path: '/api/admin/subscribers.csv',
-    responses: { 200: null, 401: ErrorBody, 503: ErrorBody },
+    admin: true,
+    produces: 'text/csv',
+    responses: {
+      200: null,
+      401: errorBody('unauthorized'),
+      503: errorBody('admin_disabled', 'service_unavailable'),
+    },
   },
 } as const satisfies Record<string, Endpoint>;
 

@@ -40,5 +40,22 @@ export const ErrorBody = z.object({
   }),
 });
 
+/**
+ * The error body of one endpoint's status, with the codes it can carry there: what the OpenAPI
+ * document lists per response. Clients parse errors with `ErrorBody`, which takes any code, so
+ * codes added later do not break them.
+ */
+export const errorBody = (...codes: [ErrorCode, ...ErrorCode[]]) =>
+  z.object({
+    error: z.object({
+      code: z.enum(codes),
+      message: z.string(),
+      issues: z.optional(z.array(ValidationIssue)),
+    }),
+  });
+
+/** What any endpoint answers when something fails unexpectedly; details go to the log only. */
+export const InternalError = errorBody('internal_error');
+
 export type ErrorBody = z.infer<typeof ErrorBody>;
 export type ValidationIssue = z.infer<typeof ValidationIssue>;

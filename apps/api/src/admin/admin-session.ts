@@ -1,7 +1,7 @@
 import type Koa from 'koa';
 import type { AdminFlag } from '../session/session-middleware.js';
 
-/** The admin flag ends 8 hours after login at the latest (http-api.md, Sessions). */
+/** The admin flag ends 8 hours after login at the latest (docs/http-api.md, Sessions). */
 export const ADMIN_ABSOLUTE_MS = 8 * 60 * 60 * 1000;
 /** ... and after 30 minutes without a request. */
 export const ADMIN_IDLE_MS = 30 * 60 * 1000;

@@ -2,7 +2,7 @@ import type Koa from 'koa';
 import bodyParser from 'koa-bodyparser';
 import { ApiError } from '../api-error.js';
 
-/** Largest accepted body (http-api.md, Conventions). */
+/** Largest accepted body (docs/http-api.md, Conventions). */
 export const BODY_LIMIT_BYTES = 16 * 1024;
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 

@@ -4,8 +4,9 @@ import { ApiError } from '../api-error.js';
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * Refuses state-changing requests from other sites (http-api.md, Cross-site protection): an
- * `Origin` that is neither ours nor allowed, or no `Origin` with `Sec-Fetch-Site: cross-site`.
+ * Refuses state-changing requests from other sites (docs/http-api.md, "Cross-site protection
+ * and CORS"): an `Origin` that is neither ours nor allowed, or no `Origin` with
+ * `Sec-Fetch-Site: cross-site`.
  */
 export function originCheck(allowedOrigins: readonly string[]): Koa.Middleware {
   const allowed = new Set(allowedOrigins);

@@ -3,11 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type Router from '@koa/router';
 import pg from 'pg';
 import supertest from 'supertest';
-import { type AppDeps, createApp } from '../app.js';
+import { type AppDeps, buildApp } from '../app.js';
 import { type DatabaseHandle, openDatabase } from '../db/open-database.js';
 import { createHttpServer } from '../http-server.js';
+import { offTheDocument } from './openapi-check.js';
+import { recordAnswers } from './record-answers.js';
 
 export const TEST_SESSION_KEY = 'test-session-key-0123456789abcdefghij';
 
@@ -78,13 +81,18 @@ export function openTestDatabase(storage: TestStorage): Promise<DatabaseHandle> 
 
 export interface TestServer {
   url: string;
+  /** The API's router inside the app (its routes are what the server serves). */
+  router: Router;
   database: DatabaseHandle;
   storage: TestStorage;
   /** A client without cookies. */
   request: () => supertest.Agent;
   /** A client that keeps cookies between requests, like one browser. */
   browser: () => supertest.Agent;
-  /** Stops the HTTP server and closes the database (the data stays until `cleanup`). */
+  /**
+   * Stops the HTTP server and closes the database (the data stays until `cleanup`); then throws if
+   * any answer the server gave to a documented operation is off the OpenAPI document.
+   */
   stop: () => Promise<void>;
   /** `stop`, then delete the data. */
   cleanup: () => Promise<void>;
@@ -103,8 +111,10 @@ export async function startTestServer(
     if (!given) await storage.remove();
     throw error;
   });
-  const app = createApp({ database, sessionKeys: [TEST_SESSION_KEY], ...deps });
+  const { app, router } = buildApp({ database, sessionKeys: [TEST_SESSION_KEY], ...deps });
   const server = createHttpServer(app, requestTimeoutMs ? { requestTimeoutMs } : {});
+  // Every test that talks to a test server also checks its answers against the OpenAPI document.
+  const answers = recordAnswers(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
@@ -115,17 +125,25 @@ export async function startTestServer(
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     await database.close().catch(() => {});
+    const problems = offTheDocument(answers.splice(0));
+    if (problems.length > 0) {
+      throw new Error(`Answers off the OpenAPI document:\n${problems.join('\n')}`);
+    }
   };
   return {
     url,
+    router,
     database,
     storage,
     request: () => supertest.agent(url),
     browser: () => supertest.agent(url),
     stop,
     cleanup: async () => {
-      await stop();
-      if (!given) await storage.remove();
+      try {
+        await stop();
+      } finally {
+        if (!given) await storage.remove();
+      }
     },
   };
 }

@@ -44,7 +44,7 @@ const INITIAL: ListState = {
   error: null,
 };
 
-/** The API's order: newest first, ties by address (http-api.md). ISO-8601 UTC sorts as text. */
+/** The API's order: newest first, ties by address (docs/http-api.md). ISO-8601 UTC sorts as text. */
 function comesBefore(a: Subscriber, b: Subscriber): boolean {
   return a.createdAt > b.createdAt || (a.createdAt === b.createdAt && a.email < b.email);
 }

@@ -77,7 +77,7 @@ export function SignupForm({
           </button>
         }
       />
-      {/* Honeypot (see http-api.md): off-screen rather than display:none, which some bots skip,
+      {/* Honeypot (see docs/http-api.md): off-screen rather than display:none, which some bots skip,
           and out of the accessibility tree and tab order so no person fills it in. */}
       <div className="honeypot" aria-hidden="true">
         <label htmlFor={websiteId}>Website (leave this empty)</label>

@@ -4,7 +4,7 @@ import { FieldError } from '../../components/field-error';
 import { ApiError, api } from '../../lib/api-client';
 import { describeError } from './describe-error';
 
-// The API's answers meaning "this browser has nothing to unregister" (http-api.md).
+// The API's answers meaning "this browser has nothing to unregister" (docs/http-api.md).
 const NOTHING_TO_REMOVE = ['no_email_in_session', 'not_on_list'] as const;
 type NothingToRemove = (typeof NOTHING_TO_REMOVE)[number];
 

@@ -1,0 +1,193 @@
+import * as z from 'zod/mini';
+import * as endpoints from './endpoints.js';
+import { contract, type Endpoint, type EndpointName } from './endpoints.js';
+import * as errors from './errors.js';
+import { InternalError } from './errors.js';
+
+/** The OpenAPI version of the document; its schemas are JSON Schema 2020-12, 3.1's own dialect. */
+export const OPENAPI_VERSION = '3.1.1';
+/** Where the response and body schemas live inside the document. */
+const COMPONENTS = '#/components/schemas/';
+
+type JsonSchema = Record<string, unknown>;
+type Operation = Record<string, unknown>;
+
+/** The exported names of the contract's schemas, so that components read `SignupBody`, not `S3`. */
+function exportedNames(): Map<z.ZodMiniType, string> {
+  const names = new Map<z.ZodMiniType, string>();
+  for (const [name, value] of Object.entries({ ...errors, ...endpoints })) {
+    if (value instanceof z.ZodMiniType) names.set(value, name);
+  }
+  return names;
+}
+
+/**
+ * One line per endpoint for people reading the document. Kept here rather than in the contract,
+ * which the web app bundles whole; a new endpoint without a summary does not type-check.
+ */
+const SUMMARIES: Record<EndpointName, string> = {
+  getSession: 'What this browser signed up with, and whether it is admin',
+  signup: 'Put an address on the list and remember it in the session',
+  unregister: "Take this session's own address off the list",
+  getStats: 'How many addresses are on the list',
+  getHealth: 'Whether the database answers',
+  getOpenApi: 'This contract as an OpenAPI 3.1 document',
+  adminLogin: 'Log this session in as admin',
+  adminLogout: 'End the admin part of this session',
+  listSubscribers: 'One page of the list, newest first, optionally filtered',
+  deleteSubscriber: 'Take any address off the list',
+  exportSubscribers: 'The whole list as CSV (email,created_at), newest first',
+};
+
+const capitalised = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+
+/** `/api/admin/subscribers/:email` → `/api/admin/subscribers/{email}`. */
+export function openApiPath(path: string): string {
+  return path.replace(/:(\w+)/g, '{$1}');
+}
+
+/** The schemas of one registry, as components: zod's own JSON Schema, minus what 3.1 implies. */
+function componentSchemas(
+  registry: z.core.$ZodRegistry<{ id: string }>,
+  io: 'input' | 'output',
+): Record<string, JsonSchema> {
+  const { schemas } = z.toJSONSchema(registry, {
+    target: 'draft-2020-12',
+    io,
+    uri: (id) => `${COMPONENTS}${id}`,
+  });
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, schema]) => {
+      const { $schema: _dialect, $id: _id, ...rest } = schema as JsonSchema;
+      return [id, rest];
+    }),
+  );
+}
+
+/** One parameter per property of an object schema (a path's `:name`s, or the query string). */
+function parameters(schema: z.ZodMiniType | undefined, where: 'path' | 'query'): Operation[] {
+  if (!schema) return [];
+  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'output' }) as {
+    properties?: Record<string, JsonSchema>;
+    required?: string[];
+  };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: where,
+    required: where === 'path' || (json.required ?? []).includes(name),
+    schema: property,
+  }));
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  200: 'OK',
+  204: 'No Content',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/**
+ * The contract as an OpenAPI 3.1 document, generated from the zod schemas with zod's own JSON
+ * Schema output: request schemas as the server accepts them (`input`), response schemas as the
+ * server sends them (`output`). Nothing in it is written by hand but the summaries the contract
+ * carries; docs/http-api.md explains the rules around it.
+ */
+export function openApiDocument(): JsonSchema {
+  const names = exportedNames();
+  const requests = z.registry<{ id: string }>();
+  const responses = z.registry<{ id: string }>();
+  const ref = (
+    registry: z.core.$ZodRegistry<{ id: string }>,
+    schema: z.ZodMiniType,
+    fallback: string,
+  ) => {
+    const id = registry.get(schema)?.id ?? names.get(schema) ?? fallback;
+    registry.add(schema, { id });
+    return { $ref: `${COMPONENTS}${id}` };
+  };
+
+  const paths: Record<string, Record<string, Operation>> = {};
+  for (const [name, endpoint] of Object.entries(contract) as [EndpointName, Endpoint][]) {
+    const operation: Operation = {
+      operationId: name,
+      summary: SUMMARIES[name],
+      tags: [endpoint.path.startsWith('/api/admin/') ? 'admin' : 'public'],
+    };
+    const params = [...parameters(endpoint.params, 'path'), ...parameters(endpoint.query, 'query')];
+    if (params.length > 0) operation.parameters = params;
+    if (endpoint.body) {
+      operation.requestBody = {
+        required: true,
+        content: {
+          'application/json': { schema: ref(requests, endpoint.body, `${capitalised(name)}Body`) },
+        },
+      };
+    }
+    if (endpoint.admin) operation.security = [{ session: [] }];
+    const answers: Record<string, Operation> = {};
+    for (const [status, schema] of Object.entries({ ...endpoint.responses, 500: InternalError })) {
+      const description = STATUS_TEXT[Number(status)] ?? `HTTP ${status}`;
+      if (schema === null) {
+        answers[status] =
+          endpoint.produces && Number(status) < 300
+            ? { description, content: { [endpoint.produces]: { schema: { type: 'string' } } } }
+            : { description };
+        continue;
+      }
+      const fallback = `${capitalised(name)}${status}`;
+      answers[status] = {
+        description,
+        content: { 'application/json': { schema: ref(responses, schema, fallback) } },
+      };
+    }
+    operation.responses = answers;
+    paths[openApiPath(endpoint.path)] ??= {};
+    const byMethod = paths[openApiPath(endpoint.path)] as Record<string, Operation>;
+    byMethod[endpoint.method.toLowerCase()] = operation;
+  }
+
+  const requestSchemas = componentSchemas(requests, 'input');
+  const responseSchemas = componentSchemas(responses, 'output');
+  for (const id of Object.keys(requestSchemas)) {
+    if (id in responseSchemas)
+      throw new Error(`openApiDocument: ${id} is both a request and a response`);
+  }
+
+  return {
+    openapi: OPENAPI_VERSION,
+    info: {
+      title: 'catlist HTTP API',
+      version: '1',
+      summary: 'A self-hosted email signup list.',
+      description:
+        'The rules around these operations (sessions, the origin check, CORS, limits, ' +
+        'address normalisation, ownership) are in docs/http-api.md of the catlist repository.',
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
+    tags: [
+      { name: 'public', description: 'What the signup page uses; no login needed.' },
+      { name: 'admin', description: 'The admin page; needs ADMIN_PASSWORD on the server.' },
+    ],
+    paths,
+    components: {
+      schemas: { ...requestSchemas, ...responseSchemas },
+      securitySchemes: {
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'sid',
+          description:
+            'The signed session cookie (sid, with sid.sig) set by POST /api/admin/login.',
+        },
+      },
+    },
+  };
+}
