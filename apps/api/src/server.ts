@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { createApp } from './app.js';
 import { openDatabase } from './db/open-database.js';
 import { createSessionStore } from './db/session-store.js';
-import { EnvError, loadEnv } from './env.js';
+import { EnvError, loadDotEnv, loadEnv } from './env.js';
 import { gracefulShutdown } from './graceful-shutdown.js';
 import { createHttpServer } from './http-server.js';
 import { resolveSessionKeys } from './session/session-keys.js';
@@ -16,6 +16,7 @@ const WEB_ROOT = resolve(import.meta.dirname, '..', '..', 'web', 'dist');
 async function main(): Promise<void> {
   let env: ReturnType<typeof loadEnv>;
   try {
+    loadDotEnv();
     env = loadEnv();
   } catch (error) {
     if (error instanceof EnvError) {

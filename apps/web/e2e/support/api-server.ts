@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { API_SERVER, assertBuilt, ROOT_DIR } from './paths';
+import { API_SERVER, assertBuilt } from './paths';
 import { freePort } from './ports';
 
 const STARTUP_TIMEOUT_MS = 30_000;
@@ -42,7 +42,8 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   let output = '';
 
   const child: ChildProcess = spawn(process.execPath, [API_SERVER], {
-    cwd: ROOT_DIR,
+    // Not the repository root: a developer's .env there must not change what the tests see.
+    cwd: dataDir,
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
