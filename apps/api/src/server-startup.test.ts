@@ -1,7 +1,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type SpawnedServer, spawnServer } from './test-support/spawn-server.js';
+import { eventually, type SpawnedServer, spawnServer } from './test-support/spawn-server.js';
 import { makeTempDir } from './test-support/test-server.js';
 
 const temps: ReturnType<typeof makeTempDir>[] = [];
@@ -49,5 +50,59 @@ describe('.env in the working directory', () => {
     expect(output).toContain('ADMIN_PASSWORD must be at least 8 characters');
     expect(output).toContain('TRUST_PROXY must be 1, true, yes, on or 0, false, no, off');
     expect(output).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
+
+/** What the process printed, checked to be short and free of stack traces. */
+function failureOutput(server: SpawnedServer): string {
+  const output = server.output();
+  expect(output).not.toMatch(/\n\s+at /);
+  return output;
+}
+
+describe('failing to start', () => {
+  it('names the port and says to set PORT when the port is taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const server = await start(
+        { PORT: String(port), DATABASE_URL: 'sqlite::memory:' },
+        { waitForListening: false },
+      );
+      expect(await server.exited).toBe(1);
+      expect(failureOutput(server)).toContain(
+        `catlist failed to start: port ${port} on 127.0.0.1 is already in use by another program: stop it, or set PORT to a free port`,
+      );
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+
+  it('names the SQLite path it cannot open', async () => {
+    const dir = tempDir(); // a folder where the database file should be
+    const server = await start({ DATABASE_URL: `sqlite:${dir}` }, { waitForListening: false });
+    expect(await server.exited).toBe(1);
+    const output = failureOutput(server);
+    expect(output).toContain(`catlist failed to start: cannot open the SQLite database ${dir} (`);
+    expect(output).toContain('or set DATABASE_URL');
+  });
+});
+
+describe('the line for people at start', () => {
+  it('says where it listens, which database, and whether admin and mail are on', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'list.db');
+    const server = await start({ DATABASE_URL: `sqlite:${path}`, ADMIN_PASSWORD: 'correct horse' });
+    await eventually(async () => server.output().includes('mail off'));
+    expect(server.output()).toContain(
+      `catlist listening on ${server.url} · database sqlite ${path} · admin on · mail off`,
+    );
+  });
+
+  it('says admin is off and how to turn it on', async () => {
+    const server = await start({ DATABASE_URL: 'sqlite::memory:' });
+    await eventually(async () => server.output().includes('mail off'));
+    expect(server.output()).toContain('· admin off (set ADMIN_PASSWORD) · mail off');
   });
 });
