@@ -1,9 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir, startTestServer, type TestServer } from '../test-support/test-server.js';
 
+const ROBOTS_TXT = join(import.meta.dirname, '..', '..', '..', 'web', 'public', 'robots.txt');
 const temps: ReturnType<typeof makeTempDir>[] = [];
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -23,6 +24,8 @@ async function startWithWebApp() {
   writeFileSync(join(temp.dir, 'assets', 'index-AbC123.js'), 'console.log("cats")');
   writeFileSync(join(temp.dir, 'assets', 'index-AbC123.js.gz'), gzipSync('console.log("cats")'));
   writeFileSync(join(temp.dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+  // The real one, as the web build copies it from apps/web/public.
+  copyFileSync(ROBOTS_TXT, join(temp.dir, 'robots.txt'));
   server = await startTestServer({ webRoot: temp.dir });
   return server;
 }
@@ -72,13 +75,50 @@ describe('serving the web app', () => {
     expect(response.headers['cache-control']).toBe('no-cache');
   });
 
-  it('answers any other page path with index.html, so client routes survive a reload', async () => {
+  it("answers the SPA's pages with index.html and 200, so client routes survive a reload", async () => {
     const s = await startWithWebApp();
-    for (const path of ['/admin', '/some/unknown/page', '/thanks?x=1']) {
+    for (const path of ['/', '/admin', '/admin/', '/?x=1']) {
       const response = await s.request().get(path).expect(200);
       expect(response.text).toContain('Cats Everywhere');
       expect(response.headers['cache-control']).toBe('no-cache');
     }
+  });
+
+  it('answers unknown page paths with the SPA (its not-found page) and status 404', async () => {
+    const s = await startWithWebApp();
+    for (const path of [
+      '/some/unknown/page',
+      '/thanks?x=1',
+      '/admin/x',
+      '/index.html',
+      '/assets',
+    ]) {
+      const response = await s.request().get(path).expect(404);
+      expect(response.type).toBe('text/html');
+      expect(response.text).toContain('<script type="module" src="/assets/index-AbC123.js">');
+      expect(response.headers['content-security-policy']).toContain("script-src 'self'");
+    }
+    await s.request().head('/nowhere').expect(404);
+  });
+
+  it('asks search engines to leave /admin out, and only /admin', async () => {
+    const s = await startWithWebApp();
+    for (const path of ['/admin', '/admin/']) {
+      const response = await s.request().get(path).expect(200);
+      expect(response.headers['x-robots-tag']).toBe('noindex, nofollow');
+    }
+    const home = await s.request().get('/').expect(200);
+    expect(home.headers['x-robots-tag']).toBeUndefined();
+  });
+
+  it('serves robots.txt as a file that keeps crawlers out of /admin and /api', async () => {
+    const s = await startWithWebApp();
+    const response = await s.request().get('/robots.txt').expect(200);
+    expect(response.type).toBe('text/plain');
+    const rules = response.text.split('\n').filter((line) => !line.startsWith('#'));
+    expect(rules).toEqual(
+      expect.arrayContaining(['User-agent: *', 'Disallow: /admin', 'Disallow: /api']),
+    );
   });
 
   it('keeps unknown API paths and missing hashed assets as 404', async () => {

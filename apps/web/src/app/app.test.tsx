@@ -1,7 +1,6 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
-import { normalizePath } from '../lib/router';
 import { mockApi, reply } from '../test/fetch-mock';
 import { App } from './app';
 
@@ -35,6 +34,11 @@ describe('App routing', () => {
     expect(screen.getByRole('heading', { level: 1, name: 'Page not found' })).toBeInTheDocument();
     expect(screen.getByText('/no/such/page')).toBeInTheDocument();
     expect(document.title).toBe('Page not found · Cats Everywhere');
+    // The site header stays: the cat mark and the site's name, linking home.
+    expect(screen.getByRole('banner')).toContainElement(
+      screen.getByRole('link', { name: 'Cats Everywhere' }),
+    );
+    expect(screen.getByRole('link', { name: 'Cats Everywhere' })).toHaveAttribute('href', '/');
 
     await userEvent.setup().click(screen.getByRole('link', { name: 'Go to the signup page' }));
     expect(window.location.pathname).toBe('/');
@@ -48,13 +52,5 @@ describe('App routing', () => {
 
     window.history.back();
     expect(await screen.findByRole('heading', { name: 'Page not found' })).toBeInTheDocument();
-  });
-});
-
-describe('normalizePath', () => {
-  it('drops trailing slashes but keeps the root', () => {
-    expect(normalizePath('/')).toBe('/');
-    expect(normalizePath('//')).toBe('/');
-    expect(normalizePath('/admin/')).toBe('/admin');
   });
 });

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { SiteHeader } from '../../components/site-header';
 import { Link, usePathname } from '../../lib/router';
 import { useDocumentTitle } from '../../lib/use-document-title';
 
@@ -14,8 +15,9 @@ export function NotFoundPage() {
   }, []);
 
   return (
-    <main className="page">
-      <section className="card not-found">
+    <div className="page">
+      <SiteHeader name="Cats Everywhere" />
+      <main className="card not-found">
         <h1 ref={heading} tabIndex={-1}>
           Page not found
         </h1>
@@ -28,7 +30,7 @@ export function NotFoundPage() {
             Go to the signup page
           </Link>
         </p>
-      </section>
-    </main>
+      </main>
+    </div>
   );
 }

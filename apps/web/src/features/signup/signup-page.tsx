@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { CatMark } from '../../components/cat-mark';
 import { type LoadView, type Notice, PageCard } from '../../components/page-card';
+import { SiteHeader } from '../../components/site-header';
 import { api } from '../../lib/api-client';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { describeError } from './describe-error';
@@ -59,11 +59,11 @@ export function SignupPage() {
 
   return (
     <div className="page">
-      <header className="site-header">
-        <CatMark />
-        <h1>Cats Everywhere</h1>
-        <p className="tagline">News, photos and the occasional meow, straight to your inbox.</p>
-      </header>
+      <SiteHeader
+        home
+        name="Cats Everywhere"
+        tagline="News, photos and the occasional meow, straight to your inbox."
+      />
       <PageCard view={view} notice={notice} onRetry={retry}>
         {(loaded) =>
           loaded.kind === 'form' ? (
