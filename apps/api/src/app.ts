@@ -1,4 +1,9 @@
-import { contract } from '@catlist/contracts';
+import {
+  contract,
+  DEFAULT_SITE_NAME,
+  DEFAULT_SITE_TAGLINE,
+  type SiteResponse,
+} from '@catlist/contracts';
 import cors from '@koa/cors';
 import Router from '@koa/router';
 import Koa from 'koa';
@@ -40,9 +45,18 @@ export interface AppDeps {
   webRoot?: string | undefined;
   /** The clock, injectable so tests can move time. */
   now?: () => number;
+  /** Branding (SITE_NAME, SITE_TAGLINE, PRIVACY_URL); default: the cats, no privacy link. */
+  site?: SiteBranding;
 }
 
-const SESSIONLESS_PATHS = new Set<string>([contract.getHealth.path, contract.getStats.path]);
+/** What an operator sets about the site; GET /api/site adds whether admin is on. */
+export type SiteBranding = Omit<SiteResponse, 'adminEnabled'>;
+
+const SESSIONLESS_PATHS = new Set<string>([
+  contract.getHealth.path,
+  contract.getStats.path,
+  contract.getSite.path,
+]);
 const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
 
 /** Credentialed CORS for the listed origins only, never `*`. */
@@ -91,8 +105,16 @@ export function createApp(deps: AppDeps): Koa {
   app.keys = keys;
   const allowedOrigins = new Set(corsOrigins);
 
+  const site: SiteResponse = {
+    name: deps.site?.name ?? DEFAULT_SITE_NAME,
+    tagline: deps.site?.tagline ?? DEFAULT_SITE_TAGLINE,
+    privacyUrl: deps.site?.privacyUrl ?? null,
+    adminEnabled: deps.adminPassword !== undefined,
+  };
+
   const router = new Router();
   publicRoutes(router, {
+    site,
     subscribers,
     database: deps.database,
     logger,
@@ -172,7 +194,7 @@ export function createApp(deps: AppDeps): Koa {
     else logger.error({ err: error }, 'response error');
   });
 
-  const pages = deps.webRoot ? compose([pageHeaders, webApp(deps.webRoot)]) : pageHeaders;
+  const pages = deps.webRoot ? compose([pageHeaders, webApp(deps.webRoot, site)]) : pageHeaders;
   app.use(async function apiOrPage(ctx, next) {
     if (isApiPath(ctx.path)) await api(ctx, next);
     else await pages(ctx, next);

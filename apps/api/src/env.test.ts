@@ -29,7 +29,33 @@ describe('loadEnv', () => {
       CORS_ORIGINS: [],
       TRUST_PROXY: false,
       LOG_LEVEL: 'info',
+      SITE_NAME: 'Cats Everywhere',
+      SITE_TAGLINE: 'News, photos and the occasional meow, straight to your inbox.',
+      PRIVACY_URL: undefined,
     });
+  });
+
+  it("reads the site's branding; a name of your own comes without the cats' tagline", () => {
+    const env = loadEnv({
+      SITE_NAME: '  Bake Club ',
+      SITE_TAGLINE: 'Bread on Saturdays.',
+      PRIVACY_URL: 'https://bake.example/privacy',
+    });
+    expect(env).toMatchObject({
+      SITE_NAME: 'Bake Club',
+      SITE_TAGLINE: 'Bread on Saturdays.',
+      PRIVACY_URL: 'https://bake.example/privacy',
+    });
+    expect(loadEnv({ SITE_NAME: 'Bake Club' }).SITE_TAGLINE).toBe('');
+  });
+
+  it('refuses a privacy address that is not http(s), and a name on several lines', () => {
+    expect(problems({ PRIVACY_URL: 'javascript:alert(1)', SITE_NAME: 'Bake\nClub' })).toEqual([
+      'SITE_NAME must be text of at most 80 characters, on one line',
+      'PRIVACY_URL must be an http(s) address such as https://example.com/privacy; got "javascript:alert(1)"',
+    ]);
+    expect(problems({ PRIVACY_URL: 'privacy.html' })[0]).toMatch(/^PRIVACY_URL must be an http/);
+    expect(problems({ SITE_TAGLINE: 'x'.repeat(201) })[0]).toMatch(/^SITE_TAGLINE must be text/);
   });
 
   it('parses lists, flags and numbers', () => {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { DEFAULT_SITE_NAME, DEFAULT_SITE_TAGLINE } from '@catlist/contracts';
 import * as z from 'zod/mini';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -40,6 +41,28 @@ const isDatabaseUrl = (value: string): boolean => {
   }
 };
 
+// Shown on every page: printable text only (no control characters, no line breaks).
+const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
+const MAX_SITE_NAME_LENGTH = 80;
+const MAX_TAGLINE_LENGTH = 200;
+const pageText = (max: number) =>
+  z.pipe(
+    z.string(),
+    z.pipe(
+      z.transform((value: string) => value.trim()),
+      z.string().check(z.maxLength(max), z.regex(NO_CONTROL_CHARACTERS)),
+    ),
+  );
+
+const isWebUrl = (value: string): boolean => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+};
+
 const wholeNumber = (min: number, max: number) =>
   z.coerce.number().check(z.int(), z.gte(min), z.lte(max));
 
@@ -69,9 +92,16 @@ const EnvSchema = z.object({
   ),
   TRUST_PROXY: flag,
   LOG_LEVEL: z._default(z.enum(LOG_LEVELS), 'info'),
+  SITE_NAME: z._default(
+    z.pipe(pageText(MAX_SITE_NAME_LENGTH), z.string().check(z.minLength(1))),
+    DEFAULT_SITE_NAME,
+  ),
+  // Unset: the cats' tagline under the cats' name, none under a name of your own (see loadEnv).
+  SITE_TAGLINE: z.optional(pageText(MAX_TAGLINE_LENGTH)),
+  PRIVACY_URL: z.optional(z.string().check(z.refine(isWebUrl))),
 });
 
-export type Env = z.infer<typeof EnvSchema>;
+export type Env = Omit<z.infer<typeof EnvSchema>, 'SITE_TAGLINE'> & { SITE_TAGLINE: string };
 type Variable = keyof typeof EnvSchema.shape;
 
 /** Every variable the server reads (.env.example must list each). */
@@ -104,6 +134,12 @@ const EXPECTED: Record<Variable, (value: string | undefined, entry?: number) => 
     'and optional port, no path (e.g. https://signup.example.com), separated by commas',
   TRUST_PROXY: (v) => `TRUST_PROXY must be 1, true, yes, on or 0, false, no, off; got ${quoted(v)}`,
   LOG_LEVEL: (v) => `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got ${quoted(v)}`,
+  SITE_NAME: () =>
+    `SITE_NAME must be text of at most ${MAX_SITE_NAME_LENGTH} characters, on one line`,
+  SITE_TAGLINE: () =>
+    `SITE_TAGLINE must be text of at most ${MAX_TAGLINE_LENGTH} characters, on one line`,
+  PRIVACY_URL: (v) =>
+    `PRIVACY_URL must be an http(s) address such as https://example.com/privacy; got ${quoted(v)}`,
 };
 
 /** Thrown by `loadEnv` with one line per bad variable, each saying what a good value is. */
@@ -148,5 +184,6 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   return {
     ...env,
     CORS_ORIGINS: env.CORS_ORIGINS.map((value) => new URL(value).origin),
+    SITE_TAGLINE: env.SITE_TAGLINE ?? (raw.SITE_NAME === undefined ? DEFAULT_SITE_TAGLINE : ''),
   };
 }

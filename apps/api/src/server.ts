@@ -70,6 +70,11 @@ async function main(): Promise<void> {
     corsOrigins: env.CORS_ORIGINS,
     trustProxy: env.TRUST_PROXY,
     adminPassword: env.ADMIN_PASSWORD,
+    site: {
+      name: env.SITE_NAME,
+      tagline: env.SITE_TAGLINE,
+      privacyUrl: env.PRIVACY_URL ?? null,
+    },
     webRoot,
     logger,
   });

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ErrorBody } from './errors.js';
+import { SiteResponse } from './site.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
@@ -104,6 +105,11 @@ export const contract = {
     method: 'GET',
     path: '/api/stats',
     responses: { 200: StatsResponse },
+  },
+  getSite: {
+    method: 'GET',
+    path: '/api/site',
+    responses: { 200: SiteResponse },
   },
   getHealth: {
     method: 'GET',

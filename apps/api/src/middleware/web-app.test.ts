@@ -13,20 +13,22 @@ afterEach(async () => {
   for (const temp of temps.splice(0)) temp.remove();
 });
 
-async function startWithWebApp() {
+async function startWithWebApp(overrides: Parameters<typeof startTestServer>[0] = {}) {
   const temp = makeTempDir();
   temps.push(temp);
   mkdirSync(join(temp.dir, 'assets'));
   writeFileSync(
     join(temp.dir, 'index.html'),
-    '<!doctype html><title>Cats Everywhere</title><script type="module" src="/assets/index-AbC123.js"></script>',
+    '<!doctype html><html><head><meta name="description" content="Cats Everywhere: cats." />' +
+      '<title>Cats Everywhere</title></head><body>' +
+      '<script type="module" src="/assets/index-AbC123.js"></script></body></html>',
   );
   writeFileSync(join(temp.dir, 'assets', 'index-AbC123.js'), 'console.log("cats")');
   writeFileSync(join(temp.dir, 'assets', 'index-AbC123.js.gz'), gzipSync('console.log("cats")'));
   writeFileSync(join(temp.dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   // The real one, as the web build copies it from apps/web/public.
   copyFileSync(ROBOTS_TXT, join(temp.dir, 'robots.txt'));
-  server = await startTestServer({ webRoot: temp.dir });
+  server = await startTestServer({ webRoot: temp.dir, ...overrides });
   return server;
 }
 
@@ -138,5 +140,35 @@ describe('serving the web app', () => {
     server = await startTestServer();
     const response = await server.request().get('/').expect(404);
     expect(response.body.error.code).toBe('not_found');
+  });
+
+  it("writes the site's branding into index.html: title, description and a meta element", async () => {
+    const s = await startWithWebApp({
+      adminPassword: 'correct horse battery',
+      site: { name: 'Bake & "Co" </title>', tagline: 'Bread <b>weekly</b>', privacyUrl: null },
+    });
+    for (const path of ['/', '/no/such/page']) {
+      const html = (await s.request().get(path)).text;
+      expect(html).toContain('<title>Bake &amp; &quot;Co&quot; &lt;/title&gt;</title>');
+      expect(html).toContain(
+        '<meta name="description" content="Bake &amp; &quot;Co&quot; &lt;/title&gt;: Bread &lt;b&gt;weekly&lt;/b&gt;" />',
+      );
+      const meta = /<meta name="catlist-site" content="([^"]*)" \/>/.exec(html)?.[1] ?? '';
+      const unescaped = meta
+        .replaceAll('&quot;', '"')
+        .replaceAll('&lt;', '<')
+        .replaceAll('&gt;', '>')
+        .replaceAll('&#39;', "'")
+        .replaceAll('&amp;', '&');
+      expect(JSON.parse(unescaped)).toEqual({
+        name: 'Bake & "Co" </title>',
+        tagline: 'Bread <b>weekly</b>',
+        privacyUrl: null,
+        adminEnabled: true,
+      });
+      expect(html).not.toContain('Cats Everywhere');
+      // Nothing inline to run: the policy stays as strict as before.
+      expect(html.match(/<script/g)).toHaveLength(1);
+    }
   });
 });

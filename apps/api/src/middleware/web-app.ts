@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PAGES, pageAt } from '@catlist/contracts';
+import { PAGES, pageAt, type SiteResponse } from '@catlist/contracts';
 import { send } from '@koa/send';
 import type Koa from 'koa';
+import { brandIndexHtml } from '../brand-index-html.js';
 
 /** Vite puts content-hashed files here: their URL changes whenever their content does. */
 const HASHED_ASSETS = '/assets/';
@@ -15,9 +16,9 @@ const INDEX = 'index.html';
  * Serves the built single-page app from `root`: hashed assets cached for a year, every other file
  * revalidated on each use. The SPA's pages (PAGES, shared with the SPA's router) answer index.html
  * with 200, so client-side routes work on reload; any other path that is not a file answers it with
- * 404, and the SPA shows its not-found page.
+ * 404, and the SPA shows its not-found page. index.html goes out with `site`'s branding in it.
  */
-export function webApp(root: string): Koa.Middleware {
+export function webApp(root: string, site: SiteResponse): Koa.Middleware {
   const index = join(root, INDEX);
 
   async function sendIndex(ctx: Koa.Context, status: number): Promise<void> {
@@ -25,7 +26,8 @@ export function webApp(root: string): Koa.Middleware {
     ctx.status = status;
     ctx.type = 'html';
     ctx.set('Cache-Control', 'no-cache');
-    ctx.body = await readFile(index, 'utf8');
+    // Read on each use: small, and a deploy that rebuilds the SPA needs no restart to show.
+    ctx.body = brandIndexHtml(await readFile(index, 'utf8'), site);
   }
 
   return async function webApp(ctx, next) {

@@ -28,6 +28,8 @@ export interface ApiServerOptions {
   adminPassword?: string;
   /** Read the client IP from X-Forwarded-For, so a test can sign up as many clients. */
   trustProxy?: boolean;
+  /** More variables for the server (e.g. SITE_NAME). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -55,6 +57,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       ADMIN_PASSWORD: options.adminPassword ?? '',
       TRUST_PROXY: options.trustProxy ? '1' : '',
       LOG_LEVEL: 'warn',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

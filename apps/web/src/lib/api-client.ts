@@ -176,6 +176,7 @@ async function call<E extends Endpoint>(
 
 /** The catlist API as the web app uses it; every method rejects with `ApiError`. */
 export const api = {
+  getSite: (signal?: AbortSignal) => call(contract.getSite, { signal }),
   getSession: (signal?: AbortSignal) => call(contract.getSession, { signal }),
   signup: (body: Body<Contract['signup']>) => call(contract.signup, { body }),
   unregister: () => call(contract.unregister),

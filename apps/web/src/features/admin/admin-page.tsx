@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { CatMark } from '../../components/cat-mark';
 import { type LoadView, type Notice, PageCard } from '../../components/page-card';
 import { api } from '../../lib/api-client';
+import { useSite } from '../../lib/site';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { describeAdminError, SESSION_ENDED } from './describe-admin-error';
 import { LoginForm } from './login-form';
@@ -12,7 +13,8 @@ type View = LoadView | { kind: 'login' } | { kind: 'list' };
 
 /** Page `/admin`: the login form, or the subscriber list once the session is admin. */
 export function AdminPage() {
-  useDocumentTitle('Admin · Cats Everywhere');
+  const site = useSite();
+  useDocumentTitle(`Admin · ${site.name}`);
   const [view, setView] = useState<View>({ kind: 'loading' });
   const [notice, setNotice] = useState<Notice | null>(null);
   // False on first load (a page should not grab focus); true once a step replaced what had it.
@@ -62,7 +64,7 @@ export function AdminPage() {
       <header className="admin-header">
         <CatMark />
         <h1>
-          Cats Everywhere <span className="admin-header-area">admin</span>
+          {site.name} <span className="admin-header-area">admin</span>
         </h1>
       </header>
       <PageCard view={view} notice={notice} onRetry={retry}>
