@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiServer, startApiServer } from './support/api-server';
+import { seriousViolations } from './support/axe';
 import { launchBrowser, openPage, type PageProblems } from './support/browser';
 
 // The site's name and copy come from the server's environment, into the built SPA, no rebuild.
@@ -49,6 +50,7 @@ describe('branding from the environment', () => {
     await page.getByText('Fresh bread news, every Saturday.').waitFor();
     const privacy = page.getByRole('link', { name: 'Privacy policy' });
     expect(await privacy.getAttribute('href')).toBe('https://bake.example/privacy');
+    expect(await seriousViolations(page)).toEqual([]);
     // The cat mark stays the logo.
     expect(await page.locator('.site-header svg.cat-mark').isVisible()).toBe(true);
     expect(await page.getByText('Cats Everywhere').count()).toBe(0);
@@ -70,6 +72,14 @@ describe('branding from the environment', () => {
     await page.getByText('News, photos and the occasional meow, straight to your inbox.').waitFor();
     expect(await page.locator('.site-header svg.cat-mark').isVisible()).toBe(true);
     expect(await page.getByRole('link', { name: 'Privacy policy' }).count()).toBe(0);
+    await context.close();
+  });
+
+  it('says on /admin that admin is disabled on a server without ADMIN_PASSWORD, before any login', async () => {
+    const { context, page } = await visit(plain, '/admin');
+    await page.getByRole('heading', { name: 'Admin is disabled on this server' }).waitFor();
+    expect(await page.getByLabel('Password').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
     await context.close();
   });
 });
