@@ -13,6 +13,7 @@ import { StartupError } from './startup-error.js';
 import { startupSummary } from './startup-summary.js';
 
 const SESSION_SWEEP_MS = 10 * 60 * 1000;
+
 /** Why listening failed, as one line that says what to change. */
 function listenFailure(error: NodeJS.ErrnoException, host: string, port: number): Error {
   switch (error.code) {
