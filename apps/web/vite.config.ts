@@ -1,11 +1,39 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseEnv } from 'node:util';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 
-// Where `pnpm dev` runs the API; Vite proxies /api there so the session cookie is same-origin.
-const DEV_API_TARGET = 'http://127.0.0.1:3000';
+/**
+ * The variables `pnpm dev` shares with the API: the real environment, over the repository root's
+ * `.env` (the file the API reads, since `pnpm dev` runs it from the root). Parsed, not loaded, so
+ * this config changes nothing in `process.env`.
+ */
+function devEnv(): Record<string, string | undefined> {
+  const file = join(import.meta.dirname, '..', '..', '.env');
+  const fromFile = existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
+  return { ...fromFile, ...process.env };
+}
+
+/** A port from the environment, or `fallback` when unset; anything else stops with a clear line. */
+function portFrom(env: Record<string, string | undefined>, name: string, fallback: number): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`${name} must be a whole number from 1 to 65535; got ${JSON.stringify(value)}`);
+  }
+  return port;
+}
+
+const env = devEnv();
+// Where `pnpm dev` runs the API (its PORT); Vite proxies /api there so the session cookie is
+// same-origin. A wildcard HOST still answers on loopback.
+const apiHost = !env.HOST || ['0.0.0.0', '::'].includes(env.HOST) ? '127.0.0.1' : env.HOST;
+const DEV_API_TARGET = `http://${apiHost.includes(':') ? `[${apiHost}]` : apiHost}:${portFrom(env, 'PORT', 3000)}`;
+const WEB_PORT = portFrom(env, 'WEB_PORT', 5173);
 // React and ReactDOM get their own chunk so the bundle-size report can tell them from our code.
 const REACT_MODULES = /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/;
 
@@ -50,11 +78,14 @@ export default defineConfig({
   },
   server: {
     host: '127.0.0.1',
-    port: 5173,
+    port: WEB_PORT,
+    // A taken port fails with Vite's "Port … is already in use" instead of moving silently to
+    // another one (set WEB_PORT).
+    strictPort: true,
     // No changeOrigin: the API compares Origin with the Host it sees, which must stay Vite's.
     proxy: { '/api': { target: DEV_API_TARGET } },
   },
-  preview: { host: '127.0.0.1', port: 4173 },
+  preview: { host: '127.0.0.1', port: 4173, strictPort: true },
   build: {
     target: 'es2022',
     rolldownOptions: {

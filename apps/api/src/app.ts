@@ -1,4 +1,9 @@
-import { contract } from '@catlist/contracts';
+import {
+  contract,
+  DEFAULT_SITE_NAME,
+  DEFAULT_SITE_TAGLINE,
+  type SiteResponse,
+} from '@catlist/contracts';
 import cors from '@koa/cors';
 import Router from '@koa/router';
 import Koa from 'koa';
@@ -41,11 +46,17 @@ export interface AppDeps {
   webRoot?: string | undefined;
   /** The clock, injectable so tests can move time. */
   now?: () => number;
+  /** Branding (SITE_NAME, SITE_TAGLINE, PRIVACY_URL); default: the cats, no privacy link. */
+  site?: SiteBranding;
 }
+
+/** What an operator sets about the site; GET /api/site adds whether admin is on. */
+export type SiteBranding = Omit<SiteResponse, 'adminEnabled'>;
 
 const SESSIONLESS_PATHS = new Set<string>([
   contract.getHealth.path,
   contract.getStats.path,
+  contract.getSite.path,
   contract.getOpenApi.path,
 ]);
 const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
@@ -107,8 +118,16 @@ export function buildApp(deps: AppDeps): BuiltApp {
   app.keys = keys;
   const allowedOrigins = new Set(corsOrigins);
 
+  const site: SiteResponse = {
+    name: deps.site?.name ?? DEFAULT_SITE_NAME,
+    tagline: deps.site?.tagline ?? DEFAULT_SITE_TAGLINE,
+    privacyUrl: deps.site?.privacyUrl ?? null,
+    adminEnabled: deps.adminPassword !== undefined,
+  };
+
   const router = new Router();
   publicRoutes(router, {
+    site,
     subscribers,
     database: deps.database,
     logger,
@@ -190,7 +209,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
     else logger.error({ err: error }, 'response error');
   });
 
-  const pages = deps.webRoot ? compose([pageHeaders, webApp(deps.webRoot)]) : pageHeaders;
+  const pages = deps.webRoot ? compose([pageHeaders, webApp(deps.webRoot, site)]) : pageHeaders;
   app.use(async function apiOrPage(ctx, next) {
     if (isApiPath(ctx.path)) await api(ctx, next);
     else await pages(ctx, next);

@@ -96,7 +96,7 @@ describe('the server process', () => {
       { waitForListening: false },
     );
     expect(await server.exited).toBe(1);
-    expect(server.output()).toMatch(/SESSION_KEYS: required in production; generate one with/);
+    expect(server.output()).toMatch(/SESSION_KEYS is required in production; generate one with/);
   });
 });
 

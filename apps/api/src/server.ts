@@ -2,20 +2,46 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pino } from 'pino';
 import { createApp } from './app.js';
+import { describeDatabase } from './db/database-url.js';
 import { openDatabase } from './db/open-database.js';
 import { createSessionStore } from './db/session-store.js';
-import { EnvError, loadEnv } from './env.js';
+import { EnvError, loadDotEnv, loadEnv } from './env.js';
 import { gracefulShutdown } from './graceful-shutdown.js';
 import { createHttpServer } from './http-server.js';
 import { resolveSessionKeys } from './session/session-keys.js';
+import { StartupError } from './startup-error.js';
+import { startupSummary } from './startup-summary.js';
 
 const SESSION_SWEEP_MS = 10 * 60 * 1000;
+
+/** Why listening failed, as one line that says what to change. */
+function listenFailure(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return new StartupError(
+        `port ${port} on ${host} is already in use by another program: stop it, or set PORT to a free port`,
+      );
+    case 'EACCES':
+      return new StartupError(
+        `not allowed to listen on port ${port} on ${host}: set PORT to 1024 or above (or give this user the right to bind low ports)`,
+      );
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return new StartupError(
+        `cannot listen on HOST ${host}: it is not an address of this machine; set HOST (e.g. 127.0.0.1, or 0.0.0.0 for every interface)`,
+      );
+    default:
+      return error;
+  }
+}
+
 /** apps/web/dist, seen from apps/api/dist/server.js (or apps/api/src/server.ts in development). */
 const WEB_ROOT = resolve(import.meta.dirname, '..', '..', 'web', 'dist');
 
 async function main(): Promise<void> {
   let env: ReturnType<typeof loadEnv>;
   try {
+    loadDotEnv();
     env = loadEnv();
   } catch (error) {
     if (error instanceof EnvError) {
@@ -45,6 +71,11 @@ async function main(): Promise<void> {
     corsOrigins: env.CORS_ORIGINS,
     trustProxy: env.TRUST_PROXY,
     adminPassword: env.ADMIN_PASSWORD,
+    site: {
+      name: env.SITE_NAME,
+      tagline: env.SITE_TAGLINE,
+      privacyUrl: env.PRIVACY_URL ?? null,
+    },
     webRoot,
     logger,
   });
@@ -73,7 +104,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
 
   await new Promise<void>((ready, fail) => {
-    server.once('error', fail);
+    server.once('error', (error) => fail(listenFailure(error, env.HOST, env.PORT)));
     server.listen(env.PORT, env.HOST, ready);
   });
   const address = server.address();
@@ -86,9 +117,23 @@ async function main(): Promise<void> {
     },
     'catlist listening',
   );
+  // For people, on stderr so that stdout stays one JSON object per line for log collectors.
+  if (env.LOG_LEVEL !== 'silent') {
+    const line = startupSummary({
+      url: `http://${env.HOST}:${port}`,
+      database: describeDatabase(env.DATABASE_URL),
+      adminEnabled: env.ADMIN_PASSWORD !== undefined,
+      // Confirmation by email adds MAIL_URL; until then the server sends no mail.
+      mailEnabled: false,
+      webApp: webRoot !== undefined,
+    });
+    process.stderr.write(`${line}\n`);
+  }
 }
 
+// One line, no stack trace: a StartupError says what to change, and anything else is told by its
+// message.
 main().catch((error: unknown) => {
-  console.error('catlist failed to start:', error instanceof Error ? error.message : error);
+  console.error(`catlist failed to start: ${error instanceof Error ? error.message : error}`);
   process.exit(1);
 });

@@ -136,17 +136,6 @@ describe('signup page against the production server', () => {
     await context.close();
   });
 
-  it('shows a not-found view for unknown paths, with a link home', async () => {
-    const { context, page, ui } = await visit('/no/such/page');
-    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
-    expect(await page.title()).toBe('Page not found · Cats Everywhere');
-
-    await page.getByRole('link', { name: 'Go to the signup page' }).click();
-    await ui.ready();
-    expect(new URL(page.url()).pathname).toBe('/');
-    await context.close();
-  });
-
   it('is served with a policy that forbids inline scripts and styles', async () => {
     const { context, response, ui } = await visit();
     await ui.ready();

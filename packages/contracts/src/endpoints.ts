@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { errorBody } from './errors.js';
+import { SiteResponse } from './site.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
@@ -139,6 +140,11 @@ export const contract = {
     method: 'GET',
     path: '/api/stats',
     responses: { 200: StatsResponse, 503: ServiceUnavailable },
+  },
+  getSite: {
+    method: 'GET',
+    path: '/api/site',
+    responses: { 200: SiteResponse },
   },
   getHealth: {
     method: 'GET',

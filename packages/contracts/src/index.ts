@@ -1,3 +1,5 @@
 export * from './email.js';
 export * from './endpoints.js';
 export * from './errors.js';
+export * from './pages.js';
+export * from './site.js';

@@ -31,6 +31,7 @@ const SUMMARIES: Record<EndpointName, string> = {
   unregister: "Take this session's own address off the list",
   getStats: 'How many addresses are on the list',
   getHealth: 'Whether the database answers',
+  getSite: "The site's name, tagline and privacy link, and whether admin is on",
   getOpenApi: 'This contract as an OpenAPI 3.1 document',
   adminLogin: 'Log this session in as admin',
   adminLogout: 'End the admin part of this session',

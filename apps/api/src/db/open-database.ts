@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -10,7 +10,14 @@ import {
   RateLimiterMemory,
   RateLimiterPostgres,
 } from 'rate-limiter-flexible';
+import { StartupError } from '../startup-error.js';
+import { sqlitePath } from './database-url.js';
 import { type Dialect, migrateToLatest } from './migrations.js';
+import {
+  isWorthRetrying,
+  postgresConnectFailure,
+  postgresUnreachable,
+} from './postgres-connect-failure.js';
 import { ReadCache } from './read-cache.js';
 import type { Schema } from './schema.js';
 import { type CachedSession, SESSION_CACHE_SIZE } from './session-store.js';
@@ -81,10 +88,32 @@ export interface DatabaseOptions {
   syncGate?: Int32Array;
 }
 
-/** Resolves `sqlite:<path>` against the working directory; `sqlite::memory:` stays in memory. */
-function sqlitePath(url: string): string {
-  const path = url.slice('sqlite:'.length);
-  return path === ':memory:' ? path : resolve(path);
+/**
+ * Opens the file read-write, creating its folder; a path that cannot be opened (a folder, no
+ * permission, a read-only disk) becomes a StartupError that names it.
+ */
+function openSqliteFile(path: string, dataDir: string | null): SQLite.Database {
+  let raw: SQLite.Database | undefined;
+  try {
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    raw = new SQLite(path);
+    // WAL: readers never block the writer. FULL while migrating here; afterwards this connection
+    // only reads, and the writer thread makes each commit durable before it answers
+    // (sqlite-writer-worker.js).
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = FULL');
+    raw.pragma('busy_timeout = 5000');
+    raw.pragma('foreign_keys = ON');
+    return raw;
+  } catch (error) {
+    raw?.close();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StartupError(
+      `cannot open the SQLite database ${path} (${reason}): check that the path is a file in a ` +
+        'folder this user may write, or set DATABASE_URL',
+      { cause: error },
+    );
+  }
 }
 
 async function openSqlite(url: string, options: DatabaseOptions): Promise<DatabaseHandle> {
@@ -92,15 +121,7 @@ async function openSqlite(url: string, options: DatabaseOptions): Promise<Databa
   const path = sqlitePath(url);
   const inMemory = path === ':memory:';
   const dataDir = inMemory ? null : dirname(path);
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const raw = new SQLite(path);
-  // WAL: readers never block the writer. FULL while migrating here; afterwards this connection only
-  // reads, and the writer thread makes each commit durable before it answers
-  // (sqlite-writer-worker.js).
-  raw.pragma('journal_mode = WAL');
-  raw.pragma('synchronous = FULL');
-  raw.pragma('busy_timeout = 5000');
-  raw.pragma('foreign_keys = ON');
+  const raw = openSqliteFile(path, dataDir);
   try {
     // Migrations run here, on this connection, before the writer thread opens the file.
     await migrateToLatest(
@@ -153,7 +174,17 @@ async function openSqlite(url: string, options: DatabaseOptions): Promise<Databa
 
 const RATE_LIMIT_TABLE = 'rate_limits';
 
-async function waitForPostgres(pool: pg.Pool, logger: Logger, retryMs: number): Promise<void> {
+/**
+ * Waits until PostgreSQL answers. Only failures that waiting can fix (refused, timed out, starting
+ * up) are retried, with backoff; a missing database, a refused login or an unknown host fail at
+ * once with a StartupError that says what to change.
+ */
+async function waitForPostgres(
+  pool: pg.Pool,
+  url: string,
+  logger: Logger,
+  retryMs: number,
+): Promise<void> {
   const started = Date.now();
   let delay = 250;
   for (let attempt = 1; ; attempt++) {
@@ -162,7 +193,8 @@ async function waitForPostgres(pool: pg.Pool, logger: Logger, retryMs: number): 
       if (attempt > 1) logger.info({ attempt }, 'PostgreSQL reachable');
       return;
     } catch (error) {
-      if (Date.now() - started + delay > retryMs) throw error;
+      if (!isWorthRetrying(error)) throw postgresConnectFailure(error, url);
+      if (Date.now() - started + delay > retryMs) throw postgresUnreachable(error, url);
       logger.warn(
         { attempt, retryInMs: delay, err: error instanceof Error ? error.message : String(error) },
         'PostgreSQL not reachable yet; retrying',
@@ -189,7 +221,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   // An idle connection dropped by the server emits here; without a listener the process dies.
   pool.on('error', (error) => logger.warn({ err: error.message }, 'PostgreSQL connection lost'));
   try {
-    await waitForPostgres(pool, logger, options.connectRetryMs ?? Number.POSITIVE_INFINITY);
+    await waitForPostgres(pool, url, logger, options.connectRetryMs ?? Number.POSITIVE_INFINITY);
   } catch (error) {
     await pool.end();
     throw error;

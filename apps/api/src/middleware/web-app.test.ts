@@ -1,9 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir, startTestServer, type TestServer } from '../test-support/test-server.js';
 
+const ROBOTS_TXT = join(import.meta.dirname, '..', '..', '..', 'web', 'public', 'robots.txt');
 const temps: ReturnType<typeof makeTempDir>[] = [];
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -12,18 +13,22 @@ afterEach(async () => {
   for (const temp of temps.splice(0)) temp.remove();
 });
 
-async function startWithWebApp() {
+async function startWithWebApp(overrides: Parameters<typeof startTestServer>[0] = {}) {
   const temp = makeTempDir();
   temps.push(temp);
   mkdirSync(join(temp.dir, 'assets'));
   writeFileSync(
     join(temp.dir, 'index.html'),
-    '<!doctype html><title>Cats Everywhere</title><script type="module" src="/assets/index-AbC123.js"></script>',
+    '<!doctype html><html><head><meta name="description" content="Cats Everywhere: cats." />' +
+      '<title>Cats Everywhere</title></head><body>' +
+      '<script type="module" src="/assets/index-AbC123.js"></script></body></html>',
   );
   writeFileSync(join(temp.dir, 'assets', 'index-AbC123.js'), 'console.log("cats")');
   writeFileSync(join(temp.dir, 'assets', 'index-AbC123.js.gz'), gzipSync('console.log("cats")'));
   writeFileSync(join(temp.dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
-  server = await startTestServer({ webRoot: temp.dir });
+  // The real one, as the web build copies it from apps/web/public.
+  copyFileSync(ROBOTS_TXT, join(temp.dir, 'robots.txt'));
+  server = await startTestServer({ webRoot: temp.dir, ...overrides });
   return server;
 }
 
@@ -72,13 +77,50 @@ describe('serving the web app', () => {
     expect(response.headers['cache-control']).toBe('no-cache');
   });
 
-  it('answers any other page path with index.html, so client routes survive a reload', async () => {
+  it("answers the SPA's pages with index.html and 200, so client routes survive a reload", async () => {
     const s = await startWithWebApp();
-    for (const path of ['/admin', '/some/unknown/page', '/thanks?x=1']) {
+    for (const path of ['/', '/admin', '/admin/', '/?x=1']) {
       const response = await s.request().get(path).expect(200);
       expect(response.text).toContain('Cats Everywhere');
       expect(response.headers['cache-control']).toBe('no-cache');
     }
+  });
+
+  it('answers unknown page paths with the SPA (its not-found page) and status 404', async () => {
+    const s = await startWithWebApp();
+    for (const path of [
+      '/some/unknown/page',
+      '/thanks?x=1',
+      '/admin/x',
+      '/index.html',
+      '/assets',
+    ]) {
+      const response = await s.request().get(path).expect(404);
+      expect(response.type).toBe('text/html');
+      expect(response.text).toContain('<script type="module" src="/assets/index-AbC123.js">');
+      expect(response.headers['content-security-policy']).toContain("script-src 'self'");
+    }
+    await s.request().head('/nowhere').expect(404);
+  });
+
+  it('asks search engines to leave /admin out, and only /admin', async () => {
+    const s = await startWithWebApp();
+    for (const path of ['/admin', '/admin/']) {
+      const response = await s.request().get(path).expect(200);
+      expect(response.headers['x-robots-tag']).toBe('noindex, nofollow');
+    }
+    const home = await s.request().get('/').expect(200);
+    expect(home.headers['x-robots-tag']).toBeUndefined();
+  });
+
+  it('serves robots.txt as a file that keeps crawlers out of /admin and /api', async () => {
+    const s = await startWithWebApp();
+    const response = await s.request().get('/robots.txt').expect(200);
+    expect(response.type).toBe('text/plain');
+    const rules = response.text.split('\n').filter((line) => !line.startsWith('#'));
+    expect(rules).toEqual(
+      expect.arrayContaining(['User-agent: *', 'Disallow: /admin', 'Disallow: /api']),
+    );
   });
 
   it('keeps unknown API paths and missing hashed assets as 404', async () => {
@@ -98,5 +140,35 @@ describe('serving the web app', () => {
     server = await startTestServer();
     const response = await server.request().get('/').expect(404);
     expect(response.body.error.code).toBe('not_found');
+  });
+
+  it("writes the site's branding into index.html: title, description and a meta element", async () => {
+    const s = await startWithWebApp({
+      adminPassword: 'correct horse battery',
+      site: { name: 'Bake & "Co" </title>', tagline: 'Bread <b>weekly</b>', privacyUrl: null },
+    });
+    for (const path of ['/', '/no/such/page']) {
+      const html = (await s.request().get(path)).text;
+      expect(html).toContain('<title>Bake &amp; &quot;Co&quot; &lt;/title&gt;</title>');
+      expect(html).toContain(
+        '<meta name="description" content="Bake &amp; &quot;Co&quot; &lt;/title&gt;: Bread &lt;b&gt;weekly&lt;/b&gt;" />',
+      );
+      const meta = /<meta name="catlist-site" content="([^"]*)" \/>/.exec(html)?.[1] ?? '';
+      const unescaped = meta
+        .replaceAll('&quot;', '"')
+        .replaceAll('&lt;', '<')
+        .replaceAll('&gt;', '>')
+        .replaceAll('&#39;', "'")
+        .replaceAll('&amp;', '&');
+      expect(JSON.parse(unescaped)).toEqual({
+        name: 'Bake & "Co" </title>',
+        tagline: 'Bread <b>weekly</b>',
+        privacyUrl: null,
+        adminEnabled: true,
+      });
+      expect(html).not.toContain('Cats Everywhere');
+      // Nothing inline to run: the policy stays as strict as before.
+      expect(html.match(/<script/g)).toHaveLength(1);
+    }
   });
 });

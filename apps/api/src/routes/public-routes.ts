@@ -4,6 +4,7 @@ import {
   type HealthResponse,
   type SessionResponse,
   type SignupResponse,
+  type SiteResponse,
   type StatsResponse,
   type UnregisterResponse,
 } from '@catlist/contracts';
@@ -18,6 +19,8 @@ import { forgetSessionFields, sessionChanged } from '../session/session-middlewa
 import { validate } from '../validate.js';
 
 export interface PublicRoutesDeps {
+  /** The site's branding and whether admin is on, as GET /api/site answers it. */
+  site: SiteResponse;
   subscribers: SubscriberStore;
   database: Pick<DatabaseHandle, 'ping'>;
   signupLimit: Koa.Middleware;
@@ -25,11 +28,16 @@ export interface PublicRoutesDeps {
   now: () => number;
 }
 
-/** Adds the visitor-facing routes to `router`: session, signup, unregister, stats, health. */
+/** Adds the visitor-facing routes to `router`: site, session, signup, unregister, stats, health. */
 export function publicRoutes(
   router: Router,
-  { subscribers, database, signupLimit, logger, now }: PublicRoutesDeps,
+  { site, subscribers, database, signupLimit, logger, now }: PublicRoutesDeps,
 ): void {
+  // Fixed at start: the SPA reads it when the page it was served lacks it (dev, cross-origin).
+  router.get(contract.getSite.path, (ctx) => {
+    ctx.body = site;
+  });
+
   router.get(contract.getSession.path, async (ctx) => {
     const session = ctx.session;
     const email = session?.email ?? null;

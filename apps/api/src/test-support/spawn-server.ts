@@ -1,7 +1,13 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const API_ROOT = join(import.meta.dirname, '..', '..');
+const SERVER = join(API_ROOT, 'src', 'server.ts');
+// Absolute, so that the server can run from any working directory (where it looks for .env).
+const TSX = pathToFileURL(createRequire(join(API_ROOT, 'package.json')).resolve('tsx')).href;
 
 export interface SpawnedServer {
   child: ChildProcessWithoutNullStreams;
@@ -15,21 +21,19 @@ export interface SpawnedServer {
 
 /**
  * Runs `src/server.ts` in its own Node process (as `pnpm start` would, from source) and waits until
- * it logs that it is listening. Pass `PORT: '0'` for a free port.
+ * it logs that it is listening (on a free port unless `env` says otherwise). `cwd` is where it looks
+ * for `.env` and resolves relative SQLite paths: by default the temp folder, so that a developer's
+ * own `.env` never leaks into a test.
  */
 export function spawnServer(
   env: Record<string, string>,
-  { waitForListening = true }: { waitForListening?: boolean } = {},
+  { waitForListening = true, cwd = tmpdir() }: { waitForListening?: boolean; cwd?: string } = {},
 ): Promise<SpawnedServer> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=@catlist/source', 'src/server.ts'],
-    {
-      cwd: API_ROOT,
-      env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, ['--import', TSX, '--conditions=@catlist/source', SERVER], {
+    cwd,
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   return new Promise((resolve, reject) => {

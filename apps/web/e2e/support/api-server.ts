@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { API_SERVER, assertBuilt, ROOT_DIR } from './paths';
+import { API_SERVER, assertBuilt } from './paths';
 import { freePort } from './ports';
 
 const STARTUP_TIMEOUT_MS = 30_000;
@@ -28,6 +28,8 @@ export interface ApiServerOptions {
   adminPassword?: string;
   /** Read the client IP from X-Forwarded-For, so a test can sign up as many clients. */
   trustProxy?: boolean;
+  /** More variables for the server (e.g. SITE_NAME). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -42,7 +44,8 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   let output = '';
 
   const child: ChildProcess = spawn(process.execPath, [API_SERVER], {
-    cwd: ROOT_DIR,
+    // Not the repository root: a developer's .env there must not change what the tests see.
+    cwd: dataDir,
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
@@ -54,6 +57,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       ADMIN_PASSWORD: options.adminPassword ?? '',
       TRUST_PROXY: options.trustProxy ? '1' : '',
       LOG_LEVEL: 'warn',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

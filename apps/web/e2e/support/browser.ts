@@ -29,6 +29,14 @@ export interface PageProblems {
 export function watchPage(page: Page): PageProblems {
   const list: string[] = [];
   page.on('console', (message) => {
+    // The page's own 404 (an unknown path gets the not-found page with that status): the test
+    // checks the status itself, and the browser reports it as a console error.
+    const ownStatus =
+      message
+        .text()
+        .startsWith('Failed to load resource: the server responded with a status of 404') &&
+      message.location().url === page.url();
+    if (ownStatus) return;
     if (message.type() === 'error' || message.type() === 'warning') {
       list.push(`console.${message.type()}: ${message.text()}`);
     }

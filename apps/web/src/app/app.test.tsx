@@ -1,17 +1,29 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
-import { normalizePath } from '../lib/router';
 import { mockApi, reply } from '../test/fetch-mock';
 import { App } from './app';
+import { SiteProvider } from './site-provider';
+
+const CATS = {
+  name: 'Cats Everywhere',
+  tagline: 'News, photos and the occasional meow, straight to your inbox.',
+  privacyUrl: null,
+  adminEnabled: true,
+};
 
 function visit(path: string) {
   window.history.replaceState(null, '', path);
   mockApi({
     'GET /api/session': reply(200, { email: null, subscribed: false, admin: false }),
     'GET /api/stats': reply(200, { subscribers: 2 }),
+    'GET /api/site': reply(200, CATS),
   });
-  render(<App />);
+  render(
+    <SiteProvider>
+      <App />
+    </SiteProvider>,
+  );
 }
 
 afterEach(() => window.history.replaceState(null, '', '/'));
@@ -32,9 +44,16 @@ describe('App routing', () => {
 
   it('shows a not-found view with a link home for unknown paths, and follows it in-app', async () => {
     visit('/no/such/page');
-    expect(screen.getByRole('heading', { level: 1, name: 'Page not found' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', { level: 1, name: 'Page not found' }),
+    ).toBeInTheDocument();
     expect(screen.getByText('/no/such/page')).toBeInTheDocument();
     expect(document.title).toBe('Page not found · Cats Everywhere');
+    // The site header stays: the cat mark and the site's name, linking home.
+    expect(screen.getByRole('banner')).toContainElement(
+      screen.getByRole('link', { name: 'Cats Everywhere' }),
+    );
+    expect(screen.getByRole('link', { name: 'Cats Everywhere' })).toHaveAttribute('href', '/');
 
     await userEvent.setup().click(screen.getByRole('link', { name: 'Go to the signup page' }));
     expect(window.location.pathname).toBe('/');
@@ -43,18 +62,12 @@ describe('App routing', () => {
 
   it('returns to the previous page on history back', async () => {
     visit('/missing');
-    await userEvent.setup().click(screen.getByRole('link', { name: 'Go to the signup page' }));
+    await userEvent
+      .setup()
+      .click(await screen.findByRole('link', { name: 'Go to the signup page' }));
     await screen.findByLabelText('Email');
 
     window.history.back();
     expect(await screen.findByRole('heading', { name: 'Page not found' })).toBeInTheDocument();
-  });
-});
-
-describe('normalizePath', () => {
-  it('drops trailing slashes but keeps the root', () => {
-    expect(normalizePath('/')).toBe('/');
-    expect(normalizePath('//')).toBe('/');
-    expect(normalizePath('/admin/')).toBe('/admin');
   });
 });

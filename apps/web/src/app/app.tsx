@@ -1,13 +1,15 @@
+import { normalizePath, pageAt } from '@catlist/contracts';
 import { Suspense } from 'react';
 import { NotFoundPage } from '../features/not-found/not-found-page';
-import { normalizePath, usePathname } from '../lib/router';
+import { usePathname } from '../lib/router';
 import { PageErrorBoundary } from './page-error-boundary';
 import { routes } from './routes';
 
 /** Picks the page for the current path. */
 export function App() {
   const path = normalizePath(usePathname());
-  const Page = routes[path] ?? NotFoundPage;
+  const page = pageAt(path);
+  const Page = page === null ? NotFoundPage : routes[page];
   // The key gives each page fresh state when the path changes; Suspense covers lazy pages.
   return (
     <PageErrorBoundary key={path}>

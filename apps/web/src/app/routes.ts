@@ -1,3 +1,4 @@
+import type { PagePath } from '@catlist/contracts';
 import { type ComponentType, lazy } from 'react';
 import { SignupPage } from '../features/signup/signup-page';
 
@@ -6,8 +7,11 @@ const AdminPage = lazy(() =>
   import('../features/admin/admin-page').then((module) => ({ default: module.AdminPage })),
 );
 
-/** Every page of the app by path; anything else is the not-found page. */
-export const routes: Readonly<Record<string, ComponentType>> = {
+/**
+ * The component for every page of the app. The paths are the contracts' PAGES, which the server
+ * also knows (it answers any other path with status 404): a page added there must be added here.
+ */
+export const routes: Readonly<Record<PagePath, ComponentType>> = {
   '/': SignupPage,
   '/admin': AdminPage,
 };

@@ -107,15 +107,33 @@ describe('api client', () => {
     expect(await failure(api.getStats())).toMatchObject({ status: 200, code: 'invalid_response' });
   });
 
-  it('refuses error answers without the error body, such as a proxy page', async () => {
+  it('refuses error answers without the error body', async () => {
     vi.stubGlobal(
       'fetch',
-      vi.fn(async () => new Response('<h1>Bad Gateway</h1>', { status: 502 })),
+      vi.fn(async () => new Response('<h1>I am a teapot</h1>', { status: 418 })),
     );
-    expect(await failure(api.getSession())).toMatchObject({
-      status: 502,
-      code: 'invalid_response',
-    });
+    const error = await failure(api.getSession());
+    expect(error).toMatchObject({ status: 418, code: 'invalid_response' });
+    expect(error.message).toMatch(/an answer we did not understand/);
+  });
+
+  it("says the API is not reachable when a proxy answers for it (Vite's empty 502, nginx's page)", async () => {
+    for (const [status, body] of [
+      [502, ''],
+      [502, '<h1>502 Bad Gateway</h1>'],
+      [503, '<h1>Service Unavailable</h1>'],
+      [504, '<h1>Gateway Time-out</h1>'],
+    ] as const) {
+      vi.stubGlobal(
+        'fetch',
+        vi.fn(async () => new Response(body, { status })),
+      );
+      const error = await failure(api.getSession());
+      expect(error).toMatchObject({ status, code: 'api_unreachable' });
+      expect(error.message).toBe(
+        'The API is not reachable right now. Please try again in a moment.',
+      );
+    }
   });
 
   it('lets a cancelled call reject with its abort, not a network error', async () => {

@@ -3,13 +3,19 @@ import * as z from 'zod/mini';
 import { env } from '../config/env';
 
 /** Codes the client makes up itself when there is no API answer it can read. */
-export type ClientErrorCode = 'network_error' | 'invalid_response';
+export type ClientErrorCode = 'network_error' | 'api_unreachable' | 'invalid_response';
 
 /** Longest we wait for the API before telling the visitor the network failed. */
 const REQUEST_TIMEOUT_MS = 15_000;
+/**
+ * What a proxy in front of the API answers, in its own words, when the API is down: Vite's dev
+ * proxy (an empty 502), nginx or a load balancer (an HTML 502/503/504).
+ */
+const GATEWAY_STATUSES = new Set([502, 503, 504]);
 
 const CLIENT_MESSAGES: Record<ClientErrorCode, string> = {
   network_error: "We couldn't reach the server. Check your connection and try again.",
+  api_unreachable: 'The API is not reachable right now. Please try again in a moment.',
   invalid_response: 'The server sent an answer we did not understand. Please try again.',
 };
 
@@ -155,7 +161,10 @@ async function call<E extends Endpoint>(
 
   const parsed = z.safeParse(ErrorBody, await readJson(response));
   // A proxy in front of the API may answer with HTML; the visitor still gets a sentence.
-  if (!parsed.success) throw ApiError.client('invalid_response', response.status);
+  if (!parsed.success) {
+    const gateway = GATEWAY_STATUSES.has(response.status);
+    throw ApiError.client(gateway ? 'api_unreachable' : 'invalid_response', response.status);
+  }
   const { code, message } = parsed.data.error;
   throw new ApiError(
     response.status,
@@ -167,6 +176,7 @@ async function call<E extends Endpoint>(
 
 /** The catlist API as the web app uses it; every method rejects with `ApiError`. */
 export const api = {
+  getSite: (signal?: AbortSignal) => call(contract.getSite, { signal }),
   getSession: (signal?: AbortSignal) => call(contract.getSession, { signal }),
   signup: (body: Body<Contract['signup']>) => call(contract.signup, { body }),
   unregister: () => call(contract.unregister),

@@ -12,12 +12,6 @@ function subscribe(onChange: () => void): () => void {
   };
 }
 
-/** The current path, without a trailing slash (except for `/` itself). */
-export function normalizePath(pathname: string): string {
-  const trimmed = pathname.replace(/\/+$/, '');
-  return trimmed === '' ? '/' : trimmed;
-}
-
 /** The current `location.pathname`, re-rendering on navigation. */
 export function usePathname(): string {
   return useSyncExternalStore(subscribe, () => window.location.pathname);

@@ -2,6 +2,7 @@ import { ERROR_MESSAGES, type Subscriber } from '@catlist/contracts';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
+import { BUILT_IN_SITE, SiteContext } from '../../lib/site';
 import { callsTo, deferred, type FakeReply, mockApi, reply } from '../../test/fetch-mock';
 import { AdminPage } from './admin-page';
 
@@ -391,5 +392,24 @@ describe('AdminPage: the session', () => {
     expect(screen.getByLabelText('Password')).toHaveFocus();
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
     expect(callsTo(spy, 'POST /api/admin/logout')).toHaveLength(1);
+  });
+});
+
+describe('AdminPage on a server without ADMIN_PASSWORD', () => {
+  it('says admin is disabled before any login attempt, and asks the API nothing', () => {
+    const spy = mockApi({});
+    render(
+      <SiteContext.Provider value={{ ...BUILT_IN_SITE, adminEnabled: false }}>
+        <AdminPage />
+      </SiteContext.Provider>,
+    );
+    expect(
+      screen.getByRole('heading', { level: 2, name: 'Admin is disabled on this server' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/set/)).toHaveTextContent(
+      'To turn it on, set ADMIN_PASSWORD (at least 8 characters) where the server runs, and restart it.',
+    );
+    expect(screen.queryByLabelText('Password')).not.toBeInTheDocument();
+    expect(spy).not.toHaveBeenCalled();
   });
 });

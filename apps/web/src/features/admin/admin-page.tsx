@@ -2,18 +2,25 @@ import { useCallback, useEffect, useState } from 'react';
 import { CatMark } from '../../components/cat-mark';
 import { type LoadView, type Notice, PageCard } from '../../components/page-card';
 import { api } from '../../lib/api-client';
+import { useSite } from '../../lib/site';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { describeAdminError, SESSION_ENDED } from './describe-admin-error';
 import { LoginForm } from './login-form';
 import { SubscriberList } from './subscriber-list';
 import './admin.css';
 
-type View = LoadView | { kind: 'login' } | { kind: 'list' };
+type View = LoadView | { kind: 'disabled' } | { kind: 'login' } | { kind: 'list' };
 
-/** Page `/admin`: the login form, or the subscriber list once the session is admin. */
+/**
+ * Page `/admin`: the login form, or the subscriber list once the session is admin; on a server
+ * without ADMIN_PASSWORD, a notice saying so before anyone types a password.
+ */
 export function AdminPage() {
-  useDocumentTitle('Admin · Cats Everywhere');
-  const [view, setView] = useState<View>({ kind: 'loading' });
+  const site = useSite();
+  useDocumentTitle(`Admin · ${site.name}`);
+  const [view, setView] = useState<View>(
+    site.adminEnabled ? { kind: 'loading' } : { kind: 'disabled' },
+  );
   const [notice, setNotice] = useState<Notice | null>(null);
   // False on first load (a page should not grab focus); true once a step replaced what had it.
   const [moveFocus, setMoveFocus] = useState(false);
@@ -22,6 +29,7 @@ export function AdminPage() {
   // The session says whether this browser is already logged in (e.g. after a reload).
   // loadAttempt is a dependency on purpose: "Try again" bumps it to ask once more.
   useEffect(() => {
+    if (!site.adminEnabled) return;
     const controller = new AbortController();
     api.getSession(controller.signal).then(
       (session) => {
@@ -34,7 +42,7 @@ export function AdminPage() {
       },
     );
     return () => controller.abort();
-  }, [loadAttempt]);
+  }, [loadAttempt, site.adminEnabled]);
 
   const clearNotice = useCallback(() => setNotice(null), []);
   const showLogin = useCallback((next: Notice) => {
@@ -62,12 +70,20 @@ export function AdminPage() {
       <header className="admin-header">
         <CatMark />
         <h1>
-          Cats Everywhere <span className="admin-header-area">admin</span>
+          {site.name} <span className="admin-header-area">admin</span>
         </h1>
       </header>
       <PageCard view={view} notice={notice} onRetry={retry}>
         {(loaded) =>
-          loaded.kind === 'login' ? (
+          loaded.kind === 'disabled' ? (
+            <section className="admin-disabled" aria-labelledby="admin-disabled-heading">
+              <h2 id="admin-disabled-heading">Admin is disabled on this server</h2>
+              <p>
+                To turn it on, set <code>ADMIN_PASSWORD</code> (at least 8 characters) where the
+                server runs, and restart it.
+              </p>
+            </section>
+          ) : loaded.kind === 'login' ? (
             <LoginForm
               autoFocus={moveFocus}
               onSubmitStart={clearNotice}

@@ -1,12 +1,15 @@
 import { useEffect, useRef } from 'react';
+import { SiteHeader } from '../../components/site-header';
 import { Link, usePathname } from '../../lib/router';
+import { useSite } from '../../lib/site';
 import { useDocumentTitle } from '../../lib/use-document-title';
 
 /** Shown for any path the app has no page for. */
 export function NotFoundPage() {
   const path = usePathname();
   const heading = useRef<HTMLHeadingElement>(null);
-  useDocumentTitle('Page not found · Cats Everywhere');
+  const site = useSite();
+  useDocumentTitle(`Page not found · ${site.name}`);
 
   // After an in-app navigation, start reading at the new page, not wherever focus was.
   useEffect(() => {
@@ -14,8 +17,9 @@ export function NotFoundPage() {
   }, []);
 
   return (
-    <main className="page">
-      <section className="card not-found">
+    <div className="page">
+      <SiteHeader name={site.name} />
+      <main className="card not-found">
         <h1 ref={heading} tabIndex={-1}>
           Page not found
         </h1>
@@ -28,7 +32,7 @@ export function NotFoundPage() {
             Go to the signup page
           </Link>
         </p>
-      </section>
-    </main>
+      </main>
+    </div>
   );
 }

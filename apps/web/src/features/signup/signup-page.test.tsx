@@ -1,7 +1,8 @@
-import { EMAIL_MESSAGES, ERROR_MESSAGES } from '@catlist/contracts';
+import { EMAIL_MESSAGES, ERROR_MESSAGES, type SiteResponse } from '@catlist/contracts';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { SiteContext } from '../../lib/site';
 import { callsTo, deferred, mockApi, reply } from '../../test/fetch-mock';
 import { SignupPage } from './signup-page';
 
@@ -310,5 +311,53 @@ describe('SignupPage: signed up', () => {
 
     await user.keyboard('{Enter}');
     expect(await screen.findByText(/We have removed tom@example.com/)).toBeInTheDocument();
+  });
+});
+
+describe('SignupPage: branding', () => {
+  function renderFor(site: SiteResponse) {
+    mockApi({
+      'GET /api/session': reply(200, SIGNED_OUT),
+      'GET /api/stats': reply(200, { subscribers: 7 }),
+    });
+    render(
+      <SiteContext.Provider value={site}>
+        <SignupPage />
+      </SiteContext.Provider>,
+    );
+  }
+
+  it("shows the site's name as heading and title, its tagline, and the privacy link under the form", async () => {
+    renderFor({
+      name: 'Bake Club',
+      tagline: 'Bread on Saturdays.',
+      privacyUrl: 'https://bake.example/privacy',
+      adminEnabled: true,
+    });
+    await screen.findByLabelText('Email');
+    expect(screen.getByRole('heading', { level: 1, name: 'Bake Club' })).toBeInTheDocument();
+    expect(screen.getByText('Bread on Saturdays.')).toBeInTheDocument();
+    expect(document.title).toBe('Bake Club');
+    expect(screen.getByRole('link', { name: 'Privacy policy' })).toHaveAttribute(
+      'href',
+      'https://bake.example/privacy',
+    );
+    // The cat mark stays the logo.
+    expect(document.querySelector('.site-header svg.cat-mark')).not.toBeNull();
+  });
+
+  it('shows no tagline and no privacy link when the site has none', async () => {
+    renderFor({ name: 'Bake Club', tagline: '', privacyUrl: null, adminEnabled: true });
+    await screen.findByLabelText('Email');
+    expect(document.querySelector('.tagline')).toBeNull();
+    expect(screen.queryByRole('link', { name: 'Privacy policy' })).not.toBeInTheDocument();
+  });
+
+  it('is the cats without any configuration', async () => {
+    await renderSignedOut();
+    expect(screen.getByRole('heading', { level: 1, name: 'Cats Everywhere' })).toBeInTheDocument();
+    expect(
+      screen.getByText('News, photos and the occasional meow, straight to your inbox.'),
+    ).toBeInTheDocument();
   });
 });

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import { CatMark } from '../../components/cat-mark';
 import { type LoadView, type Notice, PageCard } from '../../components/page-card';
+import { SiteHeader } from '../../components/site-header';
 import { api } from '../../lib/api-client';
+import { useSite } from '../../lib/site';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { describeError } from './describe-error';
 import { SignupForm } from './signup-form';
@@ -11,9 +12,10 @@ import { useSubscriberCount } from './use-subscriber-count';
 
 type View = LoadView | { kind: 'form'; email: string } | { kind: 'thanks'; email: string };
 
-/** Page `/`: the "Cats Everywhere" signup form, or the thanks panel for a subscribed visitor. */
+/** Page `/`: the signup form, or the thanks panel for a subscribed visitor. */
 export function SignupPage() {
-  useDocumentTitle('Cats Everywhere');
+  const site = useSite();
+  useDocumentTitle(site.name);
   const [view, setView] = useState<View>({ kind: 'loading' });
   const [notice, setNotice] = useState<Notice | null>(null);
   // False on first load (a page should not grab focus); true once a step replaced what had it.
@@ -59,24 +61,27 @@ export function SignupPage() {
 
   return (
     <div className="page">
-      <header className="site-header">
-        <CatMark />
-        <h1>Cats Everywhere</h1>
-        <p className="tagline">News, photos and the occasional meow, straight to your inbox.</p>
-      </header>
+      <SiteHeader home name={site.name} tagline={site.tagline} />
       <PageCard view={view} notice={notice} onRetry={retry}>
         {(loaded) =>
           loaded.kind === 'form' ? (
-            <SignupForm
-              initialEmail={loaded.email}
-              autoFocus={moveFocus}
-              onSubmitStart={clearNotice}
-              onSignedUp={(email) => {
-                setMoveFocus(true);
-                setView({ kind: 'thanks', email });
-                refreshCount();
-              }}
-            />
+            <>
+              <SignupForm
+                initialEmail={loaded.email}
+                autoFocus={moveFocus}
+                onSubmitStart={clearNotice}
+                onSignedUp={(email) => {
+                  setMoveFocus(true);
+                  setView({ kind: 'thanks', email });
+                  refreshCount();
+                }}
+              />
+              {site.privacyUrl !== null && (
+                <p className="privacy-link">
+                  <a href={site.privacyUrl}>Privacy policy</a>
+                </p>
+              )}
+            </>
           ) : (
             <ThanksPanel
               email={loaded.email}

@@ -1,0 +1,26 @@
+import * as z from 'zod/mini';
+
+/** The branding when the server sets none (SITE_NAME, SITE_TAGLINE): the cats. */
+export const DEFAULT_SITE_NAME = 'Cats Everywhere';
+export const DEFAULT_SITE_TAGLINE = 'News, photos and the occasional meow, straight to your inbox.';
+
+/** What a page needs to know about the site it belongs to (GET /api/site). */
+export const SiteResponse = z.object({
+  /** SITE_NAME: the page title, the heading, the admin header. */
+  name: z.string(),
+  /** SITE_TAGLINE, under the heading; empty: none. */
+  tagline: z.string(),
+  /** PRIVACY_URL, linked under the signup form; null: no link. */
+  privacyUrl: z.nullable(z.string()),
+  /** Whether the admin area is on (ADMIN_PASSWORD is set), so /admin can say so before a login. */
+  adminEnabled: z.boolean(),
+});
+
+export type SiteResponse = z.infer<typeof SiteResponse>;
+
+/**
+ * The `name` of the <meta> element in which the server writes the SiteResponse (as JSON, escaped
+ * as an attribute) into the index.html it serves, so the first paint already has the right name
+ * without an inline script.
+ */
+export const SITE_META_NAME = 'catlist-site';
