@@ -97,7 +97,7 @@ describe('the admin page against the production server', () => {
     expect(download.suggestedFilename()).toBe('subscribers.csv');
     const csv = await readFile(await download.path(), 'utf8');
     const lines = csv.trim().split(/\r?\n/);
-    expect(lines[0]).toBe('email,created_at');
+    expect(lines[0]).toBe('email,created_at,source');
     const exported = lines.slice(1).map((line) => line.split(',')[0]);
     expect(new Set(exported)).toEqual(
       new Set([...CATS, ...DOGS].filter((email) => email !== 'dog-3@kennel.example')),

@@ -88,6 +88,7 @@ export function adminRoutes(
       items: items.map((row) => ({
         email: row.email,
         createdAt: new Date(row.createdAt).toISOString(),
+        source: row.source,
       })),
       nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
       total,

@@ -172,6 +172,38 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    '0006_subscriber_source': {
+      async up(db: Kysely<unknown>) {
+        // Where an address came from: a visitor's signup, an import (admin upload or CLI), or an
+        // operator's `catlist add`. Every row before this came in by signup. No CHECK constraint:
+        // SQLite can only change one by rebuilding the table; the stores write known values only.
+        await db.schema
+          .alterTable('subscribers')
+          .addColumn('source', 'text', (col) => col.notNull().defaultTo('signup'))
+          .execute();
+        // An import is staged before it is committed (list-import.ts): the parsed addresses wait
+        // here, out of the list, until one INSERT ... SELECT moves them in at once, so a failure
+        // part-way through a large file imports nothing. Byte-order addresses as in 0001, so that
+        // PostgreSQL compares them with the list's without a collation conflict.
+        const emailType = dialect === 'postgres' ? sql`text collate "C"` : sql`text`;
+        await db.schema
+          .createTable('imports')
+          .addColumn('id', 'text', (col) => col.primaryKey())
+          .addColumn('created_at', 'bigint', (col) => col.notNull())
+          .addColumn('valid_rows', 'integer', (col) => col.notNull())
+          .addColumn('invalid_rows', 'integer', (col) => col.notNull())
+          .execute();
+        await db.schema
+          .createTable('import_rows')
+          .addColumn('import_id', 'text', (col) =>
+            col.notNull().references('imports.id').onDelete('cascade'),
+          )
+          .addColumn('email', emailType, (col) => col.notNull())
+          .addColumn('created_at', 'bigint', (col) => col.notNull())
+          .addPrimaryKeyConstraint('import_rows_pk', ['import_id', 'email'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import type { ImportLine, RefusedLine } from '../import/address-csv.js';
+import type { DatabaseHandle } from './open-database.js';
+
+/** What an import does (or would do) to the list. */
+export interface ImportCounts {
+  /** Addresses put on the list. */
+  added: number;
+  /** Lines whose address was on the list already, or repeats one earlier in the file. */
+  alreadyThere: number;
+  /** Lines without an acceptable address. */
+  invalid: number;
+}
+
+/** A staged import: its id, and what committing it would do as of now. */
+export interface StagedImport extends ImportCounts {
+  id: string;
+}
+
+/**
+ * Imports in two steps, so that a large file never sits in memory and a failure imports nothing:
+ * `stage` streams the file's addresses into the `import_rows` table in batches (out of the list),
+ * then `commit` moves them onto the list in one INSERT ... SELECT, a single statement and so a
+ * single transaction on both backends; `discard` drops them.
+ */
+export interface ImportStore {
+  /**
+   * Stages the addresses of `lines`; `onInvalid` hears of every refused line, in order. If
+   * reading `lines` fails, nothing stays staged and the error is thrown on.
+   */
+  stage(
+    lines: AsyncIterable<ImportLine>,
+    now: number,
+    onInvalid: (line: RefusedLine) => void,
+  ): Promise<StagedImport>;
+  /** Puts a staged import on the list (as `source = 'import'`) and forgets it; null if unknown. */
+  commit(id: string): Promise<ImportCounts | null>;
+  /** Forgets a staged import; false if unknown. */
+  discard(id: string): Promise<boolean>;
+  /** Forgets the imports staged before `time` (previews nobody confirmed). */
+  discardStagedBefore(time: number): Promise<number>;
+}
+
+/** Addresses per INSERT while staging: 3 values each, well under both backends' limits. */
+const STAGE_BATCH = 1000;
+
+/** Staged imports over the list's database. */
+export function createImportStore(database: DatabaseHandle): ImportStore {
+  const { db } = database;
+
+  async function counts(id: string): Promise<StagedImport | null> {
+    const staged = await db
+      .selectFrom('imports')
+      .select(['valid_rows', 'invalid_rows'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!staged) return null;
+    const { distinct, existing } = await db
+      .selectFrom('import_rows as r')
+      .leftJoin('subscribers as s', 's.email', 'r.email')
+      .select((eb) => [
+        eb.fn.countAll<number | string>().as('distinct'),
+        eb.fn.count<number | string>('s.email').as('existing'),
+      ])
+      .where('r.import_id', '=', id)
+      .executeTakeFirstOrThrow();
+    const added = Number(distinct) - Number(existing);
+    return {
+      id,
+      added,
+      alreadyThere: Number(staged.valid_rows) - added,
+      invalid: Number(staged.invalid_rows),
+    };
+  }
+
+  const store: ImportStore = {
+    async stage(lines, now, onInvalid) {
+      const id = randomBytes(16).toString('base64url');
+      await db
+        .insertInto('imports')
+        .values({ id, created_at: now, valid_rows: 0, invalid_rows: 0 })
+        .execute();
+      let valid = 0;
+      let invalid = 0;
+      let batch: { import_id: string; email: string; created_at: number }[] = [];
+      const flush = async () => {
+        if (batch.length === 0) return;
+        const rows = batch;
+        batch = [];
+        // A repeat of an address staged earlier keeps the first line's signup time.
+        await db
+          .insertInto('import_rows')
+          .values(rows)
+          .onConflict((conflict) => conflict.columns(['import_id', 'email']).doNothing())
+          .execute();
+      };
+      try {
+        for await (const line of lines) {
+          if (!line.ok) {
+            invalid++;
+            onInvalid(line);
+            continue;
+          }
+          valid++;
+          batch.push({ import_id: id, email: line.email, created_at: line.createdAt ?? now });
+          if (batch.length >= STAGE_BATCH) await flush();
+        }
+        await flush();
+        await db
+          .updateTable('imports')
+          .set({ valid_rows: valid, invalid_rows: invalid })
+          .where('id', '=', id)
+          .execute();
+      } catch (error) {
+        await store.discard(id).catch(() => {});
+        throw error;
+      }
+      const result = await counts(id);
+      if (!result) throw new Error('staged import vanished');
+      return result;
+    },
+
+    async commit(id) {
+      const staged = await db
+        .selectFrom('imports')
+        .select(['valid_rows', 'invalid_rows'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!staged) return null;
+      // One statement: every address goes on the list, or (on any error) none does. Addresses
+      // already there are left as they are, signup time and source included.
+      const inserted = await db
+        .insertInto('subscribers')
+        .columns(['email', 'created_at', 'source'])
+        .expression((eb) =>
+          eb
+            .selectFrom('import_rows')
+            .select(['email', 'created_at', sql<'import'>`'import'`.as('source')])
+            .where('import_id', '=', id),
+        )
+        .onConflict((conflict) => conflict.column('email').doNothing())
+        .executeTakeFirst();
+      // The membership cache may hold "not on the list" for any of them.
+      database.caches.membership.clear();
+      await store.discard(id);
+      const added = Number(inserted.numInsertedOrUpdatedRows ?? 0n);
+      return {
+        added,
+        alreadyThere: Number(staged.valid_rows) - added,
+        invalid: Number(staged.invalid_rows),
+      };
+    },
+
+    async discard(id) {
+      // import_rows go with it (on delete cascade).
+      const result = await db.deleteFrom('imports').where('id', '=', id).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
+
+    async discardStagedBefore(time) {
+      const result = await db
+        .deleteFrom('imports')
+        .where('created_at', '<', time)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+  return store;
+}
