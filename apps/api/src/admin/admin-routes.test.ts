@@ -311,7 +311,9 @@ describe('GET /api/admin/subscribers', () => {
       .query({ limit: 3, cursor: first.body.nextCursor })
       .expect(200);
     expect(second.body).toEqual({
-      items: [{ email: 'old@example.com', createdAt: '2026-02-01T10:00:00.000Z', source: 'signup' }],
+      items: [
+        { email: 'old@example.com', createdAt: '2026-02-01T10:00:00.000Z', source: 'signup' },
+      ],
       nextCursor: null,
       total: 4,
     });
