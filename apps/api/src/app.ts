@@ -7,6 +7,7 @@ import helmet from 'koa-helmet';
 import { type Logger, pino } from 'pino';
 import { adminRoutes, LOGIN_FAILURES_ALLOWED, LOGIN_WINDOW_SECONDS } from './admin/admin-routes.js';
 import { adminSession } from './admin/admin-session.js';
+import { createImportStore } from './db/import-store.js';
 import type { DatabaseHandle } from './db/open-database.js';
 import { createSessionStore } from './db/session-store.js';
 import { createSubscriberStore } from './db/subscriber-store.js';
@@ -103,6 +104,7 @@ export function createApp(deps: AppDeps): Koa {
   adminRoutes(router, {
     adminPassword: deps.adminPassword,
     subscribers,
+    imports: createImportStore(deps.database),
     now,
     loginFailures: deps.database.rateLimiter({
       keyPrefix: 'admin-login',
@@ -119,7 +121,8 @@ export function createApp(deps: AppDeps): Koa {
     // CORS only when another origin may call: a same-origin deployment has no use for it.
     ...(crossOrigin ? [corsFor(allowedOrigins)] : []),
     originCheck(corsOrigins),
-    jsonBody(),
+    // The import upload is CSV, streamed by its route (admin/csv-upload.ts), never parsed here.
+    jsonBody({ streamedPaths: [contract.previewImport.path] }),
     // Health and stats read no session: no cookie check, no session lookup, and health keeps
     // answering {"status":"unavailable"} during an outage even for visitors with a cookie.
     async function sessionWhereUsed(ctx: Koa.Context, next: Koa.Next) {

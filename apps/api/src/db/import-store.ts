@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { ImportLine, RefusedLine } from '../import/address-csv.js';
 import type { DatabaseHandle } from './open-database.js';
+import type { Schema } from './schema.js';
 
 /** What an import does (or would do) to the list. */
 export interface ImportCounts {
@@ -21,8 +22,8 @@ export interface StagedImport extends ImportCounts {
 /**
  * Imports in two steps, so that a large file never sits in memory and a failure imports nothing:
  * `stage` streams the file's addresses into the `import_rows` table in batches (out of the list),
- * then `commit` moves them onto the list in one INSERT ... SELECT, a single statement and so a
- * single transaction on both backends; `discard` drops them.
+ * then `commit` moves them onto the list in one transaction (one INSERT ... SELECT on SQLite, a
+ * few in a transaction on PostgreSQL); `discard` drops them.
  */
 export interface ImportStore {
   /**
@@ -44,10 +45,12 @@ export interface ImportStore {
 
 /** Addresses per INSERT while staging: 3 values each, well under both backends' limits. */
 const STAGE_BATCH = 1000;
+/** Addresses per INSERT when a PostgreSQL commit moves them onto the list. */
+const COMMIT_SLICE = 10_000;
 
 /** Staged imports over the list's database. */
 export function createImportStore(database: DatabaseHandle): ImportStore {
-  const { db } = database;
+  const { db, dialect } = database;
 
   async function counts(id: string): Promise<StagedImport | null> {
     const staged = await db
@@ -72,6 +75,60 @@ export function createImportStore(database: DatabaseHandle): ImportStore {
       alreadyThere: Number(staged.valid_rows) - added,
       invalid: Number(staged.invalid_rows),
     };
+  }
+
+  /** The staged rows of `id` with addresses in (after, upTo], as an INSERT's source. */
+  const slice = (
+    trx: Kysely<Schema>,
+    id: string,
+    after: string | undefined,
+    upTo: string | undefined,
+  ) =>
+    trx
+      .insertInto('subscribers')
+      .columns(['email', 'created_at', 'source'])
+      .expression((eb) => {
+        let rows = eb
+          .selectFrom('import_rows')
+          .select(['email', 'created_at', sql<'import'>`'import'`.as('source')])
+          .where('import_id', '=', id);
+        if (after !== undefined) rows = rows.where('email', '>', after);
+        if (upTo !== undefined) rows = rows.where('email', '<=', upTo);
+        return rows;
+      })
+      // Addresses already there are left as they are, signup time and source included.
+      .onConflict((conflict) => conflict.column('email').doNothing());
+
+  /** Inserts the staged rows of `id` into the list, all or none; resolves with how many were new. */
+  async function moveOntoList(id: string): Promise<number> {
+    if (dialect === 'sqlite') {
+      // One statement is one transaction on the writer thread (Kysely transactions are not
+      // available there, see sqlite-split-dialect.ts), and the thread has no statement timeout.
+      const result = await slice(db, id, undefined, undefined).executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0n);
+    }
+    // PostgreSQL: one transaction of several statements, each inserting a slice of the rows in
+    // address order, so that no statement runs into the statement timeout on a large file (the
+    // count trigger runs once per row).
+    return db.transaction().execute(async (trx) => {
+      let added = 0;
+      let after: string | undefined;
+      for (;;) {
+        let bound = trx
+          .selectFrom('import_rows')
+          .select('email')
+          .where('import_id', '=', id)
+          .orderBy('email')
+          .offset(COMMIT_SLICE - 1)
+          .limit(1);
+        if (after !== undefined) bound = bound.where('email', '>', after);
+        const upTo = (await bound.executeTakeFirst())?.email;
+        const result = await slice(trx, id, after, upTo).executeTakeFirst();
+        added += Number(result.numInsertedOrUpdatedRows ?? 0n);
+        if (upTo === undefined) return added;
+        after = upTo;
+      }
+    });
   }
 
   const store: ImportStore = {
@@ -128,23 +185,10 @@ export function createImportStore(database: DatabaseHandle): ImportStore {
         .where('id', '=', id)
         .executeTakeFirst();
       if (!staged) return null;
-      // One statement: every address goes on the list, or (on any error) none does. Addresses
-      // already there are left as they are, signup time and source included.
-      const inserted = await db
-        .insertInto('subscribers')
-        .columns(['email', 'created_at', 'source'])
-        .expression((eb) =>
-          eb
-            .selectFrom('import_rows')
-            .select(['email', 'created_at', sql<'import'>`'import'`.as('source')])
-            .where('import_id', '=', id),
-        )
-        .onConflict((conflict) => conflict.column('email').doNothing())
-        .executeTakeFirst();
+      const added = await moveOntoList(id);
       // The membership cache may hold "not on the list" for any of them.
       database.caches.membership.clear();
       await store.discard(id);
-      const added = Number(inserted.numInsertedOrUpdatedRows ?? 0n);
       return {
         added,
         alreadyThere: Number(staged.valid_rows) - added,
