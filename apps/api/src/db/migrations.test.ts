@@ -32,8 +32,12 @@ afterEach(async () => {
   storage = undefined;
 });
 
-/** A database migrated up to 0004, holding `rows` and a session per entry of `sessions`. */
-async function versionOneDatabase(rows: OldRow[], sessions: Record<string, string>) {
+/** A database migrated up to `upTo` (0004), holding `rows` and a session per entry of `sessions`. */
+async function versionOneDatabase(
+  rows: OldRow[],
+  sessions: Record<string, string>,
+  upTo = '0004_sqlite_search_indexed_in_batches',
+) {
   storage = await createTestStorage();
   const db =
     TEST_BACKEND === 'sqlite'
@@ -49,7 +53,7 @@ async function versionOneDatabase(rows: OldRow[], sessions: Record<string, strin
           }),
         });
   try {
-    await migrateTo(db, TEST_BACKEND, '0004_sqlite_search_indexed_in_batches');
+    await migrateTo(db, TEST_BACKEND, upTo);
     const tables = db as Kysely<{
       subscribers: OldRow;
       sessions: { id: string; data: string; expires_at: number };
@@ -161,5 +165,51 @@ describe('migration 0005: canonical addresses and owners', () => {
     const rows = await sql<{ n: number | string }>`select count(*) as n from subscribers
       where owner_hash is null`.execute(server.database.db);
     expect(Number(rows.rows[0]?.n)).toBe(1);
+  });
+});
+
+describe('migration 0006: subscriber source', () => {
+  it('marks existing rows as signups and keeps the count exact through adds, deletes and imports', async () => {
+    const given = await versionOneDatabase(
+      [
+        { email: 'old-1@example.com', created_at: 1_000 },
+        { email: 'old-2@example.com', created_at: 2_000 },
+      ],
+      {},
+      '0005_canonical_addresses_and_owners',
+    );
+    server = await startTestServer({ storage: given, adminPassword: 'p'.repeat(12) });
+    const rows = await server.database.db
+      .selectFrom('subscribers')
+      .select(['email', 'source'])
+      .orderBy('email')
+      .execute();
+    expect(rows).toEqual([
+      { email: 'old-1@example.com', source: 'signup' },
+      { email: 'old-2@example.com', source: 'signup' },
+    ]);
+    const stats = async () => (await server?.request().get('/api/stats'))?.body.subscribers;
+    expect(await stats()).toBe(2);
+
+    const admin = server.browser();
+    await admin
+      .post('/api/admin/login')
+      .send({ password: 'p'.repeat(12) })
+      .expect(200);
+    await server.request().post('/api/signup').send({ email: 'new@example.com' }).expect(200);
+    await server.request().post('/api/signup').send({ email: 'old-1@example.com' }).expect(200);
+    expect(await stats()).toBe(3);
+    const file = Array.from({ length: 40 }, (_, i) => `bulk${i}@example.com`).join('\n');
+    const preview = await admin
+      .post('/api/admin/imports')
+      .set('Content-Type', 'text/csv')
+      .send(`${file}\nold-2@example.com\n`)
+      .expect(200);
+    await admin.post(`/api/admin/imports/${preview.body.id}/confirm`).expect(200);
+    expect(await stats()).toBe(43);
+    await admin.delete('/api/admin/subscribers/old-2%40example.com').expect(204);
+    await admin.delete('/api/admin/subscribers/bulk7%40example.com').expect(204);
+    expect(await stats()).toBe(41);
+    expect(await listEmails(server.database)).toHaveLength(41);
   });
 });
