@@ -164,7 +164,7 @@ describe('admin import', () => {
       headers: { 'Content-Type': 'text/csv', 'Content-Length': '1000000', Cookie: cookie },
     });
     req.on('error', () => {});
-    req.write(Array.from({ length: 3000 }, (_, i) => `cut${i}@example.com\n`).join(''));
+    req.write(Array.from({ length: 12_000 }, (_, i) => `cut${i}@example.com\n`).join(''));
     await eventually(async () => (await stagedRows(server)).length > 0);
     req.destroy();
     await eventually(async () => (await stagedRows(server)).length === 0);

@@ -84,7 +84,7 @@ describe('import store', () => {
 
   it('stages nothing when the file breaks off part-way', async () => {
     async function* broken() {
-      for (let i = 0; i < 3000; i++) yield `user${i}@example.com\n`;
+      for (let i = 0; i < 12_000; i++) yield `user${i}@example.com\n`;
       throw new Error('connection lost');
     }
     await expect(stage(Readable.from(broken()))).rejects.toThrow('connection lost');
