@@ -1,4 +1,4 @@
-import { ERROR_MESSAGES, type Subscriber } from '@catlist/contracts';
+import { ERROR_MESSAGES, MAX_IMPORT_BYTES, type Subscriber } from '@catlist/contracts';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
@@ -524,6 +524,19 @@ describe('AdminPage: import', () => {
     ).toBeInTheDocument();
     expect(screen.getByLabelText('CSV file')).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByRole('button', { name: 'Check file' })).toBeEnabled();
+  });
+
+  it('refuses a file over the size limit before sending it', async () => {
+    const { spy, user } = await renderLoggedIn(subscribers(1));
+    await user.click(screen.getByText('Import addresses'));
+    const big = new File(['x'], 'huge.csv', { type: 'text/csv' });
+    Object.defineProperty(big, 'size', { value: MAX_IMPORT_BYTES + 1 });
+    await user.upload(screen.getByLabelText('CSV file'), big);
+    await user.click(screen.getByRole('button', { name: 'Check file' }));
+    expect(
+      screen.getByText('The file is larger than 10 MiB. Please split it into smaller files.'),
+    ).toBeInTheDocument();
+    expect(callsTo(spy, 'POST /api/admin/imports')).toHaveLength(0);
   });
 
   it('asks for a file before sending anything', async () => {

@@ -1,9 +1,11 @@
-import type { ImportPreview, ImportResult } from '@catlist/contracts';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type ImportPreview, type ImportResult, MAX_IMPORT_BYTES } from '@catlist/contracts';
+import { type FormEvent, type RefObject, useEffect, useId, useRef, useState } from 'react';
 import { FieldError } from '../../components/field-error';
-import { api } from '../../lib/api-client';
+import { ApiError, api } from '../../lib/api-client';
 import { describeAdminError, isUnauthorized } from './describe-admin-error';
 import { formatCount } from './list-format';
+
+const TOO_LARGE = `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB. Please split it into smaller files.`;
 
 type Step =
   | { kind: 'choose' }
@@ -46,7 +48,8 @@ export function ImportPanel({ onImported, onUnauthorized }: ImportPanelProps) {
 
   function fail(caught: unknown) {
     if (isUnauthorized(caught)) return onUnauthorized();
-    setError(describeAdminError(caught));
+    const tooLarge = caught instanceof ApiError && caught.status === 413;
+    setError(tooLarge ? TOO_LARGE : describeAdminError(caught));
     setStep({ kind: 'choose' });
     setFocusFile(true);
   }
@@ -62,6 +65,12 @@ export function ImportPanel({ onImported, onUnauthorized }: ImportPanelProps) {
     if (step.kind !== 'choose') return;
     if (!file) {
       setError('Choose a CSV file first.');
+      fileInput.current?.focus();
+      return;
+    }
+    // Said at once rather than after sending megabytes the server would refuse.
+    if (file.size > MAX_IMPORT_BYTES) {
+      setError(TOO_LARGE);
       fileInput.current?.focus();
       return;
     }
@@ -141,7 +150,7 @@ export function ImportPanel({ onImported, onUnauthorized }: ImportPanelProps) {
 
 interface ImportSummaryProps {
   step: Extract<Step, { kind: 'preview' | 'importing' }>;
-  headingRef: React.RefObject<HTMLHeadingElement | null>;
+  headingRef: RefObject<HTMLHeadingElement | null>;
   onConfirm: () => void;
   onCancel: () => void;
   busy: boolean;
