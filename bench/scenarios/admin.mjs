@@ -84,7 +84,7 @@ async function exportOnce(server, cookie, round) {
       firstByteMs: response.firstByteMs,
       bytes,
       lines,
-      headerOk: head.startsWith('email,created_at\r\n'),
+      headerOk: head.startsWith('email,created_at,source\r\n'),
       mbPerS: bytes / 1e6 / seconds,
       rssBeforeMb: before?.rssMb ?? null,
       peakRssMb,

@@ -12,6 +12,7 @@ import helmet from 'koa-helmet';
 import { type Logger, pino } from 'pino';
 import { adminRoutes, LOGIN_FAILURES_ALLOWED, LOGIN_WINDOW_SECONDS } from './admin/admin-routes.js';
 import { adminSession } from './admin/admin-session.js';
+import { createImportStore } from './db/import-store.js';
 import type { DatabaseHandle } from './db/open-database.js';
 import { createSessionStore } from './db/session-store.js';
 import { createSubscriberStore } from './db/subscriber-store.js';
@@ -140,6 +141,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
   adminRoutes(router, {
     adminPassword: deps.adminPassword,
     subscribers,
+    imports: createImportStore(deps.database),
     now,
     loginFailures: deps.database.rateLimiter({
       keyPrefix: 'admin-login',
@@ -156,9 +158,11 @@ export function buildApp(deps: AppDeps): BuiltApp {
     // CORS only when another origin may call: a same-origin deployment has no use for it.
     ...(crossOrigin ? [corsFor(allowedOrigins)] : []),
     originCheck(corsOrigins),
-    jsonBody(),
-    // Health, stats and the OpenAPI document read no session: no cookie check, no session lookup,
-    // and health keeps answering {"status":"unavailable"} during an outage even with a cookie.
+    // The import upload is CSV, streamed by its route (admin/csv-upload.ts), never parsed here.
+    jsonBody({ streamedPaths: [contract.previewImport.path] }),
+    // Health, stats, the site and the OpenAPI document read no session: no cookie check, no
+    // session lookup, and health keeps answering {"status":"unavailable"} during an outage even
+    // with a cookie.
     async function sessionWhereUsed(ctx: Koa.Context, next: Koa.Next) {
       if (SESSIONLESS_PATHS.has(ctx.path)) return next();
       return session(ctx, () => admin(ctx, next));

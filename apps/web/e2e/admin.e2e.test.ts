@@ -97,7 +97,7 @@ describe('the admin page against the production server', () => {
     expect(download.suggestedFilename()).toBe('subscribers.csv');
     const csv = await readFile(await download.path(), 'utf8');
     const lines = csv.trim().split(/\r?\n/);
-    expect(lines[0]).toBe('email,created_at');
+    expect(lines[0]).toBe('email,created_at,source');
     const exported = lines.slice(1).map((line) => line.split(',')[0]);
     expect(new Set(exported)).toEqual(
       new Set([...CATS, ...DOGS].filter((email) => email !== 'dog-3@kennel.example')),
@@ -110,6 +110,50 @@ describe('the admin page against the production server', () => {
     await page.reload();
     await ui.password.waitFor();
     expect(await ui.heading.count()).toBe(0);
+  });
+
+  it('imports a CSV of mixed valid and invalid rows after showing what it would do', async () => {
+    const { page, ui } = await visit('/admin');
+    await ui.password.fill(PASSWORD);
+    await ui.logIn.click();
+    await ui.listReady();
+    const before = await subscriberCount(api);
+
+    await page.getByText('Import addresses', { exact: true }).click();
+    await page.getByLabel('CSV file', { exact: true }).setInputFiles({
+      name: 'club.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        'email\nNew.Member@Club.example\nnot an address\ncat-01@example.com\n' +
+          'second@club.example\nbroken@\n',
+      ),
+    });
+    await page.getByRole('button', { name: 'Check file', exact: true }).click();
+    await page.getByRole('heading', { name: 'club.csv', exact: true }).waitFor();
+    expect(await page.locator('.import-counts li').allTextContents()).toEqual([
+      '2 new addresses to add',
+      '1 already on the list or repeated',
+      '2 invalid lines, skipped',
+    ]);
+    expect(await page.locator('.import-invalid li').allTextContents()).toEqual([
+      'Line 3: not an address Please enter a valid email address.',
+      'Line 6: broken@ Please enter a valid email address.',
+    ]);
+    // Checked, not imported.
+    expect(await subscriberCount(api)).toBe(before);
+
+    await page.getByRole('button', { name: 'Import 2 addresses', exact: true }).click();
+    await expect
+      .poll(() => ui.listNotice.textContent())
+      .toBe('Imported 2 addresses from club.csv (1 already there, 2 invalid).');
+    expect(await subscriberCount(api)).toBe(before + 2);
+
+    // On the list, marked as imported.
+    await ui.search.fill('club.example');
+    await expect
+      .poll(() => ui.emails())
+      .toEqual(['new.member@club.example', 'second@club.example']);
+    expect(await ui.sourceTag('new.member@club.example').textContent()).toBe('imported');
   });
 
   it('keeps the admin code out of what the signup page downloads', async () => {

@@ -176,7 +176,7 @@ describe('cross-origin mode (VITE_API_URL + CORS_ORIGINS)', () => {
     expect(problems?.list.splice(0)).toEqual([
       `request failed: GET ${api.origin}/api/admin/subscribers.csv net::ERR_ABORTED`,
     ]);
-    expect(csv).toMatch(/^email,created_at\r?\n/);
+    expect(csv).toMatch(/^email,created_at,source\r?\n/);
     expect(csv).toContain('far-1@example.com');
     expect(csv).not.toContain('far-2@example.com');
 

@@ -136,6 +136,51 @@ describe('signup page against the production server', () => {
     await context.close();
   });
 
+  it('at 360 px shows the validation message under the field, above the button', async () => {
+    const { context, page, ui } = await visit('/', { viewport: { width: 360, height: 740 } });
+    await ui.ready();
+    await ui.email.fill('not-an-address');
+    await ui.signUp.click();
+    const message = page.locator('.signup-form .field-error');
+    await expect.poll(() => message.textContent()).toBe('Please enter a valid email address.');
+    const [input, error, button] = await Promise.all([
+      ui.email.boundingBox(),
+      message.boundingBox(),
+      ui.signUp.boundingBox(),
+    ]);
+    if (!input || !error || !button) throw new Error('not laid out');
+    expect(error.y).toBeGreaterThanOrEqual(input.y + input.height);
+    expect(error.y + error.height).toBeLessThanOrEqual(button.y);
+    await context.close();
+  });
+
+  it('at 360 px breaks a long address in the thanks heading after @ and dots, not at hyphens', async () => {
+    const { context, page, ui } = await visit('/', { viewport: { width: 360, height: 740 } });
+    await ui.ready();
+    const email = 'first-name.last-name@very-long-company-name.example.org';
+    await ui.email.fill(email);
+    await ui.signUp.click();
+    await ui.thanks(email).waitFor();
+    const parts = page.locator('.thanks-title .address-part');
+    expect(await parts.allTextContents()).toEqual([
+      'first-name.',
+      'last-name@',
+      'very-long-company-name.',
+      'example.',
+      'org',
+    ]);
+    // Each part sits on one line (no break at its hyphens), and the address does wrap.
+    const lines = await parts.evaluateAll((elements) =>
+      elements.map((element) => element.getClientRects().length),
+    );
+    expect(lines).toEqual([1, 1, 1, 1, 1]);
+    const tops = await parts.evaluateAll((elements) =>
+      elements.map((element) => Math.round(element.getBoundingClientRect().top)),
+    );
+    expect(new Set(tops).size).toBeGreaterThan(1);
+    await context.close();
+  });
+
   it('is served with a policy that forbids inline scripts and styles', async () => {
     const { context, response, ui } = await visit();
     await ui.ready();

@@ -19,6 +19,8 @@ export interface Endpoint {
   readonly body?: z.ZodMiniType;
   readonly query?: z.ZodMiniType;
   readonly params?: z.ZodMiniType;
+  /** A body that is not JSON, sent as it is with this media type (a CSV upload). */
+  readonly upload?: string;
   readonly responses: Readonly<Record<number, z.ZodMiniType | null>>;
 }
 
@@ -74,7 +76,15 @@ export const SubscribersQuery = z.object({
 /** The `:email` of DELETE /api/admin/subscribers/:email, once URL-decoded. */
 export const SubscriberParams = z.object({ email: adminText(1024) });
 
-export const Subscriber = z.object({ email: z.string(), createdAt: z.string() });
+/** How an address came onto the list: a visitor's signup, an import, or `catlist add`. */
+export const SUBSCRIBER_SOURCES = ['signup', 'import', 'cli'] as const;
+export const SubscriberSource = z.enum(SUBSCRIBER_SOURCES);
+
+export const Subscriber = z.object({
+  email: z.string(),
+  createdAt: z.string(),
+  source: SubscriberSource,
+});
 
 export const SubscribersPage = z.object({
   items: z.array(Subscriber),
@@ -90,6 +100,42 @@ export const OpenApiDocument = z.looseObject({
   info: z.looseObject({ title: z.string(), version: z.string() }),
   paths: z.looseObject({}),
 });
+
+/** Largest CSV upload accepted by POST /api/admin/imports (about 250,000 typical rows). */
+export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+/** Invalid lines listed in an import preview; the count covers them all. */
+export const MAX_INVALID_LINES_SHOWN = 100;
+
+/** A line of an import file that holds no acceptable address. */
+export const InvalidImportLine = z.object({
+  /** 1-based line number in the file. */
+  line: z.number(),
+  /** The cell as it was in the file (cut to 200 characters). */
+  value: z.string(),
+  message: z.string(),
+});
+
+/** What committing a staged import would do, as counted when it was staged. */
+export const ImportPreview = z.object({
+  /** Confirm with POST /api/admin/imports/:id/confirm; discard with DELETE /api/admin/imports/:id. */
+  id: z.string(),
+  /** Addresses not on the list yet. */
+  added: z.number(),
+  /** Lines whose address is on the list already, or repeats one earlier in the file. */
+  alreadyThere: z.number(),
+  invalid: z.number(),
+  /** The first MAX_INVALID_LINES_SHOWN invalid lines, in file order. */
+  invalidLines: z.array(InvalidImportLine),
+});
+
+/** What a confirmed import did. */
+export const ImportResult = z.object({
+  added: z.number(),
+  alreadyThere: z.number(),
+  invalid: z.number(),
+});
+
+export const ImportParams = z.object({ id: adminText(64) });
 
 // ---------------------------------------------------------------- the contract
 
@@ -222,6 +268,54 @@ export const contract = {
       503: errorBody('admin_disabled', 'service_unavailable'),
     },
   },
+  /** Stages a CSV of addresses (text/csv, streamed) and answers what importing it would do. */
+  previewImport: {
+    method: 'POST',
+    path: '/api/admin/imports',
+    admin: true,
+    upload: 'text/csv',
+    responses: {
+      200: ImportPreview,
+      400: errorBody('invalid_csv'),
+      401: errorBody('unauthorized'),
+      403: ForbiddenOrigin,
+      413: PayloadTooLarge,
+      415: UnsupportedMediaType,
+      503: errorBody('admin_disabled', 'service_unavailable'),
+    },
+  },
+  /** Puts a staged import's addresses on the list, all at once. */
+  confirmImport: {
+    method: 'POST',
+    path: '/api/admin/imports/:id/confirm',
+    admin: true,
+    params: ImportParams,
+    responses: {
+      200: ImportResult,
+      400: errorBody('invalid_json', 'invalid_request'),
+      401: errorBody('unauthorized'),
+      403: ForbiddenOrigin,
+      404: errorBody('import_not_found'),
+      413: PayloadTooLarge,
+      415: UnsupportedMediaType,
+      503: errorBody('admin_disabled', 'service_unavailable'),
+    },
+  },
+  /** Forgets a staged import without importing it. */
+  discardImport: {
+    method: 'DELETE',
+    path: '/api/admin/imports/:id',
+    admin: true,
+    params: ImportParams,
+    responses: {
+      204: null,
+      400: errorBody('invalid_request'),
+      401: errorBody('unauthorized'),
+      403: ForbiddenOrigin,
+      404: errorBody('import_not_found'),
+      503: errorBody('admin_disabled', 'service_unavailable'),
+    },
+  },
 } as const satisfies Record<string, Endpoint>;
 
 export type Contract = typeof contract;
@@ -238,3 +332,7 @@ export type AdminLoginResponse = z.infer<typeof AdminLoginResponse>;
 export type SubscribersQuery = z.infer<typeof SubscribersQuery>;
 export type Subscriber = z.infer<typeof Subscriber>;
 export type SubscribersPage = z.infer<typeof SubscribersPage>;
+export type SubscriberSource = z.infer<typeof SubscriberSource>;
+export type InvalidImportLine = z.infer<typeof InvalidImportLine>;
+export type ImportPreview = z.infer<typeof ImportPreview>;
+export type ImportResult = z.infer<typeof ImportResult>;

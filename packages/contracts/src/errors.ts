@@ -14,6 +14,8 @@ export const ERROR_MESSAGES = {
   not_on_list: "That address isn't on our list",
   too_many_requests: 'Too many requests. Please wait a moment and try again.',
   too_many_attempts: 'Too many failed attempts. Please wait and try again.',
+  invalid_csv: 'The file is not a CSV that can be read.',
+  import_not_found: 'That import is not waiting any more. Please upload the file again.',
   admin_disabled: 'The admin area is disabled on this server.',
   invalid_password: 'That password is not right.',
   unauthorized: 'Please log in as admin.',

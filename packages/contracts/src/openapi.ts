@@ -37,7 +37,10 @@ const SUMMARIES: Record<EndpointName, string> = {
   adminLogout: 'End the admin part of this session',
   listSubscribers: 'One page of the list, newest first, optionally filtered',
   deleteSubscriber: 'Take any address off the list',
-  exportSubscribers: 'The whole list as CSV (email,created_at), newest first',
+  exportSubscribers: 'The whole list as CSV (email,created_at,source), newest first',
+  previewImport: 'Stage a CSV of addresses and count what importing it would do',
+  confirmImport: "Put a staged import's addresses on the list, all at once",
+  discardImport: 'Forget a staged import without importing it',
 };
 
 const capitalised = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
@@ -130,6 +133,12 @@ export function openApiDocument(): JsonSchema {
         content: {
           'application/json': { schema: ref(requests, endpoint.body, `${capitalised(name)}Body`) },
         },
+      };
+    }
+    if (endpoint.upload) {
+      operation.requestBody = {
+        required: true,
+        content: { [endpoint.upload]: { schema: { type: 'string' } } },
       };
     }
     if (endpoint.admin) operation.security = [{ session: [] }];

@@ -298,9 +298,9 @@ describe('GET /api/admin/subscribers', () => {
 
     const first = await admin.get('/api/admin/subscribers?limit=3').expect(200);
     expect(first.body.items).toEqual([
-      { email: 'new@example.com', createdAt: '2026-02-01T10:00:02.000Z' },
-      { email: 'a-tie@example.com', createdAt: '2026-02-01T10:00:01.000Z' },
-      { email: 'b-tie@example.com', createdAt: '2026-02-01T10:00:01.000Z' },
+      { email: 'new@example.com', createdAt: '2026-02-01T10:00:02.000Z', source: 'signup' },
+      { email: 'a-tie@example.com', createdAt: '2026-02-01T10:00:01.000Z', source: 'signup' },
+      { email: 'b-tie@example.com', createdAt: '2026-02-01T10:00:01.000Z', source: 'signup' },
     ]);
     expect(first.body.total).toBe(4);
     expect(first.body.nextCursor).toEqual(expect.any(String));
@@ -311,7 +311,9 @@ describe('GET /api/admin/subscribers', () => {
       .query({ limit: 3, cursor: first.body.nextCursor })
       .expect(200);
     expect(second.body).toEqual({
-      items: [{ email: 'old@example.com', createdAt: '2026-02-01T10:00:00.000Z' }],
+      items: [
+        { email: 'old@example.com', createdAt: '2026-02-01T10:00:00.000Z', source: 'signup' },
+      ],
       nextCursor: null,
       total: 4,
     });
@@ -540,12 +542,17 @@ describe('GET /api/admin/subscribers.csv', () => {
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(response.headers['content-disposition']).toBe('attachment; filename="subscribers.csv"');
     const text = response.body as string;
-    expect(text.startsWith('email,created_at\r\n')).toBe(true);
+    expect(text.startsWith('email,created_at,source\r\n')).toBe(true);
     for (const line of text.split('\r\n').slice(1)) expect(line).not.toMatch(/^[=+\-@]/);
 
-    const records = parse(text, { columns: true }) as { email: string; created_at: string }[];
+    const records = parse(text, { columns: true }) as {
+      email: string;
+      created_at: string;
+      source: string;
+    }[];
     expect(records.map((r) => unguard(r.email))).toEqual([...tricky].reverse());
     expect(records[0]?.created_at).toBe('2026-01-01T00:00:07.000Z');
+    expect(records[0]?.source).toBe('signup');
   });
 
   it('answers a JSON error, not a cut connection, when the database fails before the export', async () => {

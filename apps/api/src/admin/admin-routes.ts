@@ -2,6 +2,11 @@ import {
   type AdminLoginResponse,
   contract,
   DEFAULT_PAGE_SIZE,
+  type ImportPreview,
+  type ImportResult,
+  type InvalidImportLine,
+  MAX_IMPORT_BYTES,
+  MAX_INVALID_LINES_SHOWN,
   normalizeEmail,
   type SubscribersPage,
 } from '@catlist/contracts';
@@ -9,30 +14,39 @@ import type Router from '@koa/router';
 import type Koa from 'koa';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { ApiError } from '../api-error.js';
+import type { ImportStore } from '../db/import-store.js';
 import type { SubscriberStore } from '../db/subscriber-store.js';
+import { ImportFileError, readAddressCsv } from '../import/address-csv.js';
 import { spendPoint } from '../middleware/rate-limit.js';
 import { forgetSessionFields } from '../session/session-middleware.js';
 import { validate } from '../validate.js';
 import { passwordMatches } from './admin-password.js';
+import { csvUpload } from './csv-upload.js';
 import { decodeCursor, encodeCursor } from './page-cursor.js';
 import { subscribersCsv } from './subscribers-csv.js';
 
 /** Failed logins allowed per client IP per window before every attempt is refused. */
 export const LOGIN_FAILURES_ALLOWED = 5;
 export const LOGIN_WINDOW_SECONDS = 15 * 60;
+/** A previewed import nobody confirmed is forgotten after this long. */
+export const STAGED_IMPORT_TTL_MS = 60 * 60 * 1000;
 
 export interface AdminRoutesDeps {
   adminPassword: string | undefined;
   subscribers: SubscriberStore;
+  imports: ImportStore;
   /** Counts failed logins per client IP (points: LOGIN_FAILURES_ALLOWED, LOGIN_WINDOW_SECONDS). */
   loginFailures: RateLimiterAbstract;
   now: () => number;
 }
 
-/** Adds the admin routes to `router`: login, logout, the subscriber list, delete, CSV export. */
+/**
+ * Adds the admin routes to `router`: login, logout, the subscriber list, delete, CSV export, and
+ * CSV import (preview, then confirm or discard).
+ */
 export function adminRoutes(
   router: Router,
-  { adminPassword, subscribers, loginFailures, now }: AdminRoutesDeps,
+  { adminPassword, subscribers, imports, loginFailures, now }: AdminRoutesDeps,
 ): void {
   const enabled: Koa.Middleware = async (_ctx, next) => {
     if (adminPassword === undefined) throw new ApiError(503, 'admin_disabled');
@@ -88,6 +102,7 @@ export function adminRoutes(
       items: items.map((row) => ({
         email: row.email,
         createdAt: new Date(row.createdAt).toISOString(),
+        source: row.source,
       })),
       nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
       total,
@@ -106,6 +121,41 @@ export function adminRoutes(
     const { email: given } = validate(contract.deleteSubscriber.params, ctx.params);
     const email = normalizeEmail(given);
     if (!(await subscribers.remove(email))) throw new ApiError(404, 'not_on_list');
+    ctx.status = 204;
+  });
+
+  router.post(contract.previewImport.path, enabled, requireAdmin, async (ctx) => {
+    const upload = csvUpload(ctx, MAX_IMPORT_BYTES);
+    await imports.discardStagedBefore(now() - STAGED_IMPORT_TTL_MS);
+    const invalidLines: InvalidImportLine[] = [];
+    let staged: Awaited<ReturnType<ImportStore['stage']>>;
+    try {
+      staged = await imports.stage(readAddressCsv(upload), now(), ({ line, value, message }) => {
+        if (invalidLines.length < MAX_INVALID_LINES_SHOWN) {
+          invalidLines.push({ line, value, message });
+        }
+      });
+    } catch (error) {
+      if (error instanceof ImportFileError) {
+        throw new ApiError(400, 'invalid_csv', { message: error.message });
+      }
+      throw error;
+    }
+    const body: ImportPreview = { ...staged, invalidLines };
+    ctx.body = body;
+  });
+
+  router.post(contract.confirmImport.path, enabled, requireAdmin, async (ctx) => {
+    const { id } = validate(contract.confirmImport.params, ctx.params);
+    const result = await imports.commit(id);
+    if (!result) throw new ApiError(404, 'import_not_found');
+    const body: ImportResult = result;
+    ctx.body = body;
+  });
+
+  router.delete(contract.discardImport.path, enabled, requireAdmin, async (ctx) => {
+    const { id } = validate(contract.discardImport.params, ctx.params);
+    if (!(await imports.discard(id))) throw new ApiError(404, 'import_not_found');
     ctx.status = 204;
   });
 }

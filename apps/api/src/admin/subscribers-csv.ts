@@ -15,19 +15,21 @@ export function guardFormula(cell: string): string {
 async function* allRecords(
   subscribers: SubscriberStore,
   first: SubscriberRow[],
-): AsyncGenerator<[string, string]> {
+): AsyncGenerator<[string, string, string]> {
   // Keyset-paged batches rather than one long cursor: memory stays flat and other requests get
   // the database between batches.
   let rows = first;
   for (;;) {
-    for (const row of rows) yield [guardFormula(row.email), new Date(row.createdAt).toISOString()];
+    for (const row of rows) {
+      yield [guardFormula(row.email), new Date(row.createdAt).toISOString(), row.source];
+    }
     if (rows.length < BATCH_SIZE) return;
     rows = await subscribers.page({ limit: BATCH_SIZE, after: rows[rows.length - 1] });
   }
 }
 
 /**
- * The whole list as RFC 4180 CSV (`email,created_at`, newest first), streamed. The first batch is
+ * The whole list as RFC 4180 CSV (`email,created_at,source`, newest first), streamed. The first batch is
  * read before anything is sent, so a database that is down gets the usual JSON error (503), not a
  * connection reset mid-download; if the client leaves, the reading stops.
  */
@@ -35,7 +37,7 @@ export async function subscribersCsv(subscribers: SubscriberStore): Promise<Read
   const first = await subscribers.page({ limit: BATCH_SIZE });
   const csv = stringify({
     header: true,
-    columns: ['email', 'created_at'],
+    columns: ['email', 'created_at', 'source'],
     record_delimiter: 'windows',
   });
   pipeline(Readable.from(allRecords(subscribers, first)), csv, () => {

@@ -33,13 +33,19 @@ afterEach(async () => {
 });
 
 /**
- * A database migrated up to 0004, holding `rows`, a session per entry of `sessions` (id → the
- * address it remembers) and a row per entry of `rawSessions` (id → the stored data, as is).
+ * A database migrated up to `upTo` (0004), holding `rows`, a session per entry of `sessions`
+ * (id → the address it remembers) and a row per entry of `rawSessions` (id → the data, as is).
  */
 async function versionOneDatabase(
   rows: OldRow[],
   sessions: Record<string, string>,
-  rawSessions: Record<string, string> = {},
+  {
+    rawSessions = {},
+    upTo = '0004_sqlite_search_indexed_in_batches',
+  }: {
+    rawSessions?: Record<string, string>;
+    upTo?: string;
+  } = {},
 ) {
   storage = await createTestStorage();
   const db =
@@ -56,7 +62,7 @@ async function versionOneDatabase(
           }),
         });
   try {
-    await migrateTo(db, TEST_BACKEND, '0004_sqlite_search_indexed_in_batches');
+    await migrateTo(db, TEST_BACKEND, upTo);
     const tables = db as Kysely<{
       subscribers: OldRow;
       sessions: { id: string; data: string; expires_at: number };
@@ -186,7 +192,7 @@ describe('migration 0005: canonical addresses and owners', () => {
     const given = await versionOneDatabase(
       [{ email: 'cat@example.com', created_at: 1_000 }],
       { 'good-session-0000000000000000000000000000001': 'cat@example.com' },
-      unreadable,
+      { rawSessions: unreadable },
     );
     server = await startTestServer({ storage: given });
     const rows = await server.database.db
@@ -199,5 +205,51 @@ describe('migration 0005: canonical addresses and owners', () => {
     const good = cookie('good-session-0000000000000000000000000000001');
     await server.request().post('/api/unregister').set('Cookie', good).expect(200);
     expect(await listEmails(server.database)).toEqual([]);
+  });
+});
+
+describe('migration 0006: subscriber source', () => {
+  it('marks existing rows as signups and keeps the count exact through adds, deletes and imports', async () => {
+    const given = await versionOneDatabase(
+      [
+        { email: 'old-1@example.com', created_at: 1_000 },
+        { email: 'old-2@example.com', created_at: 2_000 },
+      ],
+      {},
+      { upTo: '0005_canonical_addresses_and_owners' },
+    );
+    server = await startTestServer({ storage: given, adminPassword: 'p'.repeat(12) });
+    const rows = await server.database.db
+      .selectFrom('subscribers')
+      .select(['email', 'source'])
+      .orderBy('email')
+      .execute();
+    expect(rows).toEqual([
+      { email: 'old-1@example.com', source: 'signup' },
+      { email: 'old-2@example.com', source: 'signup' },
+    ]);
+    const stats = async () => (await server?.request().get('/api/stats'))?.body.subscribers;
+    expect(await stats()).toBe(2);
+
+    const admin = server.browser();
+    await admin
+      .post('/api/admin/login')
+      .send({ password: 'p'.repeat(12) })
+      .expect(200);
+    await server.request().post('/api/signup').send({ email: 'new@example.com' }).expect(200);
+    await server.request().post('/api/signup').send({ email: 'old-1@example.com' }).expect(200);
+    expect(await stats()).toBe(3);
+    const file = Array.from({ length: 40 }, (_, i) => `bulk${i}@example.com`).join('\n');
+    const preview = await admin
+      .post('/api/admin/imports')
+      .set('Content-Type', 'text/csv')
+      .send(`${file}\nold-2@example.com\n`)
+      .expect(200);
+    await admin.post(`/api/admin/imports/${preview.body.id}/confirm`).expect(200);
+    expect(await stats()).toBe(43);
+    await admin.delete('/api/admin/subscribers/old-2%40example.com').expect(204);
+    await admin.delete('/api/admin/subscribers/bulk7%40example.com').expect(204);
+    expect(await stats()).toBe(41);
+    expect(await listEmails(server.database)).toHaveLength(41);
   });
 });

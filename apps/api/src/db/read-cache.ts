@@ -56,6 +56,11 @@ export class ReadCache<V> {
     this.#entries.set(key, value);
   }
 
+  /** Forgets everything (after a write to many keys at once, such as an import). */
+  clear(): void {
+    this.#entries.clear();
+  }
+
   drop(key: string): void {
     this.#entries.delete(key);
   }

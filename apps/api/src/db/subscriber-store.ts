@@ -1,3 +1,4 @@
+import type { SubscriberSource } from '@catlist/contracts';
 import { type RawBuilder, sql } from 'kysely';
 import type { DatabaseHandle } from './open-database.js';
 import { hashOwnerToken } from './owner-token.js';
@@ -8,10 +9,11 @@ import type { Schema } from './schema.js';
 export interface SubscriberRow {
   email: string;
   createdAt: number;
+  source: SubscriberSource;
 }
 
 /** A position in the list's order (newest first, ties by email): the last row of a page. */
-export type PageKey = SubscriberRow;
+export type PageKey = Pick<SubscriberRow, 'email' | 'createdAt'>;
 
 export interface PageOptions {
   limit: number;
@@ -38,9 +40,9 @@ export interface SubscriberStore {
    * Adds the address unless it is already there (then it is left untouched, owner included).
    * With `ownerToken`, true when that token owns the address afterwards: it was added now, or it
    * was that token's already. Without one, the address belongs to nobody (an admin or a script
-   * put it there).
+   * put it there). `source` says how it came (a signup unless told).
    */
-  add(email: string, now: number, ownerToken?: string): Promise<boolean>;
+  add(email: string, now: number, ownerToken?: string, source?: SubscriberSource): Promise<boolean>;
   has(email: string): Promise<boolean>;
   /** Removes the address; false when it was not on the list. */
   remove(email: string): Promise<boolean>;
@@ -92,22 +94,29 @@ export function createSubscriberStore(
     return rows.length <= trigramLimit ? rows.map((row) => row.id) : null;
   }
 
-  const insert = preparedQuery<'email' | 'now' | 'owner', { owner_hash: string | null }, Schema>(
-    db,
-    (param) =>
-      db
-        .insertInto('subscribers')
-        .values({ email: param('email'), created_at: param('now'), owner_hash: param('owner') })
-        // Rewrite the row when the address is already there (keeping its signup time) rather than
-        // doing nothing: a new and a known address then both cost a write and a commit, so the
-        // answer's timing says less about who is subscribed (review: 3.2 vs 2.3 ms before).
-        .onConflict((conflict) =>
-          conflict
-            .column('email')
-            .doUpdateSet({ created_at: (eb) => eb.ref('subscribers.created_at') }),
-        )
-        // The owner afterwards: ours when the row is new (or was ours already), else untouched.
-        .returning('owner_hash'),
+  const insert = preparedQuery<
+    'email' | 'now' | 'owner' | 'source',
+    { owner_hash: string | null },
+    Schema
+  >(db, (param) =>
+    db
+      .insertInto('subscribers')
+      .values({
+        email: param('email'),
+        created_at: param('now'),
+        owner_hash: param('owner'),
+        source: param('source'),
+      })
+      // Rewrite the row when the address is already there (keeping its signup time) rather than
+      // doing nothing: a new and a known address then both cost a write and a commit, so the
+      // answer's timing says less about who is subscribed (review: 3.2 vs 2.3 ms before).
+      .onConflict((conflict) =>
+        conflict
+          .column('email')
+          .doUpdateSet({ created_at: (eb) => eb.ref('subscribers.created_at') }),
+      )
+      // The owner afterwards: ours when the row is new (or was ours already), else untouched.
+      .returning('owner_hash'),
   );
   const deleteOwned = preparedQuery<'email' | 'owner', never, Schema>(db, (param) =>
     db
@@ -127,10 +136,10 @@ export function createSubscriberStore(
   const membership = database.caches.membership;
 
   const store: SubscriberStore = {
-    async add(email, now, ownerToken) {
+    async add(email, now, ownerToken, source = 'signup') {
       const owner = ownerToken === undefined ? null : hashOwnerToken(ownerToken);
       return membership.dropAround(email, async () => {
-        const [row] = (await insert({ email, now, owner })).rows;
+        const [row] = (await insert({ email, now, owner, source })).rows;
         return owner !== null && row?.owner_hash === owner;
       });
     },
@@ -201,7 +210,7 @@ export function createSubscriberStore(
     { limit, after }: PageOptions,
     filter?: RawBuilder<boolean>,
   ): Promise<SubscriberRow[]> {
-    let query = db.selectFrom('subscribers').select(['email', 'created_at']);
+    let query = db.selectFrom('subscribers').select(['email', 'created_at', 'source']);
     if (filter) query = query.where(filter);
     if (after) {
       // Written as a range on the index's first column plus a tie-break, so both SQLite and
@@ -217,7 +226,11 @@ export function createSubscriberStore(
       .orderBy('email', 'asc')
       .limit(limit)
       .execute();
-    return rows.map((row) => ({ email: row.email, createdAt: Number(row.created_at) }));
+    return rows.map((row) => ({
+      email: row.email,
+      createdAt: Number(row.created_at),
+      source: row.source,
+    }));
   }
 
   return store;

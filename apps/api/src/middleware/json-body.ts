@@ -17,7 +17,13 @@ function carriesBody(ctx: Koa.Context): boolean {
  * malformed JSON is 400 (mapped by the error handler). Parsing is not strict, so any JSON value
  * parses and the route's schema decides whether it is acceptable.
  */
-export function jsonBody(): Koa.Middleware {
+export function jsonBody({
+  streamedPaths = [],
+}: {
+  /** Paths whose routes read a body of their own (an upload) as it streams in. */
+  streamedPaths?: readonly string[];
+} = {}): Koa.Middleware {
+  const streamed = new Set(streamedPaths);
   const parse = bodyParser({
     enableTypes: ['json'],
     jsonLimit: `${BODY_LIMIT_BYTES}b`,
@@ -28,7 +34,7 @@ export function jsonBody(): Koa.Middleware {
   });
   return async function jsonBody(ctx, next) {
     // GET, HEAD, DELETE and OPTIONS take no input here: no parsing on the hot read paths.
-    if (!BODY_METHODS.has(ctx.method)) return next();
+    if (!BODY_METHODS.has(ctx.method) || streamed.has(ctx.path)) return next();
     if (carriesBody(ctx) && ctx.request.is('application/json') === false) {
       throw new ApiError(415, 'unsupported_media_type');
     }

@@ -15,7 +15,14 @@ export function adminPage(page: Page) {
     /** The list's own message after a delete. */
     listNotice: page.locator('.subscriber-list .notice'),
     showing: page.locator('.list-showing'),
-    emails: () => page.locator('.subscriber-table tbody th').allTextContents(),
+    /** The addresses of the rows, in order (without the source tag beside some). */
+    emails: () =>
+      page
+        .locator('.subscriber-table tbody tr')
+        .evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.email ?? '')),
+    /** The tag beside an address that did not come from the signup form ("imported"). */
+    sourceTag: (email: string) =>
+      page.locator(`.subscriber-table tbody tr[data-email="${email}"] .source-tag`),
     loadMore: page.getByRole('button', { name: 'Load more', exact: true }),
     deleteButton: (email: string) =>
       page.getByRole('button', { name: `Delete ${email}`, exact: true }),

@@ -40,17 +40,21 @@ export function Field({
     <div className="field">
       <label htmlFor={inputId}>{label}</label>
       <div className="field-row">
-        <input
-          {...inputProps}
-          ref={ref}
-          id={inputId}
-          name={name}
-          aria-invalid={error !== null}
-          aria-describedby={error === null ? undefined : errorId}
-        />
+        {/* The error sits under the input, not under the action: on a narrow screen the action
+            wraps below the input, and a message under the button reads as being about it. */}
+        <div className="field-control">
+          <input
+            {...inputProps}
+            ref={ref}
+            id={inputId}
+            name={name}
+            aria-invalid={error !== null}
+            aria-describedby={error === null ? undefined : errorId}
+          />
+          <FieldError id={errorId}>{error}</FieldError>
+        </div>
         {action}
       </div>
-      <FieldError id={errorId}>{error}</FieldError>
     </div>
   );
 }

@@ -12,6 +12,8 @@ const REQUEST_TIMEOUT_MS = 15_000;
  * proxy (an empty 502), nginx or a load balancer (an HTML 502/503/504).
  */
 const GATEWAY_STATUSES = new Set([502, 503, 504]);
+/** An import sends and stages a whole file, or commits one: allow it much longer. */
+const IMPORT_TIMEOUT_MS = 5 * 60_000;
 
 const CLIENT_MESSAGES: Record<ClientErrorCode, string> = {
   network_error: "We couldn't reach the server. Check your connection and try again.",
@@ -79,8 +81,8 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-function withTimeout(signal: AbortSignal | undefined): AbortSignal {
-  const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+function withTimeout(signal: AbortSignal | undefined, ms = REQUEST_TIMEOUT_MS): AbortSignal {
+  const timeout = AbortSignal.timeout(ms);
   return signal ? AbortSignal.any([signal, timeout]) : timeout;
 }
 
@@ -98,7 +100,10 @@ type UrlArgs<E extends Endpoint> = [ParamName<E['path']>] extends [never]
 type CallOptions<E extends Endpoint> = UrlOptions<E> &
   ParamOptions<E> & {
     body?: Body<E>;
+    /** A file sent as it is, with the endpoint's `upload` media type. */
+    upload?: Blob;
     signal?: AbortSignal;
+    timeoutMs?: number;
   };
 type CallArgs<E extends Endpoint> = [ParamName<E['path']>] extends [never]
   ? [options?: CallOptions<E>]
@@ -127,17 +132,20 @@ async function call<E extends Endpoint>(
   endpoint: E,
   ...[options]: CallArgs<E>
 ): Promise<Success<E>> {
-  const { body, signal } = options ?? {};
+  const { body, upload, signal, timeoutMs } = options ?? {};
   const init: RequestInit = {
     method: endpoint.method,
     // Same-origin this is the default; cross-origin (VITE_API_URL) the session cookie needs it.
     credentials: 'include',
     headers: { Accept: 'application/json' },
-    signal: withTimeout(signal),
+    signal: withTimeout(signal, timeoutMs),
   };
   if (body !== undefined) {
     init.headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
     init.body = JSON.stringify(body);
+  } else if (upload !== undefined && 'upload' in endpoint) {
+    init.headers = { Accept: 'application/json', 'Content-Type': endpoint.upload };
+    init.body = upload;
   }
 
   let response: Response;
@@ -186,6 +194,12 @@ export const api = {
   listSubscribers: (query: Query<Contract['listSubscribers']>, signal?: AbortSignal) =>
     call(contract.listSubscribers, { query, signal }),
   deleteSubscriber: (email: string) => call(contract.deleteSubscriber, { params: { email } }),
+  /** Sends a CSV file to be checked and staged; nothing is imported until `confirmImport`. */
+  previewImport: (file: Blob, signal?: AbortSignal) =>
+    call(contract.previewImport, { upload: file, signal, timeoutMs: IMPORT_TIMEOUT_MS }),
+  confirmImport: (id: string) =>
+    call(contract.confirmImport, { params: { id }, timeoutMs: IMPORT_TIMEOUT_MS }),
+  discardImport: (id: string) => call(contract.discardImport, { params: { id } }),
   /** Where the browser downloads the CSV export (a link, not a fetch: it can be large). */
   subscribersCsvUrl: () => endpointUrl(contract.exportSubscribers),
 };

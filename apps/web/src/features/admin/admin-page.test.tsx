@@ -1,4 +1,4 @@
-import { ERROR_MESSAGES, type Subscriber } from '@catlist/contracts';
+import { ERROR_MESSAGES, MAX_IMPORT_BYTES, type Subscriber } from '@catlist/contracts';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
@@ -19,6 +19,7 @@ function subscribers(count: number, from = 1): Subscriber[] {
   return Array.from({ length: count }, (_, i) => ({
     email: `cat${from + i}@example.com`,
     createdAt: new Date(Date.UTC(2025, 2, 1, 14, 5) - (from + i) * 60_000).toISOString(),
+    source: 'signup' as const,
   }));
 }
 
@@ -151,9 +152,12 @@ describe('AdminPage: the list', () => {
     const first = screen.getByRole('row', { name: /cat1@example\.com/ });
     const time = first.querySelector('time');
     expect(time).toHaveAttribute('dateTime', '2025-03-01T14:04:00.000Z');
-    const german = new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short' });
-    expect(time).toHaveTextContent(german.format(new Date('2025-03-01T14:04:00.000Z')));
-    expect(time?.textContent).toMatch(/^01\.03\.2025/);
+    // In the viewer's language and time zone, and saying which zone that is.
+    const zone = new Intl.DateTimeFormat('de-DE', { timeZoneName: 'short' })
+      .formatToParts(new Date('2025-03-01T14:04:00.000Z'))
+      .find((part) => part.type === 'timeZoneName')?.value;
+    expect(time?.textContent).toMatch(/^1\. März 2025, \d\d:\d\d /);
+    expect(time?.textContent?.endsWith(` ${zone}`)).toBe(true);
   });
 
   it('shows a loading state until the first page arrives', async () => {
@@ -334,7 +338,11 @@ describe('AdminPage: delete', () => {
   });
 
   it('encodes the address in the path', async () => {
-    const odd = { email: 'a/b%c?d@example.com', createdAt: '2025-03-01T00:00:00.000Z' };
+    const odd: Subscriber = {
+      email: 'a/b%c?d@example.com',
+      createdAt: '2025-03-01T00:00:00.000Z',
+      source: 'signup',
+    };
     const { spy, user } = await renderLoggedIn([odd], {
       'DELETE /api/admin/subscribers/a%2Fb%25c%3Fd%40example.com': reply(204),
     });
@@ -411,5 +419,163 @@ describe('AdminPage on a server without ADMIN_PASSWORD', () => {
     );
     expect(screen.queryByLabelText('Password')).not.toBeInTheDocument();
     expect(spy).not.toHaveBeenCalled();
+  });
+});
+
+describe('AdminPage: notices', () => {
+  it('clears the "Deleted …" notice on the next search and on the next page', async () => {
+    const rows = subscribers(60);
+    const { user } = await renderLoggedIn(rows, {
+      [deleteRoute('cat2@example.com')]: reply(204),
+      [deleteRoute('cat3@example.com')]: reply(204),
+    });
+    async function remove(email: string) {
+      await user.click(screen.getByRole('button', { name: `Delete ${email}` }));
+      await user.click(
+        within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Delete' }),
+      );
+      expect(await screen.findByText(`Deleted ${email}.`)).toBeInTheDocument();
+    }
+
+    await remove('cat2@example.com');
+    await user.type(screen.getByLabelText('Search'), 'cat{Enter}');
+    await waitFor(() =>
+      expect(screen.queryByText('Deleted cat2@example.com.')).not.toBeInTheDocument(),
+    );
+
+    await remove('cat3@example.com');
+    await user.click(screen.getByRole('button', { name: 'Load more' }));
+    await waitFor(() =>
+      expect(screen.queryByText('Deleted cat3@example.com.')).not.toBeInTheDocument(),
+    );
+  });
+});
+
+describe('AdminPage: rows', () => {
+  it('marks addresses that did not come from the signup form', async () => {
+    const [signup, imported, cli] = subscribers(3) as [Subscriber, Subscriber, Subscriber];
+    await renderLoggedIn([signup, { ...imported, source: 'import' }, { ...cli, source: 'cli' }]);
+    const header = (email: string) => screen.getByRole('rowheader', { name: new RegExp(email) });
+    expect(header('cat1@example.com')).toHaveTextContent(/^cat1@example\.com$/);
+    expect(header('cat2@example.com')).toHaveTextContent('cat2@example.comimported');
+    expect(header('cat3@example.com')).toHaveTextContent('cat3@example.comadded by CLI');
+    // Delete is a quiet text button, not an outlined one.
+    expect(screen.getByRole('button', { name: 'Delete cat1@example.com' })).toHaveClass(
+      'button-text',
+    );
+    // Log out is quieter than the export.
+    expect(screen.getByRole('button', { name: 'Log out' })).toHaveClass('button-text');
+    expect(screen.getByRole('link', { name: 'Download CSV' })).not.toHaveClass('button-quiet');
+  });
+});
+
+describe('AdminPage: import', () => {
+  const PREVIEW = {
+    id: 'staged-1',
+    added: 2,
+    alreadyThere: 1,
+    invalid: 3,
+    invalidLines: [
+      { line: 3, value: 'not an address', message: 'Please enter a valid email address.' },
+      { line: 5, value: 'dog@', message: 'Please enter a valid email address.' },
+    ],
+  };
+  const csv = () => new File(['email\nnew@example.com\n'], 'club.csv', { type: 'text/csv' });
+
+  async function chooseAndCheck(user: ReturnType<typeof userEvent.setup>) {
+    await user.click(screen.getByText('Import addresses'));
+    await user.upload(screen.getByLabelText('CSV file'), csv());
+    await user.click(screen.getByRole('button', { name: 'Check file' }));
+  }
+
+  it('checks the file, shows the counts and invalid lines, then imports and reloads the list', async () => {
+    const check = deferred();
+    const commit = deferred();
+    const rows = subscribers(2);
+    const { spy, user } = await renderLoggedIn(rows, {
+      [LIST]: (request) => fakeList(rows)(request),
+      'POST /api/admin/imports': check.handler,
+      'POST /api/admin/imports/staged-1/confirm': commit.handler,
+    });
+    await chooseAndCheck(user);
+    expect(screen.getByRole('button', { name: 'Checking file…' })).toBeDisabled();
+    const [upload] = callsTo(spy, 'POST /api/admin/imports');
+    expect(upload?.init?.body).toBeInstanceOf(File);
+    expect(new Headers(upload?.init?.headers).get('Content-Type')).toBe('text/csv');
+
+    check.release(reply(200, PREVIEW));
+    expect(await screen.findByRole('heading', { name: 'club.csv' })).toHaveFocus();
+    expect(screen.getByText(/new addresses to add/)).toHaveTextContent('2 new addresses to add');
+    expect(screen.getByText(/already on the list/)).toHaveTextContent('1 already on the list');
+    expect(screen.getByText(/invalid lines/)).toHaveTextContent('3 invalid lines, skipped');
+    const invalid = within(screen.getByRole('list', { name: 'Invalid lines' }));
+    expect(invalid.getAllByRole('listitem').map((item) => item.textContent)).toEqual([
+      'Line 3: not an address Please enter a valid email address.',
+      'Line 5: dog@ Please enter a valid email address.',
+      '…and 1 more',
+    ]);
+    // Nothing is on the list yet.
+    expect(rowEmails()).toHaveLength(2);
+
+    rows.unshift({
+      email: 'new@example.com',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      source: 'import',
+    });
+    await user.click(screen.getByRole('button', { name: 'Import 2 addresses' }));
+    expect(screen.getByRole('button', { name: 'Importing…' })).toBeDisabled();
+    commit.release(reply(200, { added: 2, alreadyThere: 1, invalid: 3 }));
+    expect(
+      await screen.findByText('Imported 2 addresses from club.csv (1 already there, 3 invalid).'),
+    ).toBeInTheDocument();
+    await waitFor(() => expect(rowEmails()[0]).toMatch(/^new@example\.com/));
+    expect(screen.getByRole('button', { name: 'Check file' })).toBeEnabled();
+  });
+
+  it('says why a file was refused and lets the admin choose another', async () => {
+    const { user } = await renderLoggedIn(subscribers(1), {
+      'POST /api/admin/imports': reply(400, {
+        error: { code: 'invalid_csv', message: 'The file is not valid CSV: Quote Not Closed.' },
+      }),
+    });
+    await chooseAndCheck(user);
+    expect(
+      await screen.findByText('The file is not valid CSV: Quote Not Closed.'),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('CSV file')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByRole('button', { name: 'Check file' })).toBeEnabled();
+  });
+
+  it('refuses a file over the size limit before sending it', async () => {
+    const { spy, user } = await renderLoggedIn(subscribers(1));
+    await user.click(screen.getByText('Import addresses'));
+    const big = new File(['x'], 'huge.csv', { type: 'text/csv' });
+    Object.defineProperty(big, 'size', { value: MAX_IMPORT_BYTES + 1 });
+    await user.upload(screen.getByLabelText('CSV file'), big);
+    await user.click(screen.getByRole('button', { name: 'Check file' }));
+    expect(
+      screen.getByText('The file is larger than 10 MiB. Please split it into smaller files.'),
+    ).toBeInTheDocument();
+    expect(callsTo(spy, 'POST /api/admin/imports')).toHaveLength(0);
+  });
+
+  it('asks for a file before sending anything', async () => {
+    const { spy, user } = await renderLoggedIn(subscribers(1));
+    await user.click(screen.getByText('Import addresses'));
+    await user.click(screen.getByRole('button', { name: 'Check file' }));
+    expect(screen.getByText('Choose a CSV file first.')).toBeInTheDocument();
+    expect(callsTo(spy, 'POST /api/admin/imports')).toHaveLength(0);
+  });
+
+  it('cancel forgets the checked file on the server too', async () => {
+    const { spy, user } = await renderLoggedIn(subscribers(1), {
+      'POST /api/admin/imports': reply(200, PREVIEW),
+      'DELETE /api/admin/imports/staged-1': reply(204),
+    });
+    await chooseAndCheck(user);
+    await user.click(await screen.findByRole('button', { name: 'Cancel' }));
+    expect(screen.getByLabelText('CSV file')).toHaveFocus();
+    await waitFor(() => expect(callsTo(spy, 'DELETE /api/admin/imports/staged-1')).toHaveLength(1));
+    expect(callsTo(spy, 'POST /api/admin/imports/staged-1/confirm')).toHaveLength(0);
   });
 });

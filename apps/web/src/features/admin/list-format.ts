@@ -1,6 +1,19 @@
 // Counts are worded in English like the rest of the UI; signup times follow the viewer's locale.
 const NUMBER = new Intl.NumberFormat('en');
-const TIME_STYLE: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
+// The zone's name is shown: an admin comparing times with a log or a colleague needs it.
+const TIME_STYLE: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  timeZoneName: 'short',
+};
+
+/** "1,234". */
+export function formatCount(count: number): string {
+  return NUMBER.format(count);
+}
 
 /** "1 subscriber", "1,234 subscribers". */
 export function formatSubscribers(count: number): string {
@@ -13,11 +26,15 @@ export function formatMatches(matching: number, overall: number): string {
 }
 
 /**
- * Formats signup times in the viewer's preferred languages and time zone, e.g. "Mar 1, 2025,
- * 2:05 PM" or "01.03.2025, 14:05"; an unreadable timestamp is shown as it came.
+ * Formats signup times in the viewer's preferred languages and time zone, naming the zone, e.g.
+ * "Mar 1, 2025, 2:05 PM UTC" or "1. März 2025, 15:05 MEZ"; an unreadable timestamp is shown as
+ * it came.
  */
-export function timeFormatter(languages: readonly string[] = navigator.languages) {
-  const format = new Intl.DateTimeFormat([...languages], TIME_STYLE);
+export function timeFormatter(
+  languages: readonly string[] = navigator.languages,
+  timeZone: string | undefined = undefined,
+) {
+  const format = new Intl.DateTimeFormat([...languages], { ...TIME_STYLE, timeZone });
   return (iso: string): string => {
     const date = new Date(iso);
     return Number.isNaN(date.getTime()) ? iso : format.format(date);

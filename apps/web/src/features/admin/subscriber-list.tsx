@@ -1,10 +1,11 @@
-import type { Subscriber } from '@catlist/contracts';
+import type { ImportResult, Subscriber } from '@catlist/contracts';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { api } from '../../lib/api-client';
 import { Link } from '../../lib/router';
 import { ConfirmDialog } from './confirm-dialog';
 import { describeAdminError, isUnauthorized } from './describe-admin-error';
-import { formatMatches, formatSubscribers } from './list-format';
+import { ImportPanel } from './import-panel';
+import { formatCount, formatMatches, formatSubscribers } from './list-format';
 import { SubscriberTable } from './subscriber-table';
 import { useSubscriberList } from './use-subscriber-list';
 
@@ -52,6 +53,10 @@ export function SubscriberList({
   const searchId = `${ids}-search`;
   const headingId = `${ids}-heading`;
 
+  // A notice about the last delete or import belongs to the rows it was about: a new search
+  // replaces them, so it goes.
+  useEffect(() => setNotice(null), [state.query]);
+
   // Search once typing pauses; Enter searches at once (handleSearch).
   useEffect(() => {
     const timer = setTimeout(() => search(text.trim()), SEARCH_DEBOUNCE_MS);
@@ -83,6 +88,7 @@ export function SubscriberList({
   }
 
   async function handleLoadMore() {
+    setNotice(null);
     const added = await loadMore();
     // The button may be gone now (last page); either way, continue reading at the new rows.
     const first = added[0];
@@ -118,6 +124,18 @@ export function SubscriberList({
       case 'unauthorized':
         break;
     }
+  }
+
+  function imported(result: ImportResult, fileName: string) {
+    const added = `${formatCount(result.added)} ${result.added === 1 ? 'address' : 'addresses'}`;
+    setNotice({
+      tone: 'success',
+      text:
+        `Imported ${added} from ${fileName}` +
+        ` (${formatCount(result.alreadyThere)} already there, ${formatCount(result.invalid)} invalid).`,
+    });
+    // The new rows are somewhere in the list's order: load it again from the top.
+    retry();
   }
 
   async function handleLogout() {
@@ -189,16 +207,12 @@ export function SubscriberList({
             <p className="list-total">{overall === null ? null : formatSubscribers(overall)}</p>
           </div>
           <div className="list-actions">
-            <a
-              className="button-link button-quiet"
-              href={api.subscribersCsvUrl()}
-              download="subscribers.csv"
-            >
+            <a className="button-link" href={api.subscribersCsvUrl()} download="subscribers.csv">
               Download CSV
             </a>
             <button
               type="button"
-              className="button button-quiet"
+              className="button button-text"
               disabled={loggingOut}
               onClick={handleLogout}
             >
@@ -206,6 +220,11 @@ export function SubscriberList({
             </button>
           </div>
         </div>
+
+        <details className="import">
+          <summary>Import addresses</summary>
+          <ImportPanel onImported={imported} onUnauthorized={onUnauthorized} />
+        </details>
 
         {/* A search landmark; the <search> element is too new for some browsers still in use. */}
         {/* biome-ignore lint/a11y/useSemanticElements: see above. */}

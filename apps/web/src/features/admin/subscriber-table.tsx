@@ -1,6 +1,13 @@
-import type { Subscriber } from '@catlist/contracts';
+import type { Subscriber, SubscriberSource } from '@catlist/contracts';
 import { useMemo } from 'react';
 import { timeFormatter } from './list-format';
+
+/** The marker beside an address that did not come from the signup form. */
+const SOURCE_LABEL: Record<SubscriberSource, string | null> = {
+  signup: null,
+  import: 'imported',
+  cli: 'added by CLI',
+};
 
 interface SubscriberTableProps {
   items: readonly Subscriber[];
@@ -32,6 +39,9 @@ export function SubscriberTable({ items, busy, onDelete }: SubscriberTableProps)
           <tr key={item.email} data-email={item.email}>
             <th scope="row" className="address" tabIndex={-1}>
               {item.email}
+              {SOURCE_LABEL[item.source] !== null && (
+                <span className="source-tag">{SOURCE_LABEL[item.source]}</span>
+              )}
             </th>
             <td className="signed-up">
               <time dateTime={item.createdAt}>{formatTime(item.createdAt)}</time>
@@ -39,7 +49,7 @@ export function SubscriberTable({ items, busy, onDelete }: SubscriberTableProps)
             <td className="row-actions">
               <button
                 type="button"
-                className="button button-small button-quiet"
+                className="button-text button-small"
                 aria-label={`Delete ${item.email}`}
                 onClick={() => onDelete(item)}
               >

@@ -5,6 +5,7 @@ import { type ListState, listReducer } from './use-subscriber-list';
 const at = (minute: number, email: string): Subscriber => ({
   email,
   createdAt: `2025-03-01T12:${String(minute).padStart(2, '0')}:00.000Z`,
+  source: 'signup',
 });
 
 function loaded(items: Subscriber[], nextCursor: string | null = null): ListState {

@@ -1,5 +1,6 @@
 import { ERROR_MESSAGES } from '@catlist/contracts';
 import { useEffect, useId, useRef, useState } from 'react';
+import { BreakableAddress } from '../../components/breakable-address';
 import { FieldError } from '../../components/field-error';
 import { ApiError, api } from '../../lib/api-client';
 import { describeError } from './describe-error';
@@ -64,8 +65,15 @@ export function ThanksPanel({
 
   return (
     <section className="thanks">
-      <h2 ref={heading} tabIndex={-1} className="thanks-title">
-        Thanks for signing up, <span className="address">{email}</span>!
+      {/* Named in full: the address's parts are inline blocks, which a screen reader's name
+          computation would separate with spaces. */}
+      <h2
+        ref={heading}
+        tabIndex={-1}
+        className="thanks-title"
+        aria-label={`Thanks for signing up, ${email}!`}
+      >
+        Thanks for signing up, <BreakableAddress email={email} />!
       </h2>
       <p>
         We will keep you posted. Changed your mind? You can take your address off the list at any

@@ -1,0 +1,193 @@
+import { request } from 'node:http';
+import { MAX_IMPORT_BYTES, MAX_INVALID_LINES_SHOWN } from '@catlist/contracts';
+import { parse } from 'csv-parse/sync';
+import { afterEach, describe, expect, it } from 'vitest';
+import { eventually } from '../test-support/spawn-server.js';
+import { listEmails, startTestServer, type TestServer } from '../test-support/test-server.js';
+
+const PASSWORD = 'correct horse battery staple';
+
+const servers: TestServer[] = [];
+async function start(options: Parameters<typeof startTestServer>[0] = {}) {
+  const server = await startTestServer({ adminPassword: PASSWORD, ...options });
+  servers.push(server);
+  return server;
+}
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.cleanup()));
+});
+
+async function loggedIn(server: TestServer) {
+  const admin = server.browser();
+  await admin.post('/api/admin/login').send({ password: PASSWORD }).expect(200);
+  return admin;
+}
+
+type Agent = Awaited<ReturnType<typeof loggedIn>>;
+const upload = (admin: Agent, text: string) =>
+  admin.post('/api/admin/imports').set('Content-Type', 'text/csv').send(text);
+
+async function stagedRows(server: TestServer) {
+  return server.database.db.selectFrom('import_rows').select('email').execute();
+}
+
+const MIXED = [
+  'email',
+  'Cat@Example.com',
+  'not an address',
+  'known@example.com',
+  '',
+  'cat@example.com',
+  'dog@kennel',
+  'bird@example.org',
+].join('\r\n');
+
+describe('admin import', () => {
+  it('previews a mixed file without changing the list, then imports it on confirm', async () => {
+    const server = await start();
+    await server.request().post('/api/signup').send({ email: 'known@example.com' }).expect(200);
+    const admin = await loggedIn(server);
+
+    const preview = await upload(admin, MIXED).expect(200);
+    expect(preview.body).toEqual({
+      id: expect.any(String),
+      added: 2,
+      alreadyThere: 2,
+      invalid: 2,
+      invalidLines: [
+        { line: 3, value: 'not an address', message: 'Please enter a valid email address.' },
+        { line: 7, value: 'dog@kennel', message: 'Please enter a valid email address.' },
+      ],
+    });
+    expect(await listEmails(server.database)).toEqual(['known@example.com']);
+
+    const confirmed = await admin.post(`/api/admin/imports/${preview.body.id}/confirm`).expect(200);
+    expect(confirmed.body).toEqual({ added: 2, alreadyThere: 2, invalid: 2 });
+    expect(await listEmails(server.database)).toEqual([
+      'bird@example.org',
+      'cat@example.com',
+      'known@example.com',
+    ]);
+    expect((await server.request().get('/api/stats')).body.subscribers).toBe(3);
+
+    // The list and the CSV say where each address came from.
+    const list = await admin.get('/api/admin/subscribers').expect(200);
+    const sources = Object.fromEntries(
+      list.body.items.map((item: { email: string; source: string }) => [item.email, item.source]),
+    );
+    expect(sources).toEqual({
+      'bird@example.org': 'import',
+      'cat@example.com': 'import',
+      'known@example.com': 'signup',
+    });
+    const csv = await admin.get('/api/admin/subscribers.csv').expect(200);
+    const records = parse(csv.text, { columns: true }) as { email: string; source: string }[];
+    expect(records.find((r) => r.email === 'bird@example.org')?.source).toBe('import');
+
+    // Confirmed once: the id is spent, and the staging is gone.
+    const again = await admin.post(`/api/admin/imports/${preview.body.id}/confirm`);
+    expect(again.status).toBe(404);
+    expect(again.body.error.code).toBe('import_not_found');
+    expect(await stagedRows(server)).toEqual([]);
+  });
+
+  it('is idempotent: the same file again adds nothing', async () => {
+    const server = await start();
+    const admin = await loggedIn(server);
+    const first = await upload(admin, MIXED).expect(200);
+    await admin.post(`/api/admin/imports/${first.body.id}/confirm`).expect(200);
+    const second = await upload(admin, MIXED).expect(200);
+    expect(second.body).toMatchObject({ added: 0, alreadyThere: 4, invalid: 2 });
+    const confirmed = await admin.post(`/api/admin/imports/${second.body.id}/confirm`).expect(200);
+    expect(confirmed.body).toEqual({ added: 0, alreadyThere: 4, invalid: 2 });
+    expect(await listEmails(server.database)).toHaveLength(3);
+  });
+
+  it('discards a preview: confirming it afterwards imports nothing', async () => {
+    const server = await start();
+    const admin = await loggedIn(server);
+    const preview = await upload(admin, 'a@example.com\n').expect(200);
+    await admin.delete(`/api/admin/imports/${preview.body.id}`).expect(204);
+    await admin.post(`/api/admin/imports/${preview.body.id}/confirm`).expect(404);
+    expect(await listEmails(server.database)).toEqual([]);
+    expect(await stagedRows(server)).toEqual([]);
+  });
+
+  it('imports 100,000 addresses, listing only the first invalid lines', async () => {
+    const server = await start();
+    const admin = await loggedIn(server);
+    const lines = ['email'];
+    for (let i = 0; i < 100_000; i++) {
+      lines.push(`user${i}@example.com`);
+      if (i % 500 === 0) lines.push(`broken-${i}`);
+    }
+    const preview = await upload(admin, `${lines.join('\n')}\n`).expect(200);
+    expect(preview.body).toMatchObject({ added: 100_000, alreadyThere: 0, invalid: 200 });
+    expect(preview.body.invalidLines).toHaveLength(MAX_INVALID_LINES_SHOWN);
+    expect(preview.body.invalidLines[0]).toMatchObject({ line: 3, value: 'broken-0' });
+    await admin.post(`/api/admin/imports/${preview.body.id}/confirm`).expect(200);
+    expect((await server.request().get('/api/stats')).body.subscribers).toBe(100_000);
+    const search = await admin.get('/api/admin/subscribers').query({ q: 'user99999@' }).expect(200);
+    expect(search.body.items).toEqual([
+      { email: 'user99999@example.com', createdAt: expect.any(String), source: 'import' },
+    ]);
+  });
+
+  it('refuses a file that is not CSV with 400 invalid_csv, staging nothing', async () => {
+    const server = await start();
+    const admin = await loggedIn(server);
+    const response = await upload(admin, 'a@example.com\n"b@example.com\n');
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('invalid_csv');
+    expect(await stagedRows(server)).toEqual([]);
+  });
+
+  it('refuses a file over the size limit with 413, staging nothing', async () => {
+    const server = await start();
+    const admin = await loggedIn(server);
+    const line = 'someone-with-a-long-name@example.com\n';
+    const big = line.repeat(Math.ceil((MAX_IMPORT_BYTES + 1) / line.length));
+    const response = await upload(admin, big);
+    expect(response.status).toBe(413);
+    expect(response.body.error.code).toBe('payload_too_large');
+    expect(await stagedRows(server)).toEqual([]);
+    expect(await listEmails(server.database)).toEqual([]);
+  });
+
+  it('stages nothing from an upload cut off part-way', async () => {
+    const server = await start();
+    const admin = await loggedIn(server);
+    const cookie = (await admin.get('/api/session')).request.cookies;
+    const url = new URL('/api/admin/imports', server.url);
+    const req = request(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/csv', 'Content-Length': '1000000', Cookie: cookie },
+    });
+    req.on('error', () => {});
+    req.write(Array.from({ length: 12_000 }, (_, i) => `cut${i}@example.com\n`).join(''));
+    await eventually(async () => (await stagedRows(server)).length > 0);
+    req.destroy();
+    await eventually(async () => (await stagedRows(server)).length === 0);
+    expect(await listEmails(server.database)).toEqual([]);
+  });
+
+  it('refuses JSON with 415 and a foreign origin with 403', async () => {
+    const server = await start();
+    const admin = await loggedIn(server);
+    const json = await admin.post('/api/admin/imports').send({ emails: ['a@example.com'] });
+    expect(json.status).toBe(415);
+    const foreign = await upload(admin, 'a@example.com\n').set('Origin', 'https://evil.example');
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.error.code).toBe('forbidden_origin');
+    expect(await stagedRows(server)).toEqual([]);
+  });
+
+  it('is for the admin only', async () => {
+    const server = await start();
+    const response = await upload(server.browser(), 'a@example.com\n');
+    expect(response.status).toBe(401);
+    const disabled = await start({ adminPassword: undefined });
+    expect((await upload(disabled.browser(), 'a@example.com\n')).status).toBe(503);
+    expect(await stagedRows(server)).toEqual([]);
+  });
+});

@@ -1,0 +1,245 @@
+import { createReadStream } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import { checkEmail, normalizeEmail } from '@catlist/contracts';
+import { subscribersCsv } from '../admin/subscribers-csv.js';
+import { createImportStore } from '../db/import-store.js';
+import { type DatabaseHandle, openDatabase } from '../db/open-database.js';
+import { createSessionStore } from '../db/session-store.js';
+import { createSubscriberStore } from '../db/subscriber-store.js';
+import { loadEnv } from '../env.js';
+import { ImportFileError, readAddressCsv } from '../import/address-csv.js';
+import { COMMAND_HELP, COMMANDS, type Command, EXIT, TOP_HELP } from './cli-help.js';
+
+/** Where the command line reads and writes; the process's own streams, or a test's. */
+export interface CliIo {
+  env: Record<string, string | undefined>;
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable;
+}
+
+/** A command line that cannot be run as written (exit 2). */
+class UsageError extends Error {}
+
+/** An import can take minutes on a large file: more than a web request's statement timeout. */
+const CLI_STATEMENT_TIMEOUT_MS = 10 * 60 * 1000;
+
+const isCommand = (name: string | undefined): name is Command =>
+  (COMMANDS as readonly string[]).includes(name ?? '');
+
+interface Parsed {
+  command: Command | undefined;
+  help: boolean;
+  dryRun: boolean;
+  args: string[];
+}
+
+function parse(argv: string[]): Parsed {
+  let values: { help?: boolean; 'dry-run'?: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { help: { type: 'boolean', short: 'h' }, 'dry-run': { type: 'boolean' } },
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  let [name, ...args] = positionals;
+  let help = values.help ?? false;
+  if (name === 'help') {
+    help = true;
+    [name, ...args] = args;
+  }
+  if (name !== undefined && !isCommand(name)) throw new UsageError(`Unknown command "${name}".`);
+  const dryRun = values['dry-run'] ?? false;
+  if (dryRun && name !== 'import') throw new UsageError('--dry-run is an option of import only.');
+  return { command: name, help, dryRun, args };
+}
+
+/** The one argument `command` takes; a usage error when there is none or more. */
+function oneArgument(command: Command, args: string[], what: string): string {
+  if (args.length !== 1) {
+    throw new UsageError(
+      args.length === 0 ? `${command} needs ${what}.` : `${command} takes one ${what} only.`,
+    );
+  }
+  return args[0] as string;
+}
+
+function noArguments(command: Command, args: string[]): void {
+  if (args.length > 0) throw new UsageError(`${command} takes no arguments.`);
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * Runs `catlist <command> ...` (see cli-help.ts) and resolves with the exit status. Nothing is
+ * opened before the command line is known to be right, so `--help` needs no database.
+ */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const out = (text: string) => io.stdout.write(`${text}\n`);
+  const err = (text: string) => io.stderr.write(`${text}\n`);
+  let parsed: Parsed;
+  try {
+    parsed = parse(argv);
+    if (!parsed.help && !parsed.command) throw new UsageError('No command given.');
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    err(`catlist: ${error.message}\n`);
+    err(TOP_HELP);
+    return EXIT.usage;
+  }
+  const { command, help, dryRun, args } = parsed;
+  if (help || !command) {
+    out(command ? COMMAND_HELP[command] : TOP_HELP);
+    return EXIT.ok;
+  }
+
+  let run: (database: DatabaseHandle) => Promise<number>;
+  try {
+    run = commandFor(command, args, dryRun, io, out, err);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    err(`catlist ${command}: ${error.message}\n`);
+    err(COMMAND_HELP[command]);
+    return EXIT.usage;
+  }
+
+  let database: DatabaseHandle | undefined;
+  try {
+    const env = loadEnv(io.env);
+    database = await openDatabase(env.DATABASE_URL, {
+      poolSize: 2,
+      statementTimeoutMs: CLI_STATEMENT_TIMEOUT_MS,
+      // A command line should say at once that the database is not there, not wait for it.
+      connectRetryMs: 0,
+    });
+    return await run(database);
+  } catch (error) {
+    // Configuration errors list every bad variable; anything else (the database) says what failed.
+    err(`catlist ${command}: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.failed;
+  } finally {
+    await database?.close();
+  }
+}
+
+/** The work of `command`, checked for its arguments now and run once the database is open. */
+function commandFor(
+  command: Command,
+  args: string[],
+  dryRun: boolean,
+  io: CliIo,
+  out: (text: string) => void,
+  err: (text: string) => void,
+): (database: DatabaseHandle) => Promise<number> {
+  switch (command) {
+    case 'export':
+      noArguments(command, args);
+      return async (database) => {
+        const csv = await subscribersCsv(createSubscriberStore(database));
+        try {
+          await pipeline(csv, io.stdout, { end: false });
+        } catch (error) {
+          // `catlist export | head`: the reader has all it wanted.
+          if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
+        }
+        return EXIT.ok;
+      };
+
+    case 'import': {
+      const file = oneArgument(command, args, 'a CSV file (or - for standard input)');
+      return async (database) => {
+        // Relative to where `pnpm catlist` was typed (pnpm runs scripts from the repo root).
+        const path = resolve(io.env.INIT_CWD ?? process.cwd(), file);
+        const input = file === '-' ? io.stdin : createReadStream(path);
+        // Fail on a missing file before anything is staged (the message names the file).
+        if (file !== '-') {
+          await new Promise<void>((resolve, reject) => {
+            input.once('readable', resolve).once('error', reject);
+          });
+        }
+        const imports = createImportStore(database);
+        let staged: Awaited<ReturnType<typeof imports.stage>>;
+        try {
+          staged = await imports.stage(readAddressCsv(input), Date.now(), (line) =>
+            err(`line ${line.line}: ${JSON.stringify(line.value)}: ${line.message}`),
+          );
+        } catch (error) {
+          if (!(error instanceof ImportFileError)) throw error;
+          err(`catlist import: ${error.message} Nothing was imported.`);
+          return EXIT.refused;
+        }
+        const name = file === '-' ? 'standard input' : file;
+        let counts = staged;
+        if (dryRun) {
+          await imports.discard(staged.id);
+        } else {
+          const committed = await imports.commit(staged.id);
+          if (!committed) throw new Error('the staged import disappeared before it was committed');
+          counts = { ...committed, id: staged.id };
+        }
+        out(
+          `${dryRun ? 'Dry run (nothing changed): importing' : 'Imported'} ${name}` +
+            `${dryRun ? ' would add' : ':'} ${plural(counts.added, 'address', 'addresses')}` +
+            `${dryRun ? '' : ' added'}, ${counts.alreadyThere} already there, ` +
+            `${counts.invalid} invalid.`,
+        );
+        return counts.invalid > 0 ? EXIT.refused : EXIT.ok;
+      };
+    }
+
+    case 'add': {
+      const given = oneArgument(command, args, 'an email address');
+      return async (database) => {
+        const check = checkEmail(given);
+        if (!check.ok) {
+          err(`catlist add: ${JSON.stringify(given)}: ${check.message}`);
+          return EXIT.refused;
+        }
+        const subscribers = createSubscriberStore(database);
+        if (await subscribers.has(check.email)) {
+          out(`${check.email} is already on the list.`);
+          return EXIT.ok;
+        }
+        await subscribers.add(check.email, Date.now(), undefined, 'cli');
+        out(`Added ${check.email}.`);
+        return EXIT.ok;
+      };
+    }
+
+    case 'remove': {
+      const given = oneArgument(command, args, 'an email address');
+      return async (database) => {
+        const email = normalizeEmail(given);
+        if (!(await createSubscriberStore(database).remove(email))) {
+          err(`catlist remove: ${email} is not on the list.`);
+          return EXIT.refused;
+        }
+        out(`Removed ${email}.`);
+        return EXIT.ok;
+      };
+    }
+
+    case 'count':
+      noArguments(command, args);
+      return async (database) => {
+        out(String(await createSubscriberStore(database).count()));
+        return EXIT.ok;
+      };
+
+    case 'purge-sessions':
+      noArguments(command, args);
+      return async (database) => {
+        const purged = await createSessionStore(database).purgeExpired(Date.now());
+        out(`Removed ${plural(purged, 'expired session')}.`);
+        return EXIT.ok;
+      };
+  }
+}
