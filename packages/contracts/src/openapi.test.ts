@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contract } from './endpoints.js';
+import { contract, SUBSCRIBER_SOURCES } from './endpoints.js';
 import { ERROR_MESSAGES } from './errors.js';
 import { openApiDocument, openApiPath } from './openapi.js';
 
@@ -27,10 +27,15 @@ describe('the OpenAPI document', () => {
     expect(openApiPath('/api/admin/subscribers/:email')).toBe('/api/admin/subscribers/{email}');
   });
 
-  it('names error codes only from the contract', () => {
+  it('names error codes only from the contract (the other enums: health, sources)', () => {
     const codes = JSON.stringify(document.components.schemas).match(/"enum":\[[^\]]*\]/g) ?? [];
     const listed = codes.flatMap((list) => JSON.parse(list.slice('"enum":'.length)) as string[]);
-    const known = new Set([...Object.keys(ERROR_MESSAGES), 'ok', 'unavailable']);
+    const known = new Set<string>([
+      ...Object.keys(ERROR_MESSAGES),
+      'ok',
+      'unavailable',
+      ...SUBSCRIBER_SOURCES,
+    ]);
     expect(listed.filter((code) => !known.has(code))).toEqual([]);
     expect(listed).toContain('invalid_email');
   });
