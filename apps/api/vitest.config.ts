@@ -8,6 +8,7 @@ const BACKEND_SUITES = [
   'src/session/session-middleware.test.ts',
   'src/middleware/**/*.test.ts',
   'src/db/**/*.test.ts',
+  'src/mail/**/*.test.ts',
   'src/hostile-input.test.ts',
   'src/crash-safety.test.ts',
 ];

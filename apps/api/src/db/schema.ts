@@ -1,9 +1,45 @@
+import type { Generated } from 'kysely';
+
 /** Tables as Kysely sees them. Times are milliseconds since the Unix epoch (bigint columns). */
 export interface SubscribersTable {
   email: string;
   created_at: number;
   /** SHA-256 of the owner token of the session that put the address on the list (owner-token.ts). */
   owner_hash: string | null;
+  /** When the address was confirmed by mail; null when it joined without confirmation. */
+  confirmed_at: number | null;
+}
+
+/** Owners of an address besides `subscribers.owner_hash` (confirmation by email). */
+export interface SubscriberOwnersTable {
+  email: string;
+  owner_hash: string;
+}
+
+/** Pending confirmation requests; the token itself is only in the mail. */
+export interface ConfirmationsTable {
+  token_hash: string;
+  email: string;
+  /** Owner-token hash of the session that asked. */
+  owner_hash: string | null;
+  created_at: number;
+  expires_at: number;
+  confirmed_at: number | null;
+}
+
+/** Mails waiting to be sent (and, for a day, mails sent: the per-address cap counts them). */
+export interface MailOutboxTable {
+  id: Generated<number>;
+  email: string;
+  kind: 'confirm' | 'already-subscribed';
+  /** The confirmation token (kind `confirm`) until the mail is sent; then null. */
+  token: string | null;
+  queued_at: number;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  claimed_until: Generated<number>;
+  sent_at: number | null;
+  last_error: string | null;
 }
 
 export interface SessionsTable {
@@ -22,4 +58,7 @@ export interface Schema {
   subscribers: SubscribersTable;
   sessions: SessionsTable;
   subscriber_count: SubscriberCountTable;
+  subscriber_owners: SubscriberOwnersTable;
+  confirmations: ConfirmationsTable;
+  mail_outbox: MailOutboxTable;
 }

@@ -15,6 +15,7 @@ const MESSAGE_STATEMENTS = 8;
 interface Message {
   ops: WriteOp[];
   settle: ((result: WriteResult) => void)[];
+  together?: true;
 }
 
 interface WriterOptions {
@@ -141,6 +142,24 @@ export class SqliteWriterClient implements SqliteWriter {
     });
   }
 
+  executeTogether(ops: readonly WriteOp[]): Promise<QueryResult<unknown>[]> {
+    if (this.#stopped) return Promise.reject(this.#stopped);
+    // Their own message, sent now after what this turn wrote before them: the thread runs a
+    // message's statements in one go, here inside a savepoint (all or none).
+    this.#send();
+    const message: Message = {
+      ops: ops.map(([sql, parameters]) => [sql, [...parameters]]),
+      settle: [],
+      together: true,
+    };
+    const settled = ops.map(
+      () => new Promise<WriteResult>((resolve) => message.settle.push(resolve)),
+    );
+    this.#unsent = message;
+    this.#send();
+    return Promise.all(settled).then((results) => results.map(toQueryResult));
+  }
+
   externalVersion(): number {
     return Atomics.load(this.#version, 0);
   }
@@ -166,7 +185,11 @@ export class SqliteWriterClient implements SqliteWriter {
     // The id is the message's slot, reused once its answer is in: the thread answers each id once.
     const id = this.#inFlight.add(message);
     try {
-      this.#port.postMessage({ type: 'run', id, ops: message.ops });
+      this.#port.postMessage(
+        message.together
+          ? { type: 'run', id, ops: message.ops, together: true }
+          : { type: 'run', id, ops: message.ops },
+      );
     } catch (error) {
       // A value that cannot travel to the thread (a Promise passed by a missing `await`, say):
       // none of this message's statements ran.

@@ -22,7 +22,15 @@ export interface WriteError {
 }
 
 /** From the main thread: statements to run (`id` comes back with their results), or stop. */
-export type ToWriter = { type: 'run'; id: number; ops: WriteOp[] } | { type: 'close' };
+export type ToWriter =
+  | {
+      type: 'run';
+      id: number;
+      ops: WriteOp[];
+      /** All of `ops` or none: one fails, the others are rolled back and fail with it. */
+      together?: true;
+    }
+  | { type: 'close' };
 
 /** From the thread: started; results by message id; an error to log. */
 export type FromWriter =

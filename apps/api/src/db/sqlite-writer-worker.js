@@ -68,6 +68,9 @@ function runWriter({ path, port, externalVersion, syncGate }) {
   const begin = db.prepare('BEGIN');
   const commit = db.prepare('COMMIT');
   const rollback = db.prepare('ROLLBACK');
+  const savepoint = db.prepare('SAVEPOINT together');
+  const rollbackToSavepoint = db.prepare('ROLLBACK TO together');
+  const releaseSavepoint = db.prepare('RELEASE together');
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
 
   /** @param {string} sql */
@@ -137,11 +140,44 @@ function runWriter({ path, port, externalVersion, syncGate }) {
     }
   }
 
+  /**
+   * Runs statements that must all be saved or none (a pending request and its mail), inside a
+   * savepoint of the open transaction.
+   * @param {WriteResult[]} results @param {WriteOp[]} ops
+   */
+  function runTogether(results, ops) {
+    if (!db.inTransaction) {
+      begin.run();
+      open = true;
+    }
+    savepoint.run();
+    for (const op of ops) {
+      const result = execute(op);
+      results.push(result);
+      if ('error' in result) break;
+    }
+    const failed = results.find((result) => 'error' in result);
+    if (!db.inTransaction) {
+      lose(failed && 'error' in failed && failed.error.code ? failed.error : undefined);
+      return;
+    }
+    if (failed) {
+      rollbackToSavepoint.run();
+      results.length = ops.length;
+      results.fill(failed);
+    }
+    releaseSavepoint.run();
+  }
+
   /** @param {Extract<ToWriter, { type: 'run' }>} message */
   function run(message) {
     /** @type {WriteResult[]} */
     const results = [];
     uncommitted.push([message.id, results]);
+    if (message.together) {
+      runTogether(results, message.ops);
+      return;
+    }
     for (const op of message.ops) {
       if (!db.inTransaction) {
         begin.run();
