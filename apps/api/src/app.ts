@@ -7,6 +7,7 @@ import helmet from 'koa-helmet';
 import { type Logger, pino } from 'pino';
 import { adminRoutes, LOGIN_FAILURES_ALLOWED, LOGIN_WINDOW_SECONDS } from './admin/admin-routes.js';
 import { adminSession } from './admin/admin-session.js';
+import { createConfirmationStore } from './db/confirmation-store.js';
 import type { DatabaseHandle } from './db/open-database.js';
 import { createSessionStore } from './db/session-store.js';
 import { createSubscriberStore } from './db/subscriber-store.js';
@@ -18,6 +19,7 @@ import { originCheck } from './middleware/origin-check.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { requestLogger } from './middleware/request-logger.js';
 import { webApp } from './middleware/web-app.js';
+import { confirmationRoutes } from './routes/confirmation-routes.js';
 import { publicRoutes } from './routes/public-routes.js';
 import { sessionMiddleware } from './session/session-middleware.js';
 import { SigningKeys } from './session/signing-keys.js';
@@ -40,6 +42,11 @@ export interface AppDeps {
   webRoot?: string | undefined;
   /** The clock, injectable so tests can move time. */
   now?: () => number;
+  /**
+   * Confirmation by email (double opt-in): on when given (server.ts: MAIL_URL set). `onQueued`
+   * is told whenever a mail was queued, so that the outbox drainer sends it at once.
+   */
+  confirmation?: { onQueued: () => void } | undefined;
 }
 
 const SESSIONLESS_PATHS = new Set<string>([contract.getHealth.path, contract.getStats.path]);
@@ -91,18 +98,26 @@ export function createApp(deps: AppDeps): Koa {
   app.keys = keys;
   const allowedOrigins = new Set(corsOrigins);
 
+  const confirmations = deps.confirmation ? createConfirmationStore(deps.database) : undefined;
   const router = new Router();
   publicRoutes(router, {
     subscribers,
+    confirmation:
+      confirmations && deps.confirmation
+        ? { store: confirmations, onQueued: deps.confirmation.onQueued }
+        : undefined,
     database: deps.database,
     logger,
     now,
     signupLimit: rateLimit(signupLimit),
   });
 
+  if (confirmations) confirmationRoutes(router, { confirmations, keys, now });
+
   adminRoutes(router, {
     adminPassword: deps.adminPassword,
     subscribers,
+    confirmations,
     now,
     loginFailures: deps.database.rateLimiter({
       keyPrefix: 'admin-login',
@@ -118,8 +133,9 @@ export function createApp(deps: AppDeps): Koa {
     apiHeaders({ crossOrigin }),
     // CORS only when another origin may call: a same-origin deployment has no use for it.
     ...(crossOrigin ? [corsFor(allowedOrigins)] : []),
-    originCheck(corsOrigins),
-    jsonBody(),
+    // RFC 8058: mail providers POST one-click unsubscribes from their servers, as a form.
+    originCheck(corsOrigins, confirmations ? [contract.unsubscribe.path] : []),
+    jsonBody(confirmations ? [contract.unsubscribe.path] : []),
     // Health and stats read no session: no cookie check, no session lookup, and health keeps
     // answering {"status":"unavailable"} during an outage even for visitors with a cookie.
     async function sessionWhereUsed(ctx: Koa.Context, next: Koa.Next) {

@@ -72,6 +72,7 @@ describe('three API processes on one PostgreSQL', () => {
       '0003_sqlite_substring_search',
       '0004_sqlite_search_indexed_in_batches',
       '0005_canonical_addresses_and_owners',
+      '0007_confirmation_by_email',
     ]);
 
     // Sign up through the first, read the session through the second, unregister through the third.

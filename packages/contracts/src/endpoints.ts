@@ -19,6 +19,8 @@ export const SessionResponse = z.object({
   email: z.nullable(z.string()),
   subscribed: z.boolean(),
   admin: z.boolean(),
+  /** With confirmation by email on: this session asked for `email` and it is not confirmed yet. */
+  pending: z.optional(z.boolean()),
 });
 
 export const SignupBody = z.object({
@@ -27,10 +29,27 @@ export const SignupBody = z.object({
   website: z.optional(z.string()),
 });
 
-export const SignupResponse = z.object({
-  email: z.string(),
-  subscribed: z.literal(true),
-});
+export const SignupResponse = z.union([
+  // Confirmation by email off: the address is on the list.
+  z.object({ email: z.string(), subscribed: z.literal(true) }),
+  // On: a mail is on its way; the address joins once its link is opened.
+  z.object({ email: z.string(), subscribed: z.literal(false), pending: z.literal(true) }),
+]);
+
+/** A confirmation or unsubscribe token as it comes from a link (at most 1 KiB). */
+const LinkToken = z.string().check(z.minLength(1), z.maxLength(1024));
+
+export const ConfirmBody = z.object({ token: LinkToken });
+
+export const ConfirmResponse = z.object({ email: z.string(), subscribed: z.literal(true) });
+
+export const UnsubscribeQuery = z.object({ token: LinkToken });
+
+/** JSON `{}` from the web page, or the RFC 8058 form `List-Unsubscribe=One-Click` from a provider. */
+export const UnsubscribeBody = z.object({});
+
+/** GET: the address an unsubscribe link names; POST: the same, now off the list. */
+export const UnsubscribeResponse = z.object({ email: z.string(), subscribed: z.literal(false) });
 
 export const UnregisterResponse = z.object({ removed: z.string() });
 
@@ -65,12 +84,19 @@ export const SubscribersQuery = z.object({
 /** The `:email` of DELETE /api/admin/subscribers/:email, once URL-decoded. */
 export const SubscriberParams = z.object({ email: adminText(1024) });
 
-export const Subscriber = z.object({ email: z.string(), createdAt: z.string() });
+export const Subscriber = z.object({
+  email: z.string(),
+  createdAt: z.string(),
+  /** With confirmation by email on: when the address was confirmed; null when it joined without. */
+  confirmedAt: z.optional(z.nullable(z.string())),
+});
 
 export const SubscribersPage = z.object({
   items: z.array(Subscriber),
   nextCursor: z.nullable(z.string()),
   total: z.number(),
+  /** With confirmation by email on: addresses waiting for confirmation. */
+  pending: z.optional(z.number()),
 });
 
 // ---------------------------------------------------------------- the contract
@@ -99,6 +125,25 @@ export const contract = {
     method: 'POST',
     path: '/api/unregister',
     responses: { 200: UnregisterResponse, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+  },
+  confirm: {
+    method: 'POST',
+    path: '/api/confirm',
+    body: ConfirmBody,
+    responses: { 200: ConfirmResponse, 400: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+  },
+  readUnsubscribe: {
+    method: 'GET',
+    path: '/api/unsubscribe',
+    query: UnsubscribeQuery,
+    responses: { 200: UnsubscribeResponse, 400: ErrorBody, 404: ErrorBody },
+  },
+  unsubscribe: {
+    method: 'POST',
+    path: '/api/unsubscribe',
+    query: UnsubscribeQuery,
+    body: UnsubscribeBody,
+    responses: { 200: UnsubscribeResponse, 400: ErrorBody, 404: ErrorBody, 415: ErrorBody },
   },
   getStats: {
     method: 'GET',
@@ -153,6 +198,9 @@ export type SessionResponse = z.infer<typeof SessionResponse>;
 export type SignupBody = z.infer<typeof SignupBody>;
 export type SignupResponse = z.infer<typeof SignupResponse>;
 export type UnregisterResponse = z.infer<typeof UnregisterResponse>;
+export type ConfirmBody = z.infer<typeof ConfirmBody>;
+export type ConfirmResponse = z.infer<typeof ConfirmResponse>;
+export type UnsubscribeResponse = z.infer<typeof UnsubscribeResponse>;
 export type StatsResponse = z.infer<typeof StatsResponse>;
 export type HealthResponse = z.infer<typeof HealthResponse>;
 export type AdminLoginBody = z.infer<typeof AdminLoginBody>;

@@ -9,6 +9,7 @@ import type Router from '@koa/router';
 import type Koa from 'koa';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { ApiError } from '../api-error.js';
+import type { ConfirmationStore } from '../db/confirmation-store.js';
 import type { SubscriberStore } from '../db/subscriber-store.js';
 import { spendPoint } from '../middleware/rate-limit.js';
 import { forgetSessionFields } from '../session/session-middleware.js';
@@ -24,15 +25,20 @@ export const LOGIN_WINDOW_SECONDS = 15 * 60;
 export interface AdminRoutesDeps {
   adminPassword: string | undefined;
   subscribers: SubscriberStore;
+  /** Present when confirmation by email is on: the list adds confirmation times and a count. */
+  confirmations?: ConfirmationStore | undefined;
   /** Counts failed logins per client IP (points: LOGIN_FAILURES_ALLOWED, LOGIN_WINDOW_SECONDS). */
   loginFailures: RateLimiterAbstract;
   now: () => number;
 }
 
+const isoOrNull = (time: number | null | undefined) =>
+  time === null || time === undefined ? null : new Date(time).toISOString();
+
 /** Adds the admin routes to `router`: login, logout, the subscriber list, delete, CSV export. */
 export function adminRoutes(
   router: Router,
-  { adminPassword, subscribers, loginFailures, now }: AdminRoutesDeps,
+  { adminPassword, subscribers, confirmations, loginFailures, now }: AdminRoutesDeps,
 ): void {
   const enabled: Koa.Middleware = async (_ctx, next) => {
     if (adminPassword === undefined) throw new ApiError(503, 'admin_disabled');
@@ -88,15 +94,17 @@ export function adminRoutes(
       items: items.map((row) => ({
         email: row.email,
         createdAt: new Date(row.createdAt).toISOString(),
+        ...(confirmations ? { confirmedAt: isoOrNull(row.confirmedAt) } : {}),
       })),
       nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
       total,
+      ...(confirmations ? { pending: await confirmations.pendingCount(now()) } : {}),
     };
     ctx.body = body;
   });
 
   router.get(contract.exportSubscribers.path, enabled, requireAdmin, async (ctx) => {
-    const csv = await subscribersCsv(subscribers);
+    const csv = await subscribersCsv(subscribers, { confirmedAt: confirmations !== undefined });
     ctx.type = 'text/csv; charset=utf-8';
     ctx.attachment('subscribers.csv');
     ctx.body = csv;

@@ -174,8 +174,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     },
     '0007_confirmation_by_email': {
       async up(db: Kysely<unknown>) {
-        // Confirmation by email (docs/http-api.md). Numbered after 0006 (the import source), which
-        // lands separately; Kysely runs migrations in name order either way.
+        // Confirmation by email (docs/http-api.md).
         const id =
           dialect === 'postgres'
             ? sql`bigint generated always as identity primary key`

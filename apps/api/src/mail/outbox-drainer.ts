@@ -11,9 +11,14 @@ export const RETRY_BASE_MS = 15_000;
 export const RETRY_MAX_MS = 10 * 60 * 1000;
 /** How often the outbox is read when nobody said a mail was queued (other instances queue too). */
 const POLL_MS = 5_000;
-/** How long a claimed mail stays this instance's before another may take it (a crash mid-send). */
-const LEASE_MS = 2 * 60 * 1000;
-const BATCH = 10;
+/**
+ * How long a claimed mail stays this instance's before another may take it (a crash mid-send), in
+ * first-retry delays: 2 minutes by default, well past the SMTP timeouts (mail-transport.ts).
+ */
+const LEASE_RETRIES = 8;
+// One mail per claim: the lease then covers one send, however many mails wait (a claimed batch
+// sent one by one could outlive its lease and go out twice).
+const BATCH = 1;
 
 export interface DrainerOptions {
   outbox: MailOutbox;
@@ -23,10 +28,10 @@ export interface DrainerOptions {
   settings: MailSettings;
   logger: Logger;
   now?: () => number;
-  /** Tests shorten these. */
+  /** The wait before the first retry (MAIL_RETRY_MS); the lease on a claimed mail follows it. */
   retryBaseMs?: number;
+  /** Tests poll faster. */
   pollMs?: number;
-  leaseMs?: number;
 }
 
 /** The wait before try number `attempts + 1`: exponential, with jitter, capped. */
@@ -73,7 +78,7 @@ export class OutboxDrainer {
 
   async #loop(): Promise<void> {
     const { outbox, logger, now } = this.#options;
-    const leaseMs = this.#options.leaseMs ?? LEASE_MS;
+    const leaseMs = (this.#options.retryBaseMs ?? RETRY_BASE_MS) * LEASE_RETRIES;
     while (!this.#stopping) {
       this.#nudged = false;
       let claimed: OutboxMail[] = [];

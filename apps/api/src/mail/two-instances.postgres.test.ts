@@ -28,7 +28,8 @@ function drainer(database: DatabaseHandle, smtpUrl: string) {
       siteName: 'Cats Everywhere',
     },
     logger: pino({ level: 'silent' }),
-    retryBaseMs: 100,
+    // A lease (8 × this) far longer than a send on the loopback: any duplicate would be a bug.
+    retryBaseMs: 1000,
     pollMs: 20,
   });
   drain.start();
