@@ -49,6 +49,11 @@ export function publicRoutes(
       const owner = session?.decoy ? undefined : session?.owner;
       const subscribed =
         email !== null && owner !== undefined && (await confirmation.store.owns(email, owner));
+      if (subscribed && session?.pending !== undefined) {
+        // Its request was confirmed: no longer pending, even once the address leaves the list.
+        delete session.pending;
+        sessionChanged(ctx);
+      }
       const body: SessionResponse = {
         email,
         subscribed,

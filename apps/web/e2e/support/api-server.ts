@@ -28,6 +28,8 @@ export interface ApiServerOptions {
   adminPassword?: string;
   /** Read the client IP from X-Forwarded-For, so a test can sign up as many clients. */
   trustProxy?: boolean;
+  /** Confirmation by email, mails going to this SMTP URL; links point at the server itself. */
+  mailUrl?: string;
 }
 
 /**
@@ -54,6 +56,14 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       ADMIN_PASSWORD: options.adminPassword ?? '',
       TRUST_PROXY: options.trustProxy ? '1' : '',
       LOG_LEVEL: 'warn',
+      ...(options.mailUrl
+        ? {
+            MAIL_URL: options.mailUrl,
+            MAIL_FROM: 'Cats Everywhere <news@example.com>',
+            PUBLIC_URL: origin,
+            MAIL_RETRY_MS: '200',
+          }
+        : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

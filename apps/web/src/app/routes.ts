@@ -6,8 +6,20 @@ const AdminPage = lazy(() =>
   import('../features/admin/admin-page').then((module) => ({ default: module.AdminPage })),
 );
 
+// The pages behind the links in mails: small, and only ever opened from a mail.
+const ConfirmPage = lazy(() =>
+  import('../features/mail-links/confirm-page').then((module) => ({ default: module.ConfirmPage })),
+);
+const UnsubscribePage = lazy(() =>
+  import('../features/mail-links/unsubscribe-page').then((module) => ({
+    default: module.UnsubscribePage,
+  })),
+);
+
 /** Every page of the app by path; anything else is the not-found page. */
 export const routes: Readonly<Record<string, ComponentType>> = {
   '/': SignupPage,
   '/admin': AdminPage,
+  '/confirm': ConfirmPage,
+  '/unsubscribe': UnsubscribePage,
 };

@@ -14,6 +14,8 @@ function isNothingToRemove(error: unknown): error is ApiError & { code: NothingT
 
 interface ThanksPanelProps {
   email: string;
+  /** Waiting for confirmation by email: the visitor should check their inbox. */
+  pending?: boolean;
   /** Take focus when shown, because the step before it removed what had focus. */
   autoFocus?: boolean;
   /** Called with the address the API removed. */
@@ -25,6 +27,7 @@ interface ThanksPanelProps {
 /** "Thanks for signing up" with the Unregister button (`POST /api/unregister`). */
 export function ThanksPanel({
   email,
+  pending: confirming = false,
   autoFocus = false,
   onRemoved,
   onNothingToRemove,
@@ -64,13 +67,28 @@ export function ThanksPanel({
 
   return (
     <section className="thanks">
-      <h2 ref={heading} tabIndex={-1} className="thanks-title">
-        Thanks for signing up, <span className="address">{email}</span>!
-      </h2>
-      <p>
-        We will keep you posted. Changed your mind? You can take your address off the list at any
-        time.
-      </p>
+      {confirming ? (
+        <>
+          <h2 ref={heading} tabIndex={-1} className="thanks-title">
+            Check your inbox
+          </h2>
+          <p>
+            We have sent a mail to <span className="address">{email}</span>. Open the link in it to
+            confirm your subscription: your address joins the list only then. The link works for 48
+            hours; nothing there? Look in your spam folder.
+          </p>
+        </>
+      ) : (
+        <>
+          <h2 ref={heading} tabIndex={-1} className="thanks-title">
+            Thanks for signing up, <span className="address">{email}</span>!
+          </h2>
+          <p>
+            We will keep you posted. Changed your mind? You can take your address off the list at
+            any time.
+          </p>
+        </>
+      )}
       <button
         ref={button}
         type="button"
@@ -79,7 +97,7 @@ export function ThanksPanel({
         onClick={handleUnregister}
         aria-describedby={error === null ? undefined : errorId}
       >
-        {pending ? 'Unregistering…' : 'Unregister'}
+        {pending ? 'Unregistering…' : confirming ? 'Cancel my signup' : 'Unregister'}
       </button>
       <FieldError id={errorId}>{error}</FieldError>
     </section>
