@@ -13,6 +13,8 @@ export interface MailTransport {
 
 // A send must end well within the outbox lease (outbox-drainer.ts): an SMTP server that stops
 // answering costs a retry, never a mail held forever.
+/** Connections kept open to the SMTP server (the outbox drainer sends this many at once). */
+export const SMTP_CONNECTIONS = 5;
 const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
 
 /**
@@ -46,7 +48,14 @@ export function createMailTransport(
       close() {},
     };
   }
-  const transporter = nodemailer.createTransport({ url, ...SMTP_TIMEOUTS });
+  // Pooled: a few connections kept open and reused, instead of a TCP and SMTP (and TLS)
+  // handshake per mail.
+  const transporter = nodemailer.createTransport({
+    url,
+    pool: true,
+    maxConnections: SMTP_CONNECTIONS,
+    ...SMTP_TIMEOUTS,
+  });
   return {
     async send(mail) {
       await transporter.sendMail(mail);

@@ -16,9 +16,9 @@ const POLL_MS = 5_000;
  * first-retry delays: 2 minutes by default, well past the SMTP timeouts (mail-transport.ts).
  */
 const LEASE_RETRIES = 8;
-// One mail per claim: the lease then covers one send, however many mails wait (a claimed batch
-// sent one by one could outlive its lease and go out twice).
-const BATCH = 1;
+// Mails claimed together are sent at once, over the transport's pooled connections (as many as
+// the batch), so a batch takes about as long as one send and its lease covers it.
+const BATCH = 5;
 
 export interface DrainerOptions {
   outbox: MailOutbox;
@@ -88,10 +88,7 @@ export class OutboxDrainer {
       } catch (error) {
         logger.error({ err: error }, 'reading the mail outbox failed; trying again shortly');
       }
-      for (const mail of claimed) {
-        if (this.#stopping) break; // still claimed: taken again once the lease ends
-        await this.#deliver(mail);
-      }
+      await Promise.all(claimed.map((mail) => this.#deliver(mail)));
       if (claimed.length < BATCH && !this.#nudged) await this.#sleep();
     }
   }
