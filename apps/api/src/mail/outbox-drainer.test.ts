@@ -114,6 +114,17 @@ describe(`outbox drainer over real SMTP (${TEST_BACKEND})`, () => {
     expect(readUnsubscribeToken(new SigningKeys([oldKey]), `${token}x`)).toBeNull();
   });
 
+  it('upgrades to TLS with STARTTLS when the SMTP server offers it', async () => {
+    const smtp = await startSmtpCatcher(0, { starttls: true });
+    cleanups.push(() => smtp.stop());
+    // The test server's certificate is self-signed; nodemailer reads tls.* from the URL.
+    drainer(current.database, `${smtp.url}?tls.rejectUnauthorized=false`);
+    await request('cat@example.com');
+    const [mail] = await smtp.waitFor(1);
+    expect(mail?.secure).toBe(true);
+    expect(mail?.to).toBe('cat@example.com');
+  });
+
   it('waits longer after each failure: within 30 s first, never more than 10 minutes', () => {
     for (let i = 0; i < 50; i++) {
       expect(retryDelay(1)).toBeLessThanOrEqual(30_000);

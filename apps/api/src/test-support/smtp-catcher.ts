@@ -13,6 +13,8 @@ export interface CaughtMail {
   /** The RFC 8058 one-click address from `List-Unsubscribe`. */
   listUnsubscribe: string;
   raw: string;
+  /** Whether the mail came over TLS (STARTTLS). */
+  secure: boolean;
 }
 
 export interface SmtpCatcher {
@@ -31,15 +33,19 @@ export interface SmtpCatcher {
  * A real SMTP server (nodemailer's `smtp-server`) on 127.0.0.1 that keeps what it receives.
  * Without TLS or auth: the tests speak plain SMTP on the loopback.
  */
-export async function startSmtpCatcher(port = 0): Promise<SmtpCatcher> {
+export async function startSmtpCatcher(
+  port = 0,
+  /** Offer STARTTLS (with smtp-server's built-in self-signed certificate). */
+  { starttls = false }: { starttls?: boolean } = {},
+): Promise<SmtpCatcher> {
   const mails: CaughtMail[] = [];
   let server: SMTPServer | null = null;
   const listen = async (on: number) => {
     const instance = new SMTPServer({
       authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
+      disabledCommands: starttls ? ['AUTH'] : ['STARTTLS', 'AUTH'],
       logger: false,
-      onData(stream, _session, callback) {
+      onData(stream, session, callback) {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
@@ -60,6 +66,7 @@ export async function startSmtpCatcher(port = 0): Promise<SmtpCatcher> {
                     .trim(),
                 listUnsubscribe: /^List-Unsubscribe:\s*<([^>]+)>/im.exec(head)?.[1] ?? '',
                 raw,
+                secure: session.secure,
               });
               callback();
             },
