@@ -29,24 +29,25 @@ export const SignupBody = z.object({
   website: z.optional(z.string()),
 });
 
+/** The address is on the list. */
+const OnTheList = z.object({ email: z.string(), subscribed: z.literal(true) });
+
 export const SignupResponse = z.union([
   // Confirmation by email off: the address is on the list.
-  z.object({ email: z.string(), subscribed: z.literal(true) }),
+  OnTheList,
   // On: a mail is on its way; the address joins once its link is opened.
   z.object({ email: z.string(), subscribed: z.literal(false), pending: z.literal(true) }),
 ]);
 
 /** A confirmation or unsubscribe token as it comes from a link (at most 1 KiB). */
-const LinkToken = z.string().check(z.minLength(1), z.maxLength(1024));
+const LinkToken = z.object({ token: z.string().check(z.minLength(1), z.maxLength(1024)) });
 
-export const ConfirmBody = z.object({ token: LinkToken });
+export const ConfirmBody = LinkToken;
 
-export const ConfirmResponse = z.object({ email: z.string(), subscribed: z.literal(true) });
+/** Confirmed: the address is on the list (the same shape as a signup without confirmation). */
+export const ConfirmResponse = OnTheList;
 
-export const UnsubscribeQuery = z.object({ token: LinkToken });
-
-/** JSON `{}` from the web page, or the RFC 8058 form `List-Unsubscribe=One-Click` from a provider. */
-export const UnsubscribeBody = z.object({});
+export const UnsubscribeQuery = LinkToken;
 
 /** GET: the address an unsubscribe link names; POST: the same, now off the list. */
 export const UnsubscribeResponse = z.object({ email: z.string(), subscribed: z.literal(false) });
@@ -141,8 +142,8 @@ export const contract = {
   unsubscribe: {
     method: 'POST',
     path: '/api/unsubscribe',
+    // The body is ignored: the RFC 8058 form `List-Unsubscribe=One-Click`, JSON `{}`, or none.
     query: UnsubscribeQuery,
-    body: UnsubscribeBody,
     responses: { 200: UnsubscribeResponse, 400: ErrorBody, 404: ErrorBody, 415: ErrorBody },
   },
   getStats: {

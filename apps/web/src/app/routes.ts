@@ -6,14 +6,11 @@ const AdminPage = lazy(() =>
   import('../features/admin/admin-page').then((module) => ({ default: module.AdminPage })),
 );
 
-// The pages behind the links in mails: small, and only ever opened from a mail.
-const ConfirmPage = lazy(() =>
-  import('../features/mail-links/confirm-page').then((module) => ({ default: module.ConfirmPage })),
-);
+// The pages behind the links in mails, one chunk for both, fetched only when a link is opened.
+const mailLinkPages = () => import('../features/mail-links/mail-link-pages');
+const ConfirmPage = lazy(() => mailLinkPages().then((module) => ({ default: module.ConfirmPage })));
 const UnsubscribePage = lazy(() =>
-  import('../features/mail-links/unsubscribe-page').then((module) => ({
-    default: module.UnsubscribePage,
-  })),
+  mailLinkPages().then((module) => ({ default: module.UnsubscribePage })),
 );
 
 /** Every page of the app by path; anything else is the not-found page. */

@@ -175,7 +175,7 @@ export const api = {
   /** The address an unsubscribe link names (nothing changes). */
   readUnsubscribe: (token: string, signal?: AbortSignal) =>
     call(contract.readUnsubscribe, { query: { token }, signal }),
-  unsubscribe: (token: string) => call(contract.unsubscribe, { query: { token }, body: {} }),
+  unsubscribe: (token: string) => call(contract.unsubscribe, { query: { token } }),
   getStats: (signal?: AbortSignal) => call(contract.getStats, { signal }),
   adminLogin: (body: Body<Contract['adminLogin']>) => call(contract.adminLogin, { body }),
   adminLogout: () => call(contract.adminLogout),

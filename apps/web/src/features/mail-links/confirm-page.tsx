@@ -1,16 +1,24 @@
 import { useEffect, useState } from 'react';
-import { ApiError, api } from '../../lib/api-client';
+import { LoadFailed } from '../../components/load-failed';
+import { api } from '../../lib/api-client';
 import { Link } from '../../lib/router';
 import { useDocumentTitle } from '../../lib/use-document-title';
-import { describeError } from '../signup/describe-error';
-import { linkToken } from './link-token';
-import { MailLinkLayout } from './mail-link-layout';
+import { describeFailure, isBadLink, linkToken } from './link-token';
+import { BAD_LINK, MailLinkLayout } from './mail-link-layout';
 
 type State =
   | { kind: 'working' }
   | { kind: 'done'; email: string }
   | { kind: 'bad-link' }
   | { kind: 'failed'; message: string };
+
+const homeLink = (text: string) => (
+  <p>
+    <Link href="/" className="button-link">
+      {text}
+    </Link>
+  </p>
+);
 
 /**
  * Page `/confirm?token=…`, opened from a confirmation mail: confirms at once (the link is the
@@ -19,7 +27,7 @@ type State =
 export function ConfirmPage() {
   useDocumentTitle('Confirm your subscription · Cats Everywhere');
   const [token] = useState(linkToken);
-  const [state, setState] = useState<State>(token ? { kind: 'working' } : { kind: 'bad-link' });
+  const [state, setState] = useState<State>({ kind: token ? 'working' : 'bad-link' });
   const [attempt, setAttempt] = useState(0);
 
   // attempt is a dependency on purpose: "Try again" bumps it to post once more.
@@ -28,71 +36,57 @@ export function ConfirmPage() {
     let current = true;
     api.confirm(token).then(
       ({ email }) => current && setState({ kind: 'done', email }),
-      (error: unknown) => {
-        if (!current) return;
-        const badLink =
-          error instanceof ApiError &&
-          (error.code === 'invalid_token' || error.code === 'invalid_request');
+      (error: unknown) =>
+        current &&
         setState(
-          badLink ? { kind: 'bad-link' } : { kind: 'failed', message: describeError(error) },
-        );
-      },
+          isBadLink(error)
+            ? { kind: 'bad-link' }
+            : { kind: 'failed', message: describeFailure(error) },
+        ),
     );
     return () => {
       current = false;
     };
   }, [token, attempt]);
 
-  switch (state.kind) {
-    case 'working':
-      return (
-        <MailLinkLayout title="Confirming your subscription…" busy>
-          <p className="loading">One moment, please.</p>
-        </MailLinkLayout>
-      );
-    case 'done':
-      return (
-        <MailLinkLayout title="You are on the list!" busy={false}>
-          <p>
-            Thanks for confirming: <span className="address">{state.email}</span> is on the Cats
-            Everywhere list now. Every mail we send has a link to leave it again.
-          </p>
-          <p>
-            <Link href="/" className="button-link">
-              Go to the signup page
-            </Link>
-          </p>
-        </MailLinkLayout>
-      );
-    case 'bad-link':
-      return (
-        <MailLinkLayout title="This link does not work" busy={false}>
-          <p>
-            It has expired (links work for 48 hours) or it was not copied completely. Sign up again
-            and we will send you a fresh link.
-          </p>
-          <p>
-            <Link href="/" className="button-link">
-              Sign up again
-            </Link>
-          </p>
-        </MailLinkLayout>
-      );
-    case 'failed':
-      return (
-        <MailLinkLayout title="We could not confirm your subscription" busy={false}>
-          <p className="field-error">{state.message}</p>
-          <button
-            type="button"
-            className="button"
-            onClick={() => {
-              setState({ kind: 'working' });
-              setAttempt((n) => n + 1);
-            }}
-          >
-            Try again
-          </button>
-        </MailLinkLayout>
-      );
+  if (state.kind === 'working') {
+    return (
+      <MailLinkLayout title="Confirming your subscription…" busy>
+        <p className="loading">Loading…</p>
+      </MailLinkLayout>
+    );
   }
+  if (state.kind === 'done') {
+    return (
+      <MailLinkLayout title="You are on the list!">
+        <p>
+          <span className="address">{state.email}</span> is on the list now. Every mail we send has
+          a link to leave it.
+        </p>
+        {homeLink('Go to the signup page')}
+      </MailLinkLayout>
+    );
+  }
+  if (state.kind === 'bad-link') {
+    return (
+      <MailLinkLayout title={BAD_LINK}>
+        <p>
+          It has expired (links work for 48 hours) or was not copied completely. Sign up again for a
+          fresh one.
+        </p>
+        {homeLink('Sign up again')}
+      </MailLinkLayout>
+    );
+  }
+  return (
+    <MailLinkLayout title="We could not confirm your subscription">
+      <LoadFailed
+        message={state.message}
+        onRetry={() => {
+          setState({ kind: 'working' });
+          setAttempt((n) => n + 1);
+        }}
+      />
+    </MailLinkLayout>
+  );
 }

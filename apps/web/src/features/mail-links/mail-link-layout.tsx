@@ -1,11 +1,14 @@
 import { type ReactNode, useEffect, useRef } from 'react';
 import { CatMark } from '../../components/cat-mark';
 
+/** The heading of a link that does not work, on both pages. */
+export const BAD_LINK = 'This link does not work';
+
 interface MailLinkLayoutProps {
   /** The state's heading, read first by a screen reader when the state changes. */
   title: string;
   /** Whether the page is still working (aria-busy). */
-  busy: boolean;
+  busy?: boolean | undefined;
   children: ReactNode;
 }
 
@@ -13,7 +16,7 @@ interface MailLinkLayoutProps {
  * The frame of the pages behind links in mails: the site header, then one card whose heading
  * takes focus whenever the state changes, so a screen reader announces what happened.
  */
-export function MailLinkLayout({ title, busy, children }: MailLinkLayoutProps) {
+export function MailLinkLayout({ title, busy = false, children }: MailLinkLayoutProps) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (!busy) heading.current?.focus();

@@ -327,7 +327,7 @@ describe('SignupPage: confirmation by email', () => {
     await user.click(screen.getByRole('button', { name: 'Sign up' }));
     expect(await screen.findByRole('heading', { name: 'Check your inbox' })).toHaveFocus();
     expect(screen.getByText('tom@example.com')).toBeVisible();
-    expect(screen.getByText(/joins the list only then/)).toBeVisible();
+    expect(screen.getByText(/joins the list once you open it/)).toBeVisible();
     await user.click(screen.getByRole('button', { name: 'Cancel my signup' }));
     expect(await screen.findByLabelText('Email')).toBeVisible();
   });

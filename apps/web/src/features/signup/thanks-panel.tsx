@@ -73,9 +73,8 @@ export function ThanksPanel({
             Check your inbox
           </h2>
           <p>
-            We have sent a mail to <span className="address">{email}</span>. Open the link in it to
-            confirm your subscription: your address joins the list only then. The link works for 48
-            hours; nothing there? Look in your spam folder.
+            We have sent a link to <span className="address">{email}</span>: your address joins the
+            list once you open it.
           </p>
         </>
       ) : (
