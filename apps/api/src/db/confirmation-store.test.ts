@@ -171,4 +171,21 @@ describe(`writeTogether (${TEST_BACKEND})`, () => {
     await current.database.writeTogether([insert('a@example.com'), insert('b@example.com')]);
     expect(await listEmails(current.database)).toEqual(['a@example.com', 'b@example.com']);
   });
+
+  it('fails only its own statements when written beside others at the same moment', async () => {
+    const { db } = current.database;
+    const insert = (email: string) =>
+      db.insertInto('subscribers').values({ email, created_at: T0 }).compile();
+    const [before, together, after] = await Promise.allSettled([
+      db.insertInto('subscribers').values({ email: 'c@example.com', created_at: T0 }).execute(),
+      current.database.writeTogether([insert('d@example.com'), insert('d@example.com')]),
+      db.insertInto('subscribers').values({ email: 'e@example.com', created_at: T0 }).execute(),
+    ]);
+    expect([before?.status, together?.status, after?.status]).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
+    expect(await listEmails(current.database)).toEqual(['c@example.com', 'e@example.com']);
+  });
 });

@@ -15,7 +15,8 @@ const MESSAGE_STATEMENTS = 8;
 interface Message {
   ops: WriteOp[];
   settle: ((result: WriteResult) => void)[];
-  together?: true;
+  /** Ranges of `ops` saved all or none (executeTogether). */
+  groups?: [start: number, end: number][];
 }
 
 interface WriterOptions {
@@ -114,6 +115,23 @@ export class SqliteWriterClient implements SqliteWriter {
 
   execute(sql: string, parameters: readonly unknown[]): Promise<QueryResult<unknown>> {
     if (this.#stopped) return Promise.reject(this.#stopped);
+    const [settled] = this.#enqueue([[sql, parameters as unknown[]]], false);
+    return (settled as Promise<WriteResult>).then(toQueryResult);
+  }
+
+  executeTogether(ops: readonly WriteOp[]): Promise<QueryResult<unknown>[]> {
+    if (this.#stopped) return Promise.reject(this.#stopped);
+    // In the turn's message like any write, marked as one range that the thread runs inside a
+    // savepoint (all or none).
+    const settled = this.#enqueue(
+      ops.map(([sql, parameters]) => [sql, [...parameters]]),
+      true,
+    );
+    return Promise.all(settled).then((results) => results.map(toQueryResult));
+  }
+
+  /** Adds `ops` to this turn's message (as one all-or-none range when `together`). */
+  #enqueue(ops: WriteOp[], together: boolean): Promise<WriteResult>[] {
     let message = this.#unsent;
     if (!message) {
       const fresh: Message = { ops: [], settle: [] };
@@ -124,40 +142,22 @@ export class SqliteWriterClient implements SqliteWriter {
         if (this.#unsent === fresh) this.#send();
       });
     }
-    message.ops.push([sql, parameters as unknown[]]);
-    if (message.ops.length >= MESSAGE_STATEMENTS) {
+    const target = message;
+    if (together) {
+      target.groups ??= [];
+      target.groups.push([target.ops.length, target.ops.length + ops.length]);
+    }
+    target.ops.push(...ops);
+    const settled = ops.map(
+      () => new Promise<WriteResult>((resolve) => target.settle.push(resolve)),
+    );
+    if (target.ops.length >= MESSAGE_STATEMENTS) {
       // After this microtask, so that the statement's caller has its promise first.
       queueMicrotask(() => {
-        if (this.#unsent === message) this.#send();
+        if (this.#unsent === target) this.#send();
       });
     }
-    return new Promise((resolve, reject) => {
-      message.settle.push((result) => {
-        try {
-          resolve(toQueryResult(result));
-        } catch (error) {
-          reject(error);
-        }
-      });
-    });
-  }
-
-  executeTogether(ops: readonly WriteOp[]): Promise<QueryResult<unknown>[]> {
-    if (this.#stopped) return Promise.reject(this.#stopped);
-    // Their own message, sent now after what this turn wrote before them: the thread runs a
-    // message's statements in one go, here inside a savepoint (all or none).
-    this.#send();
-    const message: Message = {
-      ops: ops.map(([sql, parameters]) => [sql, [...parameters]]),
-      settle: [],
-      together: true,
-    };
-    const settled = ops.map(
-      () => new Promise<WriteResult>((resolve) => message.settle.push(resolve)),
-    );
-    this.#unsent = message;
-    this.#send();
-    return Promise.all(settled).then((results) => results.map(toQueryResult));
+    return settled;
   }
 
   externalVersion(): number {
@@ -186,8 +186,8 @@ export class SqliteWriterClient implements SqliteWriter {
     const id = this.#inFlight.add(message);
     try {
       this.#port.postMessage(
-        message.together
-          ? { type: 'run', id, ops: message.ops, together: true }
+        message.groups
+          ? { type: 'run', id, ops: message.ops, groups: message.groups }
           : { type: 'run', id, ops: message.ops },
       );
     } catch (error) {

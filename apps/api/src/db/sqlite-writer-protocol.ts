@@ -27,8 +27,11 @@ export type ToWriter =
       type: 'run';
       id: number;
       ops: WriteOp[];
-      /** All of `ops` or none: one fails, the others are rolled back and fail with it. */
-      together?: true;
+      /**
+       * Ranges `[start, end)` of `ops` that are saved all or none: one fails, the others of its
+       * range are rolled back and fail with it.
+       */
+      groups?: [start: number, end: number][];
     }
   | { type: 'close' };
 

@@ -142,31 +142,25 @@ function runWriter({ path, port, externalVersion, syncGate }) {
 
   /**
    * Runs statements that must all be saved or none (a pending request and its mail), inside a
-   * savepoint of the open transaction.
-   * @param {WriteResult[]} results @param {WriteOp[]} ops
+   * savepoint of the open transaction; their results, all failed when one failed.
+   * @param {WriteOp[]} ops @returns {WriteResult[]}
    */
-  function runTogether(results, ops) {
-    if (!db.inTransaction) {
-      begin.run();
-      open = true;
-    }
+  function runTogether(ops) {
     savepoint.run();
+    /** @type {WriteResult[]} */
+    const results = [];
     for (const op of ops) {
       const result = execute(op);
       results.push(result);
-      if ('error' in result) break;
+      if ('error' in result || !db.inTransaction) break;
     }
     const failed = results.find((result) => 'error' in result);
-    if (!db.inTransaction) {
-      lose(failed && 'error' in failed && failed.error.code ? failed.error : undefined);
-      return;
-    }
-    if (failed) {
-      rollbackToSavepoint.run();
-      results.length = ops.length;
-      results.fill(failed);
-    }
+    // SQLite ended the whole transaction (SQLITE_FULL, IOERR...): run() reports the loss.
+    if (!db.inTransaction)
+      return ops.map(() => failed ?? { error: { name: 'Error', message: ROLLED_BACK } });
+    if (failed) rollbackToSavepoint.run();
     releaseSavepoint.run();
+    return failed ? ops.map(() => failed) : results;
   }
 
   /** @param {Extract<ToWriter, { type: 'run' }>} message */
@@ -174,21 +168,30 @@ function runWriter({ path, port, externalVersion, syncGate }) {
     /** @type {WriteResult[]} */
     const results = [];
     uncommitted.push([message.id, results]);
-    if (message.together) {
-      runTogether(results, message.ops);
-      return;
-    }
-    for (const op of message.ops) {
+    const groups = message.groups ?? [];
+    let group = 0;
+    for (let i = 0; i < message.ops.length; ) {
       if (!db.inTransaction) {
         begin.run();
         open = true;
       }
-      const result = execute(op);
-      results.push(result);
+      const range = groups[group];
+      /** @type {WriteResult[]} */
+      let ran;
+      if (range && range[0] === i) {
+        ran = runTogether(message.ops.slice(range[0], range[1]));
+        group += 1;
+      } else {
+        ran = [execute(/** @type {WriteOp} */ (message.ops[i]))];
+      }
+      results.push(...ran);
+      i += ran.length;
       // SQLite ended the transaction by itself (it rolls back on SQLITE_FULL, IOERR, NOMEM...)
       // or a statement did: nothing in it was saved, so nobody may be told otherwise.
-      if (!db.inTransaction)
-        lose('error' in result && result.error.code ? result.error : undefined);
+      if (!db.inTransaction) {
+        const last = ran[ran.length - 1];
+        lose(last && 'error' in last && last.error.code ? last.error : undefined);
+      }
     }
   }
 
