@@ -1,5 +1,5 @@
 import { ERROR_MESSAGES } from '@catlist/contracts';
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { callsTo, deferred, mockApi, reply } from '../../test/fetch-mock';
@@ -28,7 +28,8 @@ describe('ConfirmPage', () => {
     expect(screen.getByRole('main')).toHaveAttribute('aria-busy', 'true');
     answer.release(reply(200, { email: 'tom@example.com', subscribed: true }));
     const done = await screen.findByRole('heading', { name: 'You are on the list!' });
-    expect(done).toHaveFocus();
+    // Focus moves in an effect after the render that shows the heading.
+    await waitFor(() => expect(done).toHaveFocus());
     expect(screen.getByText('tom@example.com')).toBeVisible();
     expect(callsTo(spy, 'POST /api/confirm').map((call) => call.body)).toEqual([
       { token: 'abc123' },
@@ -78,7 +79,8 @@ describe('UnsubscribePage', () => {
     expect(screen.getByText('tom@example.com')).toBeVisible();
     expect(callsTo(spy, 'POST /api/unsubscribe')).toHaveLength(0);
     await userEvent.setup().click(screen.getByRole('button', { name: 'Unsubscribe' }));
-    expect(await screen.findByRole('heading', { name: 'You are unsubscribed' })).toHaveFocus();
+    const done = await screen.findByRole('heading', { name: 'You are unsubscribed' });
+    await waitFor(() => expect(done).toHaveFocus());
     const [post] = callsTo(spy, 'POST /api/unsubscribe');
     expect(post?.url.searchParams.get('token')).toBe('t.sig');
   });

@@ -325,7 +325,8 @@ describe('SignupPage: confirmation by email', () => {
     });
     await user.type(input, 'tom@example.com');
     await user.click(screen.getByRole('button', { name: 'Sign up' }));
-    expect(await screen.findByRole('heading', { name: 'Check your inbox' })).toHaveFocus();
+    const heading = await screen.findByRole('heading', { name: 'Check your inbox' });
+    await waitFor(() => expect(heading).toHaveFocus());
     expect(screen.getByText('tom@example.com')).toBeVisible();
     expect(screen.getByText(/joins the list once you open it/)).toBeVisible();
     await user.click(screen.getByRole('button', { name: 'Cancel my signup' }));
