@@ -18,6 +18,8 @@
 //                             a notice when PostgreSQL is not reachable; scenarios/scale-out.mjs
 //   admin-page, admin-csv     list pages and the CSV export over 1,000,000 seeded rows (issue 3);
 //                             scenarios/admin.mjs
+//   mail-signup               signups with confirmation by email on vs off (issue 15);
+//                             scenarios/confirmation.mjs
 // `--scenarios=pg` and `--scenarios=admin` name a whole group. Targets: scenarios/definitions.mjs.
 //
 // Options (flags win over environment variables; lib/options.mjs):
@@ -58,7 +60,13 @@ import { startServer, stopServer, visitorCookie } from './lib/servers.mjs';
 import { renderReport, writeResults } from './report/document.mjs';
 import { webClientSizes } from './report/web-client.mjs';
 import { runAdmin } from './scenarios/admin.mjs';
-import { ADMIN_SCENARIOS, SCALE_OUT_SCENARIOS, SCENARIOS } from './scenarios/definitions.mjs';
+import { runConfirmation } from './scenarios/confirmation.mjs';
+import {
+  ADMIN_SCENARIOS,
+  CONFIRMATION_SCENARIOS,
+  SCALE_OUT_SCENARIOS,
+  SCENARIOS,
+} from './scenarios/definitions.mjs';
 import { runScaleOut } from './scenarios/scale-out.mjs';
 import { runThroughput } from './scenarios/throughput.mjs';
 
@@ -158,6 +166,14 @@ async function main() {
     const admin =
       adminWanted.length > 0 ? await runAdmin(context, tmp, baseline, servers, adminWanted) : [];
 
+    const confirmationWanted = CONFIRMATION_SCENARIOS.filter((s) =>
+      config.scenarios.includes(s.id),
+    );
+    const confirmation =
+      confirmationWanted.length > 0
+        ? await runConfirmation(context, servers, tmp, confirmationWanted)
+        : [];
+
     const memoryAtEnd = Object.fromEntries(
       servers.map((server) => [server.name, memoryOf(server.pid)]),
     );
@@ -171,6 +187,7 @@ async function main() {
       throughput,
       scaleOut,
       admin,
+      confirmation,
       servers,
       memoryAtEnd,
       web: webClientSizes(),
@@ -181,6 +198,9 @@ async function main() {
     const missed = throughput.flatMap((result) =>
       result.targets.filter((t) => !t.met).map((t) => `${result.id}: ${t.label}`),
     );
+    for (const result of confirmation) {
+      if (!result.met) missed.push(`${result.id}: on ≥ ${result.target}× off`);
+    }
     if (missed.length > 0) log(`targets not met (${int(missed.length)}): ${missed.join('; ')}`);
   } finally {
     await cleanup();

@@ -9,6 +9,7 @@ const BACKEND_SUITES = [
   'src/middleware/**/*.test.ts',
   'src/db/**/*.test.ts',
   'src/cli/**/*.test.ts',
+  'src/mail/**/*.test.ts',
   'src/hostile-input.test.ts',
   'src/crash-safety.test.ts',
 ];

@@ -7,6 +7,7 @@ import { fixed, int } from '../lib/format.mjs';
 import { loadAverages } from '../lib/machine.mjs';
 import { safeUrl } from '../lib/postgres.mjs';
 import { adminSummaryTable, adminTable } from './admin.mjs';
+import { confirmationSection } from './confirmation.mjs';
 import { scaleOutSummaryTable, scaleOutTable } from './scale-out.mjs';
 import { scenarioTable, summaryTable, targetsTable } from './throughput.mjs';
 import { webTable } from './web-client.mjs';
@@ -17,6 +18,7 @@ import { webTable } from './web-client.mjs';
  *   throughput: import('../scenarios/throughput.mjs').ThroughputResult[],
  *   scaleOut: import('../scenarios/scale-out.mjs').ScaleOutResult[],
  *   admin: import('../scenarios/admin.mjs').AdminResult[],
+ *   confirmation: import('../scenarios/confirmation.mjs').ConfirmationResult[],
  *   servers: import('../lib/servers.mjs').Server[],
  *   memoryAtEnd: Record<string, import('../lib/process-stats.mjs').Memory | null>,
  *   web: import('./web-client.mjs').WebClient | null }} Run
@@ -139,6 +141,7 @@ export function renderReport(run) {
     ...throughputSection(run),
     ...scaleOutSection(run),
     ...adminSection(run),
+    ...confirmationSection(run.confirmation),
     '## Servers',
     '',
     ...servers.map(
@@ -176,7 +179,7 @@ export function writeResults(run) {
         machine: { ...machine, loadavgAtEnd: loadAverages() },
         tool,
         config: { ...config, pgUrl: safeUrl(config.pgUrl) },
-        results: [...run.throughput, ...run.scaleOut, ...run.admin],
+        results: [...run.throughput, ...run.scaleOut, ...run.admin, ...run.confirmation],
         serverMemoryAtEnd: Object.fromEntries(
           servers.map((server) => [server.name, server.finalMemory ?? memoryAtEnd[server.name]]),
         ),

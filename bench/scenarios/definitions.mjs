@@ -89,6 +89,14 @@ export const ADMIN_SCENARIOS = [
 ];
 export const ADMIN_GOALS = { pageP50Ms: 5, exportRssGrowthMb: 50 };
 
+// Issue 15: signups with confirmation by email on against the same load with it off.
+/** @type {{ id: string, title: string }[]} */
+export const CONFIRMATION_SCENARIOS = [
+  { id: 'mail-signup', title: 'POST /api/signup: confirmation by email on vs off (SQLite)' },
+];
+/** With confirmation on, signups reach at least this share of the signups without. */
+export const CONFIRMATION_TARGET = 0.8;
+
 /** Every scenario id, in running order, and the group names `--scenarios` expands. */
 /** @type {Record<string, string[]>} */
 export const GROUPS = {
@@ -96,6 +104,7 @@ export const GROUPS = {
     ...SCENARIOS.map((s) => s.id),
     ...SCALE_OUT_SCENARIOS.map((s) => s.id),
     ...ADMIN_SCENARIOS.map((s) => s.id),
+    ...CONFIRMATION_SCENARIOS.map((s) => s.id),
   ],
   pg: SCALE_OUT_SCENARIOS.map((s) => s.id),
   admin: ADMIN_SCENARIOS.map((s) => s.id),

@@ -12,6 +12,7 @@ import helmet from 'koa-helmet';
 import { type Logger, pino } from 'pino';
 import { adminRoutes, LOGIN_FAILURES_ALLOWED, LOGIN_WINDOW_SECONDS } from './admin/admin-routes.js';
 import { adminSession } from './admin/admin-session.js';
+import { createConfirmationStore } from './db/confirmation-store.js';
 import { createImportStore } from './db/import-store.js';
 import type { DatabaseHandle } from './db/open-database.js';
 import { createSessionStore } from './db/session-store.js';
@@ -24,6 +25,7 @@ import { originCheck } from './middleware/origin-check.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { requestLogger } from './middleware/request-logger.js';
 import { webApp } from './middleware/web-app.js';
+import { confirmationRoutes } from './routes/confirmation-routes.js';
 import { openApiRoute } from './routes/openapi-route.js';
 import { publicRoutes } from './routes/public-routes.js';
 import { sessionMiddleware } from './session/session-middleware.js';
@@ -49,6 +51,11 @@ export interface AppDeps {
   now?: () => number;
   /** Branding (SITE_NAME, SITE_TAGLINE, PRIVACY_URL); default: the cats, no privacy link. */
   site?: SiteBranding;
+  /**
+   * Confirmation by email (double opt-in): on when given (server.ts: MAIL_URL set). `onQueued`
+   * is told whenever a mail was queued, so that the outbox drainer sends it at once.
+   */
+  confirmation?: { onQueued: () => void } | undefined;
 }
 
 /** What an operator sets about the site; GET /api/site adds whether admin is on. */
@@ -126,10 +133,15 @@ export function buildApp(deps: AppDeps): BuiltApp {
     adminEnabled: deps.adminPassword !== undefined,
   };
 
+  const confirmations = deps.confirmation ? createConfirmationStore(deps.database) : undefined;
   const router = new Router();
   publicRoutes(router, {
     site,
     subscribers,
+    confirmation:
+      confirmations && deps.confirmation
+        ? { store: confirmations, onQueued: deps.confirmation.onQueued }
+        : undefined,
     database: deps.database,
     logger,
     now,
@@ -137,11 +149,13 @@ export function buildApp(deps: AppDeps): BuiltApp {
   });
 
   openApiRoute(router);
+  if (confirmations) confirmationRoutes(router, { confirmations, keys, now });
 
   adminRoutes(router, {
     adminPassword: deps.adminPassword,
     subscribers,
     imports: createImportStore(deps.database),
+    confirmations,
     now,
     loginFailures: deps.database.rateLimiter({
       keyPrefix: 'admin-login',
@@ -157,9 +171,13 @@ export function buildApp(deps: AppDeps): BuiltApp {
     apiHeaders({ crossOrigin }),
     // CORS only when another origin may call: a same-origin deployment has no use for it.
     ...(crossOrigin ? [corsFor(allowedOrigins)] : []),
-    originCheck(corsOrigins),
+    // RFC 8058: mail providers POST one-click unsubscribes from their servers, as a form.
+    originCheck(corsOrigins, confirmations ? [contract.unsubscribe.path] : []),
     // The import upload is CSV, streamed by its route (admin/csv-upload.ts), never parsed here.
-    jsonBody({ streamedPaths: [contract.previewImport.path] }),
+    jsonBody({
+      streamedPaths: [contract.previewImport.path],
+      formPaths: confirmations ? [contract.unsubscribe.path] : [],
+    }),
     // Health, stats, the site and the OpenAPI document read no session: no cookie check, no
     // session lookup, and health keeps answering {"status":"unavailable"} during an outage even
     // with a cookie.

@@ -32,6 +32,7 @@ describe('loadEnv', () => {
       SITE_NAME: 'Cats Everywhere',
       SITE_TAGLINE: 'News, photos and the occasional meow, straight to your inbox.',
       PRIVACY_URL: undefined,
+      MAIL_RETRY_MS: 15_000,
     });
   });
 
@@ -143,5 +144,43 @@ describe('.env.example', () => {
       expect(at, `${name} in .env.example`).toBeGreaterThan(0);
       expect(lines[at - 1], `comment above ${name}`).toMatch(/^# (?![A-Z_]+=)\S/);
     }
+  });
+
+  describe('confirmation by email', () => {
+    const MAIL = {
+      MAIL_URL: 'smtp://user:secret@smtp.example.com:587',
+      MAIL_FROM: 'Cats Everywhere <news@example.com>',
+      PUBLIC_URL: 'https://signup.example.com/',
+    };
+
+    it('is off without MAIL_URL, and on with all three variables', () => {
+      expect(loadEnv({}).MAIL_URL).toBeUndefined();
+      const env = loadEnv(MAIL);
+      expect(env.MAIL_URL).toBe(MAIL.MAIL_URL);
+      expect(env.MAIL_FROM).toBe(MAIL.MAIL_FROM);
+      expect(env.PUBLIC_URL).toBe('https://signup.example.com');
+      expect(loadEnv({ ...MAIL, MAIL_URL: 'smtps://smtp.example.com' }).MAIL_URL).toBe(
+        'smtps://smtp.example.com',
+      );
+    });
+
+    it('stops at a partial mail configuration, naming what is missing', () => {
+      expect(problems({ MAIL_URL: MAIL.MAIL_URL }).map((line) => line.split(':')[0])).toEqual([
+        'MAIL_FROM',
+        'PUBLIC_URL',
+      ]);
+      expect(problems({ MAIL_URL: MAIL.MAIL_URL, MAIL_FROM: MAIL.MAIL_FROM })[0]).toMatch(
+        /^PUBLIC_URL: required with MAIL_URL/,
+      );
+      expect(problems({ MAIL_FROM: MAIL.MAIL_FROM })[0]).toMatch(/^MAIL_URL: required/);
+      expect(problems({ ...MAIL, MAIL_URL: 'http://smtp.example.com' })[0]).toMatch(/^MAIL_URL/);
+      expect(problems({ ...MAIL, PUBLIC_URL: 'signup.example.com' })[0]).toMatch(/^PUBLIC_URL/);
+    });
+
+    it('prints mails with MAIL_URL=console, needing nothing else', () => {
+      const env = loadEnv({ MAIL_URL: 'console' });
+      expect(env.MAIL_FROM).toBe('Cats Everywhere <no-reply@localhost>');
+      expect(env.PUBLIC_URL).toBe('http://localhost:5173');
+    });
   });
 });

@@ -2,10 +2,13 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_SITE_NAME, DEFAULT_SITE_TAGLINE } from '@catlist/contracts';
 import * as z from 'zod/mini';
+import { CONSOLE_MAIL_URL } from './mail/mail-transport.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const MIN_SESSION_KEY_LENGTH = 32;
 const MIN_ADMIN_PASSWORD_LENGTH = 8;
+/** Where `pnpm dev` serves the web app: links in mails printed by MAIL_URL=console point there. */
+const DEV_PUBLIC_URL = 'http://localhost:5173';
 const GENERATE_KEY_HINT =
   "generate one with: node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64url'))\"";
 
@@ -99,6 +102,15 @@ const EnvSchema = z.object({
   // Unset: the cats' tagline under the cats' name, none under a name of your own (see loadEnv).
   SITE_TAGLINE: z.optional(pageText(MAX_TAGLINE_LENGTH)),
   PRIVACY_URL: z.optional(z.string().check(z.refine(isWebUrl))),
+  // Confirmation by email (see mailProblems below).
+  MAIL_URL: z.optional(
+    z
+      .string()
+      .check(z.refine((value) => value === CONSOLE_MAIL_URL || /^smtps?:\/\/[^/?#]+/.test(value))),
+  ),
+  MAIL_FROM: z.optional(z.string().check(z.minLength(3))),
+  PUBLIC_URL: z.optional(z.string().check(z.refine(isOrigin))),
+  MAIL_RETRY_MS: z._default(wholeNumber(100, 30_000), 15_000),
 });
 
 export type Env = Omit<z.infer<typeof EnvSchema>, 'SITE_TAGLINE'> & { SITE_TAGLINE: string };
@@ -140,6 +152,14 @@ const EXPECTED: Record<Variable, (value: string | undefined, entry?: number) => 
     `SITE_TAGLINE must be text of at most ${MAX_TAGLINE_LENGTH} characters, on one line`,
   PRIVACY_URL: (v) =>
     `PRIVACY_URL must be an http(s) address such as https://example.com/privacy; got ${quoted(v)}`,
+  MAIL_URL: () =>
+    'MAIL_URL must be smtp://user:password@host:587, smtps://user:password@host:465, or console ' +
+    '(print mails instead of sending them; development)',
+  MAIL_FROM: () => 'MAIL_FROM must be a sender such as "Cats Everywhere <news@example.com>"',
+  PUBLIC_URL: (v) =>
+    `PUBLIC_URL must be the origin the links in mails point to, such as https://signup.example.com; got ${quoted(v)}`,
+  MAIL_RETRY_MS: (v) =>
+    `MAIL_RETRY_MS must be a whole number of milliseconds from 100 to 30000; got ${quoted(v)}`,
 };
 
 /** Thrown by `loadEnv` with one line per bad variable, each saying what a good value is. */
@@ -179,11 +199,45 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   if (raw.NODE_ENV === 'production' && list(raw.SESSION_KEYS ?? '').length === 0) {
     problems.set('SESSION_KEYS.', `SESSION_KEYS is required in production; ${GENERATE_KEY_HINT}`);
   }
-  if (!result.success || problems.size > 0) throw new EnvError([...problems.values()]);
+  const mail = mailProblems(raw);
+  if (!result.success || problems.size > 0 || mail.length > 0) {
+    throw new EnvError([...problems.values(), ...mail]);
+  }
   const env = result.data;
+  const printing = raw.MAIL_URL === CONSOLE_MAIL_URL;
   return {
     ...env,
     CORS_ORIGINS: env.CORS_ORIGINS.map((value) => new URL(value).origin),
     SITE_TAGLINE: env.SITE_TAGLINE ?? (raw.SITE_NAME === undefined ? DEFAULT_SITE_TAGLINE : ''),
+    // MAIL_URL=console prints mails (development): it needs no sender and defaults its links to
+    // the Vite dev server.
+    MAIL_FROM: env.MAIL_FROM ?? (printing ? `${env.SITE_NAME} <no-reply@localhost>` : undefined),
+    PUBLIC_URL: (env.PUBLIC_URL ?? (printing ? DEV_PUBLIC_URL : undefined))?.replace(/\/$/, ''),
   };
+}
+
+/** A partial mail configuration, named: MAIL_URL needs MAIL_FROM and PUBLIC_URL, and vice versa. */
+function mailProblems(
+  env: Record<'MAIL_URL' | 'MAIL_FROM' | 'PUBLIC_URL', string | undefined>,
+): string[] {
+  if (env.MAIL_URL === CONSOLE_MAIL_URL) return [];
+  if (env.MAIL_URL === undefined) {
+    return env.MAIL_FROM === undefined
+      ? []
+      : [
+          'MAIL_URL: required with MAIL_FROM (an SMTP URL; confirmation by email needs all three of MAIL_URL, MAIL_FROM, PUBLIC_URL)',
+        ];
+  }
+  const missing: string[] = [];
+  if (env.MAIL_FROM === undefined) {
+    missing.push(
+      'MAIL_FROM: required with MAIL_URL (the sender, e.g. "Cats Everywhere <news@example.com>")',
+    );
+  }
+  if (env.PUBLIC_URL === undefined) {
+    missing.push(
+      'PUBLIC_URL: required with MAIL_URL (the origin links in mails point to, e.g. https://signup.example.com)',
+    );
+  }
+  return missing;
 }

@@ -73,6 +73,7 @@ describe('three API processes on one PostgreSQL', () => {
       '0004_sqlite_search_indexed_in_batches',
       '0005_canonical_addresses_and_owners',
       '0006_subscriber_source',
+      '0007_confirmation_by_email',
     ]);
 
     // Sign up through the first, read the session through the second, unregister through the third.

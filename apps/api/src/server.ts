@@ -2,13 +2,18 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pino } from 'pino';
 import { createApp } from './app.js';
+import { createConfirmationStore } from './db/confirmation-store.js';
 import { describeDatabase } from './db/database-url.js';
+import { createMailOutbox } from './db/mail-outbox.js';
 import { openDatabase } from './db/open-database.js';
 import { createSessionStore } from './db/session-store.js';
 import { EnvError, loadDotEnv, loadEnv } from './env.js';
 import { gracefulShutdown } from './graceful-shutdown.js';
 import { createHttpServer } from './http-server.js';
+import { CONSOLE_MAIL_URL, createMailTransport } from './mail/mail-transport.js';
+import { OutboxDrainer } from './mail/outbox-drainer.js';
 import { resolveSessionKeys } from './session/session-keys.js';
+import { SigningKeys } from './session/signing-keys.js';
 import { StartupError } from './startup-error.js';
 import { startupSummary } from './startup-summary.js';
 
@@ -65,6 +70,18 @@ async function main(): Promise<void> {
     logger.warn({ path: generated }, 'SESSION_KEYS not set: generated a key and saved it');
 
   const webRoot = existsSync(WEB_ROOT) ? WEB_ROOT : undefined;
+  // Confirmation by email: on with MAIL_URL (env.ts made sure MAIL_FROM and PUBLIC_URL are set).
+  const drainer =
+    env.MAIL_URL && env.MAIL_FROM && env.PUBLIC_URL
+      ? new OutboxDrainer({
+          outbox: createMailOutbox(database),
+          transport: createMailTransport(env.MAIL_URL),
+          keys: new SigningKeys(keys),
+          settings: { from: env.MAIL_FROM, publicUrl: env.PUBLIC_URL, siteName: env.SITE_NAME },
+          logger,
+          retryBaseMs: env.MAIL_RETRY_MS,
+        })
+      : undefined;
   const app = createApp({
     database,
     sessionKeys: keys,
@@ -78,17 +95,23 @@ async function main(): Promise<void> {
     },
     webRoot,
     logger,
+    confirmation: drainer ? { onQueued: drainer.nudge } : undefined,
   });
 
   const server = createHttpServer(app);
   const shutdown = gracefulShutdown(server);
 
   const sessions = createSessionStore(database);
+  const confirmations = drainer ? createConfirmationStore(database) : undefined;
   const sweeper = setInterval(() => {
     sessions
       .purgeExpired(Date.now())
       .then((purged) => purged > 0 && logger.info({ purged }, 'expired sessions removed'))
       .catch((error: unknown) => logger.error({ err: error }, 'session cleanup failed'));
+    confirmations
+      ?.purgeExpired(Date.now())
+      .then((purged) => purged > 0 && logger.info({ purged }, 'expired confirmations removed'))
+      .catch((error: unknown) => logger.error({ err: error }, 'confirmation cleanup failed'));
   }, SESSION_SWEEP_MS);
   sweeper.unref();
 
@@ -96,6 +119,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     clearInterval(sweeper);
     await shutdown();
+    await drainer?.stop();
     await database.close();
     logger.info('stopped');
     process.exit(); // 0, unless something on the way set process.exitCode
@@ -107,6 +131,7 @@ async function main(): Promise<void> {
     server.once('error', (error) => fail(listenFailure(error, env.HOST, env.PORT)));
     server.listen(env.PORT, env.HOST, ready);
   });
+  drainer?.start();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   logger.info(
@@ -114,6 +139,11 @@ async function main(): Promise<void> {
       url: `http://${env.HOST}:${port}`,
       database: database.dialect,
       webApp: webRoot ?? 'not built (pnpm build): serving the API only',
+      confirmationByEmail: drainer
+        ? env.MAIL_URL === CONSOLE_MAIL_URL
+          ? 'on, mails printed here (MAIL_URL=console)'
+          : 'on'
+        : 'off (no MAIL_URL)',
     },
     'catlist listening',
   );
@@ -123,8 +153,7 @@ async function main(): Promise<void> {
       url: `http://${env.HOST}:${port}`,
       database: describeDatabase(env.DATABASE_URL),
       adminEnabled: env.ADMIN_PASSWORD !== undefined,
-      // Confirmation by email adds MAIL_URL; until then the server sends no mail.
-      mailEnabled: false,
+      mail: drainer ? (env.MAIL_URL === CONSOLE_MAIL_URL ? 'console' : 'smtp') : 'off',
       webApp: webRoot !== undefined,
     });
     process.stderr.write(`${line}\n`);

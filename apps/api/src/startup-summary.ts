@@ -4,8 +4,8 @@ export interface StartupSummary {
   /** e.g. `sqlite /srv/catlist/catlist.db` or `postgres db.internal:5432/catlist` (no password). */
   database: string;
   adminEnabled: boolean;
-  /** Whether the server can send mail (MAIL_URL, with confirmation by email; off until then). */
-  mailEnabled: boolean;
+  /** Confirmation by email: off (no MAIL_URL), over SMTP, or printed to the console. */
+  mail: 'off' | 'smtp' | 'console';
   /** False when apps/web/dist is missing and only the API is served. */
   webApp: boolean;
 }
@@ -16,7 +16,7 @@ export function startupSummary(summary: StartupSummary): string {
     `catlist listening on ${summary.url}`,
     `database ${summary.database}`,
     `admin ${summary.adminEnabled ? 'on' : 'off (set ADMIN_PASSWORD)'}`,
-    `mail ${summary.mailEnabled ? 'on' : 'off'}`,
+    `mail ${{ off: 'off', smtp: 'on', console: 'printed here (MAIL_URL=console)' }[summary.mail]}`,
     ...(summary.webApp ? [] : ['web app not built (pnpm build): API only']),
   ].join(' · ');
 }

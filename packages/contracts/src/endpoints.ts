@@ -30,6 +30,8 @@ export const SessionResponse = z.object({
   email: z.nullable(z.string()),
   subscribed: z.boolean(),
   admin: z.boolean(),
+  /** With confirmation by email on: this session asked for `email` and it is not confirmed yet. */
+  pending: z.optional(z.boolean()),
 });
 
 export const SignupBody = z.object({
@@ -38,10 +40,28 @@ export const SignupBody = z.object({
   website: z.optional(z.string()),
 });
 
-export const SignupResponse = z.object({
-  email: z.string(),
-  subscribed: z.literal(true),
-});
+/** The address is on the list. */
+const OnTheList = z.object({ email: z.string(), subscribed: z.literal(true) });
+
+export const SignupResponse = z.union([
+  // Confirmation by email off: the address is on the list.
+  OnTheList,
+  // On: a mail is on its way; the address joins once its link is opened.
+  z.object({ email: z.string(), subscribed: z.literal(false), pending: z.literal(true) }),
+]);
+
+/** A confirmation or unsubscribe token as it comes from a link (at most 1 KiB). */
+const LinkToken = z.object({ token: z.string().check(z.minLength(1), z.maxLength(1024)) });
+
+export const ConfirmBody = LinkToken;
+
+/** Confirmed: the address is on the list (the same shape as a signup without confirmation). */
+export const ConfirmResponse = OnTheList;
+
+export const UnsubscribeQuery = LinkToken;
+
+/** GET: the address an unsubscribe link names; POST: the same, now off the list. */
+export const UnsubscribeResponse = z.object({ email: z.string(), subscribed: z.literal(false) });
 
 export const UnregisterResponse = z.object({ removed: z.string() });
 
@@ -84,12 +104,16 @@ export const Subscriber = z.object({
   email: z.string(),
   createdAt: z.string(),
   source: SubscriberSource,
+  /** With confirmation by email on: when the address was confirmed; null when it joined without. */
+  confirmedAt: z.optional(z.nullable(z.string())),
 });
 
 export const SubscribersPage = z.object({
   items: z.array(Subscriber),
   nextCursor: z.nullable(z.string()),
   total: z.number(),
+  /** With confirmation by email on: addresses waiting for confirmation. */
+  pending: z.optional(z.number()),
 });
 
 // ---------------------------------------------------------------- the document
@@ -177,6 +201,47 @@ export const contract = {
       403: ForbiddenOrigin,
       404: errorBody('not_on_list'),
       409: errorBody('no_email_in_session'),
+      413: PayloadTooLarge,
+      415: UnsupportedMediaType,
+      503: ServiceUnavailable,
+    },
+  },
+  // Confirmation by email (served only when it is on; otherwise 404 not_found).
+  confirm: {
+    method: 'POST',
+    path: '/api/confirm',
+    body: ConfirmBody,
+    responses: {
+      200: ConfirmResponse,
+      400: errorBody('invalid_token', 'invalid_json', 'invalid_request'),
+      403: ForbiddenOrigin,
+      404: errorBody('not_found'),
+      413: PayloadTooLarge,
+      415: UnsupportedMediaType,
+      503: ServiceUnavailable,
+    },
+  },
+  readUnsubscribe: {
+    method: 'GET',
+    path: '/api/unsubscribe',
+    query: UnsubscribeQuery,
+    responses: {
+      200: UnsubscribeResponse,
+      400: errorBody('invalid_token', 'invalid_request'),
+      404: errorBody('not_found'),
+      503: ServiceUnavailable,
+    },
+  },
+  unsubscribe: {
+    method: 'POST',
+    path: '/api/unsubscribe',
+    // The body is ignored: the RFC 8058 form `List-Unsubscribe=One-Click`, JSON `{}`, or none.
+    // No origin check: mail providers post it from their own servers.
+    query: UnsubscribeQuery,
+    responses: {
+      200: UnsubscribeResponse,
+      400: errorBody('invalid_token', 'invalid_json', 'invalid_request'),
+      404: errorBody('not_found'),
       413: PayloadTooLarge,
       415: UnsupportedMediaType,
       503: ServiceUnavailable,
@@ -325,6 +390,9 @@ export type SessionResponse = z.infer<typeof SessionResponse>;
 export type SignupBody = z.infer<typeof SignupBody>;
 export type SignupResponse = z.infer<typeof SignupResponse>;
 export type UnregisterResponse = z.infer<typeof UnregisterResponse>;
+export type ConfirmBody = z.infer<typeof ConfirmBody>;
+export type ConfirmResponse = z.infer<typeof ConfirmResponse>;
+export type UnsubscribeResponse = z.infer<typeof UnsubscribeResponse>;
 export type StatsResponse = z.infer<typeof StatsResponse>;
 export type HealthResponse = z.infer<typeof HealthResponse>;
 export type AdminLoginBody = z.infer<typeof AdminLoginBody>;

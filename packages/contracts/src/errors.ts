@@ -12,6 +12,7 @@ export const ERROR_MESSAGES = {
   forbidden_origin: 'Requests from this origin are not allowed.',
   no_email_in_session: "You haven't submitted an email!",
   not_on_list: "That address isn't on our list",
+  invalid_token: 'This link is not valid, or it has expired.',
   too_many_requests: 'Too many requests. Please wait a moment and try again.',
   too_many_attempts: 'Too many failed attempts. Please wait and try again.',
   invalid_csv: 'The file is not a CSV that can be read.',

@@ -6,6 +6,9 @@
 export const PAGES = {
   '/': { indexed: true },
   '/admin': { indexed: false },
+  // Opened from the links in mails; each link carries a personal token.
+  '/confirm': { indexed: false },
+  '/unsubscribe': { indexed: false },
 } as const satisfies Readonly<Record<string, { readonly indexed: boolean }>>;
 
 export type PagePath = keyof typeof PAGES;

@@ -14,6 +14,7 @@ import type Router from '@koa/router';
 import type Koa from 'koa';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { ApiError } from '../api-error.js';
+import type { ConfirmationStore } from '../db/confirmation-store.js';
 import type { ImportStore } from '../db/import-store.js';
 import type { SubscriberStore } from '../db/subscriber-store.js';
 import { ImportFileError, readAddressCsv } from '../import/address-csv.js';
@@ -35,10 +36,15 @@ export interface AdminRoutesDeps {
   adminPassword: string | undefined;
   subscribers: SubscriberStore;
   imports: ImportStore;
+  /** Present when confirmation by email is on: the list adds confirmation times and a count. */
+  confirmations?: ConfirmationStore | undefined;
   /** Counts failed logins per client IP (points: LOGIN_FAILURES_ALLOWED, LOGIN_WINDOW_SECONDS). */
   loginFailures: RateLimiterAbstract;
   now: () => number;
 }
+
+const isoOrNull = (time: number | null | undefined) =>
+  time === null || time === undefined ? null : new Date(time).toISOString();
 
 /**
  * Adds the admin routes to `router`: login, logout, the subscriber list, delete, CSV export, and
@@ -46,7 +52,7 @@ export interface AdminRoutesDeps {
  */
 export function adminRoutes(
   router: Router,
-  { adminPassword, subscribers, imports, loginFailures, now }: AdminRoutesDeps,
+  { adminPassword, subscribers, imports, confirmations, loginFailures, now }: AdminRoutesDeps,
 ): void {
   const enabled: Koa.Middleware = async (_ctx, next) => {
     if (adminPassword === undefined) throw new ApiError(503, 'admin_disabled');
@@ -103,15 +109,17 @@ export function adminRoutes(
         email: row.email,
         createdAt: new Date(row.createdAt).toISOString(),
         source: row.source,
+        ...(confirmations ? { confirmedAt: isoOrNull(row.confirmedAt) } : {}),
       })),
       nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
       total,
+      ...(confirmations ? { pending: await confirmations.pendingCount(now()) } : {}),
     };
     ctx.body = body;
   });
 
   router.get(contract.exportSubscribers.path, enabled, requireAdmin, async (ctx) => {
-    const csv = await subscribersCsv(subscribers);
+    const csv = await subscribersCsv(subscribers, { confirmedAt: confirmations !== undefined });
     ctx.type = 'text/csv; charset=utf-8';
     ctx.attachment('subscribers.csv');
     ctx.body = csv;

@@ -15,13 +15,18 @@ export function guardFormula(cell: string): string {
 async function* allRecords(
   subscribers: SubscriberStore,
   first: SubscriberRow[],
-): AsyncGenerator<[string, string, string]> {
+  confirmedAt: boolean,
+): AsyncGenerator<string[]> {
   // Keyset-paged batches rather than one long cursor: memory stays flat and other requests get
   // the database between batches.
   let rows = first;
   for (;;) {
     for (const row of rows) {
-      yield [guardFormula(row.email), new Date(row.createdAt).toISOString(), row.source];
+      const record = [guardFormula(row.email), new Date(row.createdAt).toISOString(), row.source];
+      if (confirmedAt) {
+        record.push(row.confirmedAt == null ? '' : new Date(row.confirmedAt).toISOString());
+      }
+      yield record;
     }
     if (rows.length < BATCH_SIZE) return;
     rows = await subscribers.page({ limit: BATCH_SIZE, after: rows[rows.length - 1] });
@@ -33,14 +38,20 @@ async function* allRecords(
  * read before anything is sent, so a database that is down gets the usual JSON error (503), not a
  * connection reset mid-download; if the client leaves, the reading stops.
  */
-export async function subscribersCsv(subscribers: SubscriberStore): Promise<Readable> {
+export async function subscribersCsv(
+  subscribers: SubscriberStore,
+  /** With confirmation by email on, a `confirmed_at` column (empty: joined without). */
+  { confirmedAt = false }: { confirmedAt?: boolean } = {},
+): Promise<Readable> {
   const first = await subscribers.page({ limit: BATCH_SIZE });
   const csv = stringify({
     header: true,
-    columns: ['email', 'created_at', 'source'],
+    columns: confirmedAt
+      ? ['email', 'created_at', 'source', 'confirmed_at']
+      : ['email', 'created_at', 'source'],
     record_delimiter: 'windows',
   });
-  pipeline(Readable.from(allRecords(subscribers, first)), csv, () => {
+  pipeline(Readable.from(allRecords(subscribers, first, confirmedAt)), csv, () => {
     // Errors end the response (and are logged by the app's error listener); nothing to add.
   });
   return csv;

@@ -2,7 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import {
+  type CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  type QueryResult,
+  SqliteDialect,
+  sql,
+} from 'kysely';
 import pg from 'pg';
 import { type Logger, pino } from 'pino';
 import {
@@ -69,6 +76,12 @@ export interface DatabaseHandle {
    * commits to the file, so that copies kept in memory (ReadCache) can be dropped.
    */
   externalVersion?(): number;
+  /**
+   * Runs the statements in one transaction, in order, all or none (a pending request and its
+   * mail); resolves with their results once durable. Kysely's own transactions are refused on
+   * SQLite, where every write goes to the writer thread (SqliteSplitDialect).
+   */
+  writeTogether(queries: readonly CompiledQuery[]): Promise<QueryResult<unknown>[]>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -161,6 +174,8 @@ async function openSqlite(url: string, options: DatabaseOptions): Promise<Databa
     // One process owns a SQLite file, so its counters can live in that process.
     rateLimiter: (options) => new RateLimiterMemory(options),
     externalVersion,
+    writeTogether: (queries) =>
+      writer.executeTogether(queries.map((query) => [query.sql, [...query.parameters]])),
     ping: async () => {
       await sql`select 1`.execute(db);
     },
@@ -242,6 +257,12 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
         tableName: RATE_LIMIT_TABLE,
         tableCreated: true,
         ...options,
+      }),
+    writeTogether: (queries) =>
+      db.transaction().execute(async (transaction) => {
+        const results: QueryResult<unknown>[] = [];
+        for (const query of queries) results.push(await transaction.executeQuery(query));
+        return results;
       }),
     ping: async () => {
       await sql`select 1`.execute(db);

@@ -9,6 +9,40 @@ export interface SubscribersTable {
   owner_hash: string | null;
   /** How the address came onto the list (migration 0006). */
   source: Generated<SubscriberSource>;
+  /** When the address was confirmed by mail; null when it joined without confirmation. */
+  confirmed_at: number | null;
+}
+
+/** Owners of an address besides `subscribers.owner_hash` (confirmation by email). */
+export interface SubscriberOwnersTable {
+  email: string;
+  owner_hash: string;
+}
+
+/** Pending confirmation requests; the token itself is only in the mail. */
+export interface ConfirmationsTable {
+  token_hash: string;
+  email: string;
+  /** Owner-token hash of the session that asked. */
+  owner_hash: string | null;
+  created_at: number;
+  expires_at: number;
+  confirmed_at: number | null;
+}
+
+/** Mails waiting to be sent (and, for a day, mails sent: the per-address cap counts them). */
+export interface MailOutboxTable {
+  id: Generated<number>;
+  email: string;
+  kind: 'confirm' | 'already-subscribed';
+  /** The confirmation token (kind `confirm`) until the mail is sent; then null. */
+  token: string | null;
+  queued_at: number;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  claimed_until: Generated<number>;
+  sent_at: number | null;
+  last_error: string | null;
 }
 
 /** An import waiting to be committed or discarded (list-import.ts). */
@@ -45,4 +79,7 @@ export interface Schema {
   subscriber_count: SubscriberCountTable;
   imports: ImportsTable;
   import_rows: ImportRowsTable;
+  subscriber_owners: SubscriberOwnersTable;
+  confirmations: ConfirmationsTable;
+  mail_outbox: MailOutboxTable;
 }

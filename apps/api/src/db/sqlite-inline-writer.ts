@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { indexPendingAddresses, SEARCH_INDEX_INTERVAL_MS } from './search-indexer.js';
 import { runStatement } from './sqlite-statements.js';
 import { type SqliteWriter, toQueryResult } from './sqlite-writer.js';
+import type { WriteOp } from './sqlite-writer-protocol.js';
 
 /**
  * For `sqlite::memory:`, which a second thread cannot open: the writes run on the main connection,
@@ -28,6 +29,13 @@ export class InlineSqliteWriter implements SqliteWriter {
 
   async execute(sql: string, parameters: readonly unknown[]): Promise<QueryResult<unknown>> {
     return toQueryResult(runStatement(this.#db.prepare(sql), parameters as unknown[]));
+  }
+
+  async executeTogether(ops: readonly WriteOp[]): Promise<QueryResult<unknown>[]> {
+    const results = this.#db.transaction(() =>
+      ops.map(([sql, parameters]) => runStatement(this.#db.prepare(sql), parameters)),
+    )();
+    return results.map(toQueryResult);
   }
 
   externalVersion(): number {

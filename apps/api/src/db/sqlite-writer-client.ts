@@ -15,6 +15,8 @@ const MESSAGE_STATEMENTS = 8;
 interface Message {
   ops: WriteOp[];
   settle: ((result: WriteResult) => void)[];
+  /** Ranges of `ops` saved all or none (executeTogether). */
+  groups?: [start: number, end: number][];
 }
 
 interface WriterOptions {
@@ -113,6 +115,23 @@ export class SqliteWriterClient implements SqliteWriter {
 
   execute(sql: string, parameters: readonly unknown[]): Promise<QueryResult<unknown>> {
     if (this.#stopped) return Promise.reject(this.#stopped);
+    const [settled] = this.#enqueue([[sql, parameters as unknown[]]], false);
+    return (settled as Promise<WriteResult>).then(toQueryResult);
+  }
+
+  executeTogether(ops: readonly WriteOp[]): Promise<QueryResult<unknown>[]> {
+    if (this.#stopped) return Promise.reject(this.#stopped);
+    // In the turn's message like any write, marked as one range that the thread runs inside a
+    // savepoint (all or none).
+    const settled = this.#enqueue(
+      ops.map(([sql, parameters]) => [sql, [...parameters]]),
+      true,
+    );
+    return Promise.all(settled).then((results) => results.map(toQueryResult));
+  }
+
+  /** Adds `ops` to this turn's message (as one all-or-none range when `together`). */
+  #enqueue(ops: WriteOp[], together: boolean): Promise<WriteResult>[] {
     let message = this.#unsent;
     if (!message) {
       const fresh: Message = { ops: [], settle: [] };
@@ -123,22 +142,22 @@ export class SqliteWriterClient implements SqliteWriter {
         if (this.#unsent === fresh) this.#send();
       });
     }
-    message.ops.push([sql, parameters as unknown[]]);
-    if (message.ops.length >= MESSAGE_STATEMENTS) {
+    const target = message;
+    if (together) {
+      target.groups ??= [];
+      target.groups.push([target.ops.length, target.ops.length + ops.length]);
+    }
+    target.ops.push(...ops);
+    const settled = ops.map(
+      () => new Promise<WriteResult>((resolve) => target.settle.push(resolve)),
+    );
+    if (target.ops.length >= MESSAGE_STATEMENTS) {
       // After this microtask, so that the statement's caller has its promise first.
       queueMicrotask(() => {
-        if (this.#unsent === message) this.#send();
+        if (this.#unsent === target) this.#send();
       });
     }
-    return new Promise((resolve, reject) => {
-      message.settle.push((result) => {
-        try {
-          resolve(toQueryResult(result));
-        } catch (error) {
-          reject(error);
-        }
-      });
-    });
+    return settled;
   }
 
   externalVersion(): number {
@@ -166,7 +185,11 @@ export class SqliteWriterClient implements SqliteWriter {
     // The id is the message's slot, reused once its answer is in: the thread answers each id once.
     const id = this.#inFlight.add(message);
     try {
-      this.#port.postMessage({ type: 'run', id, ops: message.ops });
+      this.#port.postMessage(
+        message.groups
+          ? { type: 'run', id, ops: message.ops, groups: message.groups }
+          : { type: 'run', id, ops: message.ops },
+      );
     } catch (error) {
       // A value that cannot travel to the thread (a Promise passed by a missing `await`, say):
       // none of this message's statements ran.

@@ -22,7 +22,18 @@ export interface WriteError {
 }
 
 /** From the main thread: statements to run (`id` comes back with their results), or stop. */
-export type ToWriter = { type: 'run'; id: number; ops: WriteOp[] } | { type: 'close' };
+export type ToWriter =
+  | {
+      type: 'run';
+      id: number;
+      ops: WriteOp[];
+      /**
+       * Ranges `[start, end)` of `ops` that are saved all or none: one fails, the others of its
+       * range are rolled back and fail with it.
+       */
+      groups?: [start: number, end: number][];
+    }
+  | { type: 'close' };
 
 /** From the thread: started; results by message id; an error to log. */
 export type FromWriter =

@@ -68,6 +68,9 @@ function runWriter({ path, port, externalVersion, syncGate }) {
   const begin = db.prepare('BEGIN');
   const commit = db.prepare('COMMIT');
   const rollback = db.prepare('ROLLBACK');
+  const savepoint = db.prepare('SAVEPOINT together');
+  const rollbackToSavepoint = db.prepare('ROLLBACK TO together');
+  const releaseSavepoint = db.prepare('RELEASE together');
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
 
   /** @param {string} sql */
@@ -137,22 +140,58 @@ function runWriter({ path, port, externalVersion, syncGate }) {
     }
   }
 
+  /**
+   * Runs statements that must all be saved or none (a pending request and its mail), inside a
+   * savepoint of the open transaction; their results, all failed when one failed.
+   * @param {WriteOp[]} ops @returns {WriteResult[]}
+   */
+  function runTogether(ops) {
+    savepoint.run();
+    /** @type {WriteResult[]} */
+    const results = [];
+    for (const op of ops) {
+      const result = execute(op);
+      results.push(result);
+      if ('error' in result || !db.inTransaction) break;
+    }
+    const failed = results.find((result) => 'error' in result);
+    // SQLite ended the whole transaction (SQLITE_FULL, IOERR...): run() reports the loss.
+    if (!db.inTransaction)
+      return ops.map(() => failed ?? { error: { name: 'Error', message: ROLLED_BACK } });
+    if (failed) rollbackToSavepoint.run();
+    releaseSavepoint.run();
+    return failed ? ops.map(() => failed) : results;
+  }
+
   /** @param {Extract<ToWriter, { type: 'run' }>} message */
   function run(message) {
     /** @type {WriteResult[]} */
     const results = [];
     uncommitted.push([message.id, results]);
-    for (const op of message.ops) {
+    const groups = message.groups ?? [];
+    let group = 0;
+    for (let i = 0; i < message.ops.length; ) {
       if (!db.inTransaction) {
         begin.run();
         open = true;
       }
-      const result = execute(op);
-      results.push(result);
+      const range = groups[group];
+      /** @type {WriteResult[]} */
+      let ran;
+      if (range && range[0] === i) {
+        ran = runTogether(message.ops.slice(range[0], range[1]));
+        group += 1;
+      } else {
+        ran = [execute(/** @type {WriteOp} */ (message.ops[i]))];
+      }
+      results.push(...ran);
+      i += ran.length;
       // SQLite ended the transaction by itself (it rolls back on SQLITE_FULL, IOERR, NOMEM...)
       // or a statement did: nothing in it was saved, so nobody may be told otherwise.
-      if (!db.inTransaction)
-        lose('error' in result && result.error.code ? result.error : undefined);
+      if (!db.inTransaction) {
+        const last = ran[ran.length - 1];
+        lose(last && 'error' in last && last.error.code ? last.error : undefined);
+      }
     }
   }
 

@@ -1,5 +1,5 @@
 import type { QueryResult } from 'kysely';
-import type { WriteResult } from './sqlite-writer-protocol.js';
+import type { WriteOp, WriteResult } from './sqlite-writer-protocol.js';
 
 /**
  * Where the statements that change data go: the writer thread (SqliteWriterClient) for a file,
@@ -8,6 +8,8 @@ import type { WriteResult } from './sqlite-writer-protocol.js';
 export interface SqliteWriter {
   /** Resolves once the statement is durable (or rejects with why it was not saved). */
   execute(sql: string, parameters: readonly unknown[]): Promise<QueryResult<unknown>>;
+  /** Runs the statements in one transaction, all or none; resolves once they are durable. */
+  executeTogether(ops: readonly WriteOp[]): Promise<QueryResult<unknown>[]>;
   /** Changes whenever another process commits to the file (PRAGMA data_version). */
   externalVersion(): number;
   close(): Promise<void>;

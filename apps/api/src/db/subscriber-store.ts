@@ -5,11 +5,13 @@ import { hashOwnerToken } from './owner-token.js';
 import { preparedQuery } from './prepared-query.js';
 import type { Schema } from './schema.js';
 
-/** One address on the list; `createdAt` in ms since the epoch. */
+/** One address on the list; times in ms since the epoch. */
 export interface SubscriberRow {
   email: string;
   createdAt: number;
   source: SubscriberSource;
+  /** When it was confirmed by mail; null when it joined without confirmation. */
+  confirmedAt?: number | null;
 }
 
 /** A position in the list's order (newest first, ties by email): the last row of a page. */
@@ -122,7 +124,19 @@ export function createSubscriberStore(
     db
       .deleteFrom('subscribers')
       .where('email', '=', param('email'))
-      .where('owner_hash', '=', param('owner')),
+      .where((eb) =>
+        eb.or([
+          eb('owner_hash', '=', param('owner')),
+          // Owners a confirmation by email added (confirmation-store.ts).
+          eb.exists(
+            eb
+              .selectFrom('subscriber_owners')
+              .select('subscriber_owners.email')
+              .where('subscriber_owners.email', '=', param('email'))
+              .where('subscriber_owners.owner_hash', '=', param('owner')),
+          ),
+        ]),
+      ),
   );
   const select = preparedQuery<'email', { email: string }, Schema>(db, (param) =>
     db.selectFrom('subscribers').select('email').where('email', '=', param('email')),
@@ -210,7 +224,9 @@ export function createSubscriberStore(
     { limit, after }: PageOptions,
     filter?: RawBuilder<boolean>,
   ): Promise<SubscriberRow[]> {
-    let query = db.selectFrom('subscribers').select(['email', 'created_at', 'source']);
+    let query = db
+      .selectFrom('subscribers')
+      .select(['email', 'created_at', 'source', 'confirmed_at']);
     if (filter) query = query.where(filter);
     if (after) {
       // Written as a range on the index's first column plus a tie-break, so both SQLite and
@@ -230,6 +246,7 @@ export function createSubscriberStore(
       email: row.email,
       createdAt: Number(row.created_at),
       source: row.source,
+      confirmedAt: row.confirmed_at === null ? null : Number(row.confirmed_at),
     }));
   }
 

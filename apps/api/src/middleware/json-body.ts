@@ -19,22 +19,40 @@ function carriesBody(ctx: Koa.Context): boolean {
  */
 export function jsonBody({
   streamedPaths = [],
+  formPaths = [],
 }: {
   /** Paths whose routes read a body of their own (an upload) as it streams in. */
   streamedPaths?: readonly string[];
+  /** Paths that take a form body too (RFC 8058: `List-Unsubscribe=One-Click` from a provider). */
+  formPaths?: readonly string[];
 } = {}): Koa.Middleware {
   const streamed = new Set(streamedPaths);
+  const onerror = (error: Error) => {
+    throw error;
+  };
   const parse = bodyParser({
     enableTypes: ['json'],
     jsonLimit: `${BODY_LIMIT_BYTES}b`,
     strict: false,
-    onerror: (error) => {
-      throw error;
-    },
+    onerror,
   });
+  const parseForm = bodyParser({
+    enableTypes: ['json', 'form'],
+    jsonLimit: `${BODY_LIMIT_BYTES}b`,
+    formLimit: `${BODY_LIMIT_BYTES}b`,
+    strict: false,
+    onerror,
+  });
+  const forms = new Set(formPaths);
   return async function jsonBody(ctx, next) {
     // GET, HEAD, DELETE and OPTIONS take no input here: no parsing on the hot read paths.
     if (!BODY_METHODS.has(ctx.method) || streamed.has(ctx.path)) return next();
+    if (forms.has(ctx.path)) {
+      if (carriesBody(ctx) && !ctx.request.is('application/json', 'urlencoded')) {
+        throw new ApiError(415, 'unsupported_media_type');
+      }
+      return parseForm(ctx, next);
+    }
     if (carriesBody(ctx) && ctx.request.is('application/json') === false) {
       throw new ApiError(415, 'unsupported_media_type');
     }

@@ -12,16 +12,26 @@ import type Router from '@koa/router';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
 import { ApiError } from '../api-error.js';
+import { CONFIRMATION_VALID_MS, type ConfirmationStore } from '../db/confirmation-store.js';
 import type { DatabaseHandle } from '../db/open-database.js';
 import { newOwnerToken } from '../db/owner-token.js';
 import type { SubscriberStore } from '../db/subscriber-store.js';
 import { forgetSessionFields, sessionChanged } from '../session/session-middleware.js';
 import { validate } from '../validate.js';
 
+/** Confirmation by email, when it is on (MAIL_URL set). */
+export interface ConfirmationDeps {
+  store: ConfirmationStore;
+  /** A mail was queued: the outbox drainer should look now. */
+  onQueued: () => void;
+}
+
 export interface PublicRoutesDeps {
   /** The site's branding and whether admin is on, as GET /api/site answers it. */
   site: SiteResponse;
   subscribers: SubscriberStore;
+  /** Present when confirmation by email is on. */
+  confirmation?: ConfirmationDeps | undefined;
   database: Pick<DatabaseHandle, 'ping'>;
   signupLimit: Koa.Middleware;
   logger: Logger;
@@ -31,7 +41,7 @@ export interface PublicRoutesDeps {
 /** Adds the visitor-facing routes to `router`: site, session, signup, unregister, stats, health. */
 export function publicRoutes(
   router: Router,
-  { site, subscribers, database, signupLimit, logger, now }: PublicRoutesDeps,
+  { site, subscribers, confirmation, database, signupLimit, logger, now }: PublicRoutesDeps,
 ): void {
   // Fixed at start: the SPA reads it when the page it was served lacks it (dev, cross-origin).
   router.get(contract.getSite.path, (ctx) => {
@@ -41,6 +51,26 @@ export function publicRoutes(
   router.get(contract.getSession.path, async (ctx) => {
     const session = ctx.session;
     const email = session?.email ?? null;
+    if (confirmation) {
+      // Subscribed only for an owner; anyone else who asked reads "pending", whether or not the
+      // address is on the list (docs/http-api.md, Confirmation by email).
+      const owner = session?.decoy ? undefined : session?.owner;
+      const subscribed =
+        email !== null && owner !== undefined && (await confirmation.store.owns(email, owner));
+      if (subscribed && session?.pending !== undefined) {
+        // Its request was confirmed: no longer pending, even once the address leaves the list.
+        delete session.pending;
+        sessionChanged(ctx);
+      }
+      const body: SessionResponse = {
+        email,
+        subscribed,
+        admin: ctx.state.admin === true,
+        pending: !subscribed && email !== null && (session?.pending ?? 0) > now(),
+      };
+      ctx.body = body;
+      return;
+    }
     const body: SessionResponse = {
       email,
       // A decoy (the honeypot) reads as subscribed, like the signup it imitates.
@@ -60,6 +90,10 @@ export function publicRoutes(
     // The honeypot filled in: nothing joins the list, but the bot must not be able to tell, so
     // the answer, the cookie and later session reads are those of a real signup.
     const caught = input.website !== undefined && input.website !== '';
+    if (confirmation) {
+      await requestConfirmation(ctx, email, caught);
+      return;
+    }
     if (caught) {
       delete session.owner;
       session.decoy = true;
@@ -86,8 +120,19 @@ export function publicRoutes(
     const session = ctx.session;
     const email = session?.email;
     if (!session || email === undefined) throw new ApiError(409, 'no_email_in_session');
-    const { owner, decoy } = session;
-    forgetSessionFields(ctx, 'email', 'owner', 'decoy');
+    const { owner, decoy, pending } = session;
+    forgetSessionFields(ctx, 'email', 'owner', 'decoy', 'pending');
+    if (confirmation && pending !== undefined) {
+      // A pending request is withdrawn (and the address removed, if this session owns it by now);
+      // the answer is a removal either way, as it is for a request someone else's address got.
+      if (owner !== undefined && !decoy) {
+        await confirmation.store.cancel(email, owner);
+        await subscribers.removeOwned(email, owner);
+      }
+      const body: UnregisterResponse = { removed: email };
+      ctx.body = body;
+      return;
+    }
     // Only the owner removes; anyone else gets the same answer as a removal, and the address stays
     // (docs/http-api.md, Ownership). A decoy owns nothing either.
     // A stranger's removal runs the same query with a token that owns nothing, so the time the
@@ -98,6 +143,33 @@ export function publicRoutes(
     const body: UnregisterResponse = { removed: email };
     ctx.body = body;
   });
+
+  /**
+   * Signup with confirmation on: a mail goes out (a link, or "you are on the list already") and
+   * the session remembers the address as pending; the answer is the same in every case.
+   */
+  async function requestConfirmation(ctx: Koa.Context, email: string, caught: boolean) {
+    const session = ctx.session;
+    if (!session || !confirmation) throw new Error('session middleware missing');
+    if (caught) {
+      delete session.owner;
+      session.decoy = true;
+    } else {
+      const known = session.email === email && !session.decoy ? session.owner : undefined;
+      const token = known ?? newOwnerToken();
+      const kind = (await subscribers.has(email)) ? 'already-subscribed' : 'confirm';
+      // Over the cap (3 mails a day per address) nothing is queued, and the visitor cannot tell.
+      if (await confirmation.store.request(email, kind, token, now())) confirmation.onQueued();
+      session.owner = token;
+      delete session.decoy;
+    }
+    session.email = email;
+    session.pending = now() + CONFIRMATION_VALID_MS;
+    sessionChanged(ctx);
+    if (!session.isNew) await session.regenerate();
+    const body: SignupResponse = { email, subscribed: false, pending: true };
+    ctx.body = body;
+  }
 
   router.get(contract.getStats.path, async (ctx) => {
     const body: StatsResponse = { subscribers: await subscribers.count() };

@@ -36,6 +36,11 @@ export interface SessionFields {
   email?: string;
   /** The owner token of `email`, when this session put it on the list (db/owner-token.ts). */
   owner?: string;
+  /**
+   * Confirmation by email: until when (ms) this session's request for `email` counts as pending.
+   * Set for every signup, whatever happened to the address, so the answer says nothing about it.
+   */
+  pending?: number;
   /** Set when the signup was caught by the honeypot: nothing joined the list. */
   decoy?: true;
   /** Present while the session is logged in as admin. */

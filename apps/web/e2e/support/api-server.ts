@@ -30,6 +30,8 @@ export interface ApiServerOptions {
   trustProxy?: boolean;
   /** More variables for the server (e.g. SITE_NAME). */
   env?: Record<string, string>;
+  /** Confirmation by email, mails going to this SMTP URL; links point at the server itself. */
+  mailUrl?: string;
 }
 
 /**
@@ -58,6 +60,14 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       TRUST_PROXY: options.trustProxy ? '1' : '',
       LOG_LEVEL: 'warn',
       ...options.env,
+      ...(options.mailUrl
+        ? {
+            MAIL_URL: options.mailUrl,
+            MAIL_FROM: 'Cats Everywhere <news@example.com>',
+            PUBLIC_URL: origin,
+            MAIL_RETRY_MS: '200',
+          }
+        : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

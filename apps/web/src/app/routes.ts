@@ -7,6 +7,13 @@ const AdminPage = lazy(() =>
   import('../features/admin/admin-page').then((module) => ({ default: module.AdminPage })),
 );
 
+// The pages behind the links in mails, one chunk for both, fetched only when a link is opened.
+const mailLinkPages = () => import('../features/mail-links/mail-link-pages');
+const ConfirmPage = lazy(() => mailLinkPages().then((module) => ({ default: module.ConfirmPage })));
+const UnsubscribePage = lazy(() =>
+  mailLinkPages().then((module) => ({ default: module.UnsubscribePage })),
+);
+
 /**
  * The component for every page of the app. The paths are the contracts' PAGES, which the server
  * also knows (it answers any other path with status 404): a page added there must be added here.
@@ -14,4 +21,6 @@ const AdminPage = lazy(() =>
 export const routes: Readonly<Record<PagePath, ComponentType>> = {
   '/': SignupPage,
   '/admin': AdminPage,
+  '/confirm': ConfirmPage,
+  '/unsubscribe': UnsubscribePage,
 };

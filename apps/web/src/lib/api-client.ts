@@ -188,6 +188,12 @@ export const api = {
   getSession: (signal?: AbortSignal) => call(contract.getSession, { signal }),
   signup: (body: Body<Contract['signup']>) => call(contract.signup, { body }),
   unregister: () => call(contract.unregister),
+  /** Confirmation by email: the token from a confirmation link. */
+  confirm: (token: string) => call(contract.confirm, { body: { token } }),
+  /** The address an unsubscribe link names (nothing changes). */
+  readUnsubscribe: (token: string, signal?: AbortSignal) =>
+    call(contract.readUnsubscribe, { query: { token }, signal }),
+  unsubscribe: (token: string) => call(contract.unsubscribe, { query: { token } }),
   getStats: (signal?: AbortSignal) => call(contract.getStats, { signal }),
   adminLogin: (body: Body<Contract['adminLogin']>) => call(contract.adminLogin, { body }),
   adminLogout: () => call(contract.adminLogout),

@@ -11,8 +11,11 @@ interface SignupFormProps {
   autoFocus?: boolean;
   /** Called as a submission starts, before validation. */
   onSubmitStart?: () => void;
-  /** Called with the normalised address the API stored. */
-  onSignedUp: (email: string) => void;
+  /**
+   * Called with the normalised address, and whether it waits for confirmation by email (the API
+   * sent a link) rather than being on the list already.
+   */
+  onSignedUp: (email: string, pending: boolean) => void;
 }
 
 /** The signup form: shared validation first, then `POST /api/signup`. */
@@ -45,7 +48,7 @@ export function SignupForm({
     setPending(true);
     try {
       const result = await api.signup({ email: check.email, website });
-      onSignedUp(result.email);
+      onSignedUp(result.email, !result.subscribed);
     } catch (failure) {
       setError(describeError(failure));
       setPending(false);

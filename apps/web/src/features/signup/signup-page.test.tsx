@@ -361,3 +361,33 @@ describe('SignupPage: branding', () => {
     ).toBeInTheDocument();
   });
 });
+
+describe('SignupPage: confirmation by email', () => {
+  it('asks the visitor to check their inbox after signing up, with a way to cancel', async () => {
+    const { user, input } = await renderSignedOut({
+      'POST /api/signup': reply(200, {
+        email: 'tom@example.com',
+        subscribed: false,
+        pending: true,
+      }),
+      'POST /api/unregister': reply(200, { removed: 'tom@example.com' }),
+    });
+    await user.type(input, 'tom@example.com');
+    await user.click(screen.getByRole('button', { name: 'Sign up' }));
+    const heading = await screen.findByRole('heading', { name: 'Check your inbox' });
+    await waitFor(() => expect(heading).toHaveFocus());
+    expect(screen.getByText('tom@example.com')).toBeVisible();
+    expect(screen.getByText(/joins the list once you open it/)).toBeVisible();
+    await user.click(screen.getByRole('button', { name: 'Cancel my signup' }));
+    expect(await screen.findByLabelText('Email')).toBeVisible();
+  });
+
+  it('still asks to check the inbox on a later visit while the session is pending', async () => {
+    mockApi({
+      'GET /api/session': reply(200, { ...SIGNED_OUT, email: 'tom@example.com', pending: true }),
+      'GET /api/stats': reply(200, { subscribers: 7 }),
+    });
+    render(<SignupPage />);
+    expect(await screen.findByRole('heading', { name: 'Check your inbox' })).toBeVisible();
+  });
+});

@@ -10,7 +10,10 @@ import { SubscriberCount } from './subscriber-count';
 import { ThanksPanel } from './thanks-panel';
 import { useSubscriberCount } from './use-subscriber-count';
 
-type View = LoadView | { kind: 'form'; email: string } | { kind: 'thanks'; email: string };
+type View =
+  | LoadView
+  | { kind: 'form'; email: string }
+  | { kind: 'thanks'; email: string; pending: boolean };
 
 /** Page `/`: the signup form, or the thanks panel for a subscribed visitor. */
 export function SignupPage() {
@@ -31,8 +34,8 @@ export function SignupPage() {
       (session) => {
         if (controller.signal.aborted) return;
         setView(
-          session.email !== null && session.subscribed
-            ? { kind: 'thanks', email: session.email }
+          session.email !== null && (session.subscribed || session.pending === true)
+            ? { kind: 'thanks', email: session.email, pending: !session.subscribed }
             : { kind: 'form', email: session.email ?? '' },
         );
       },
@@ -70,9 +73,9 @@ export function SignupPage() {
                 initialEmail={loaded.email}
                 autoFocus={moveFocus}
                 onSubmitStart={clearNotice}
-                onSignedUp={(email) => {
+                onSignedUp={(email, pending) => {
                   setMoveFocus(true);
-                  setView({ kind: 'thanks', email });
+                  setView({ kind: 'thanks', email, pending });
                   refreshCount();
                 }}
               />
@@ -85,6 +88,7 @@ export function SignupPage() {
           ) : (
             <ThanksPanel
               email={loaded.email}
+              pending={loaded.pending}
               autoFocus={moveFocus}
               onRemoved={(email) =>
                 showForm({ tone: 'success', text: `We have removed ${email} from the list!` })

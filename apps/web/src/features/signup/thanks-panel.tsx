@@ -15,6 +15,8 @@ function isNothingToRemove(error: unknown): error is ApiError & { code: NothingT
 
 interface ThanksPanelProps {
   email: string;
+  /** Waiting for confirmation by email: the visitor should check their inbox. */
+  pending?: boolean;
   /** Take focus when shown, because the step before it removed what had focus. */
   autoFocus?: boolean;
   /** Called with the address the API removed. */
@@ -26,6 +28,7 @@ interface ThanksPanelProps {
 /** "Thanks for signing up" with the Unregister button (`POST /api/unregister`). */
 export function ThanksPanel({
   email,
+  pending: confirming = false,
   autoFocus = false,
   onRemoved,
   onNothingToRemove,
@@ -67,18 +70,32 @@ export function ThanksPanel({
     <section className="thanks">
       {/* Named in full: the address's parts are inline blocks, which a screen reader's name
           computation would separate with spaces. */}
-      <h2
-        ref={heading}
-        tabIndex={-1}
-        className="thanks-title"
-        aria-label={`Thanks for signing up, ${email}!`}
-      >
-        Thanks for signing up, <BreakableAddress email={email} />!
-      </h2>
-      <p>
-        We will keep you posted. Changed your mind? You can take your address off the list at any
-        time.
-      </p>
+      {confirming ? (
+        <>
+          <h2 ref={heading} tabIndex={-1} className="thanks-title">
+            Check your inbox
+          </h2>
+          <p>
+            We have sent a link to <BreakableAddress email={email} />: your address joins the list
+            once you open it.
+          </p>
+        </>
+      ) : (
+        <>
+          <h2
+            ref={heading}
+            tabIndex={-1}
+            className="thanks-title"
+            aria-label={`Thanks for signing up, ${email}!`}
+          >
+            Thanks for signing up, <BreakableAddress email={email} />!
+          </h2>
+          <p>
+            We will keep you posted. Changed your mind? You can take your address off the list at
+            any time.
+          </p>
+        </>
+      )}
       <button
         ref={button}
         type="button"
@@ -87,7 +104,7 @@ export function ThanksPanel({
         onClick={handleUnregister}
         aria-describedby={error === null ? undefined : errorId}
       >
-        {pending ? 'Unregistering…' : 'Unregister'}
+        {pending ? 'Unregistering…' : confirming ? 'Cancel my signup' : 'Unregister'}
       </button>
       <FieldError id={errorId}>{error}</FieldError>
     </section>

@@ -1,0 +1,38 @@
+import { type ReactNode, useEffect, useRef } from 'react';
+import { CatMark } from '../../components/cat-mark';
+
+/** The heading of a link that does not work, on both pages. */
+export const BAD_LINK = 'This link does not work';
+
+interface MailLinkLayoutProps {
+  /** The state's heading, read first by a screen reader when the state changes. */
+  title: string;
+  /** Whether the page is still working (aria-busy). */
+  busy?: boolean | undefined;
+  children: ReactNode;
+}
+
+/**
+ * The frame of the pages behind links in mails: the site header, then one card whose heading
+ * takes focus whenever the state changes, so a screen reader announces what happened.
+ */
+export function MailLinkLayout({ title, busy = false, children }: MailLinkLayoutProps) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (!busy) heading.current?.focus();
+  }, [title, busy]);
+  return (
+    <div className="page">
+      <header className="site-header">
+        <CatMark />
+        <p className="site-name">Cats Everywhere</p>
+      </header>
+      <main className="card mail-link" aria-busy={busy}>
+        <h1 ref={heading} tabIndex={-1} className="thanks-title">
+          {title}
+        </h1>
+        {children}
+      </main>
+    </div>
+  );
+}
