@@ -84,13 +84,14 @@ describe(`confirmation by email (${TEST_BACKEND})`, () => {
       {
         email: 'cat@example.com',
         createdAt: new Date(clock).toISOString(),
+        source: 'signup',
         confirmedAt: new Date(clock).toISOString(),
       },
     ]);
     const csv = (await admin.get('/api/admin/subscribers.csv')).text;
-    expect(csv.split('\r\n')[0]).toBe('email,created_at,confirmed_at');
+    expect(csv.split('\r\n')[0]).toBe('email,created_at,source,confirmed_at');
     expect(csv.split('\r\n')[1]).toBe(
-      `cat@example.com,${new Date(clock).toISOString()},${new Date(clock).toISOString()}`,
+      `cat@example.com,${new Date(clock).toISOString()},signup,${new Date(clock).toISOString()}`,
     );
 
     // Used twice: still fine, and that browser owns the address as well: it can leave.

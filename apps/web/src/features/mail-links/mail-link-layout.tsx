@@ -1,5 +1,6 @@
 import { type ReactNode, useEffect, useRef } from 'react';
-import { CatMark } from '../../components/cat-mark';
+import { SiteHeader } from '../../components/site-header';
+import { useSite } from '../../lib/site';
 
 /** The heading of a link that does not work, on both pages. */
 export const BAD_LINK = 'This link does not work';
@@ -17,16 +18,14 @@ interface MailLinkLayoutProps {
  * takes focus whenever the state changes, so a screen reader announces what happened.
  */
 export function MailLinkLayout({ title, busy = false, children }: MailLinkLayoutProps) {
+  const site = useSite();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (!busy) heading.current?.focus();
   }, [title, busy]);
   return (
     <div className="page">
-      <header className="site-header">
-        <CatMark />
-        <p className="site-name">Cats Everywhere</p>
-      </header>
+      <SiteHeader name={site.name} />
       <main className="card mail-link" aria-busy={busy}>
         <h1 ref={heading} tabIndex={-1} className="thanks-title">
           {title}

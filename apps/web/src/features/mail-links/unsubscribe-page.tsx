@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { LoadFailed } from '../../components/load-failed';
 import { api } from '../../lib/api-client';
+import { useSite } from '../../lib/site';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { describeFailure, isBadLink, linkToken } from './link-token';
 import { BAD_LINK, MailLinkLayout } from './mail-link-layout';
@@ -17,7 +18,8 @@ type State =
  * the list when asked (a button, so that a link scanner opening the page changes nothing).
  */
 export function UnsubscribePage() {
-  useDocumentTitle('Unsubscribe · Cats Everywhere');
+  const site = useSite();
+  useDocumentTitle(`Unsubscribe · ${site.name}`);
   const [token] = useState(linkToken);
   const [state, setState] = useState<State>({ kind: token ? 'loading' : 'bad-link' });
   const [attempt, setAttempt] = useState(0);
