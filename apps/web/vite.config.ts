@@ -37,9 +37,10 @@ const WEB_PORT = portFrom(env, 'WEB_PORT', 5173);
 // React and ReactDOM get their own chunk so the bundle-size report can tell them from our code.
 const REACT_MODULES = /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/;
 
-// The signup page's modules and what they use (the lazy pages' own folders excepted).
+// The signup page's modules and what they use: the lazy pages' own folders excepted, and the
+// contract's endpoint groups that only they call (admin, the links in mails), which load with them.
 const APP_MODULES =
-  /[\\/](apps[\\/]web[\\/]src[\\/](?!features[\\/](admin|mail-links)[\\/])|packages[\\/]contracts[\\/]|node_modules[\\/]zod[\\/])/;
+  /[\\/](apps[\\/]web[\\/]src[\\/](?!features[\\/](admin|mail-links)[\\/])|packages[\\/]contracts[\\/](?!src[\\/](admin|mail-link)-endpoints\.)|node_modules[\\/]zod[\\/])/;
 
 // Text assets worth compressing ahead of time; tiny files gain nothing.
 const COMPRESSIBLE = /\.(js|css|svg|html)$/;

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { adminApi } from '../features/admin/admin-api';
 import { callsTo, mockApi, reply } from '../test/fetch-mock';
 import { ApiError, api, parseRetryAfter } from './api-client';
 
@@ -52,15 +53,15 @@ describe('api client', () => {
       'DELETE /api/admin/subscribers/a%2Fb%3Fc%40example.com': reply(204),
       'POST /api/admin/logout': reply(204),
     });
-    await api.listSubscribers({ limit: 50, cursor: 'abc=', q: undefined });
-    await expect(api.deleteSubscriber('a/b?c@example.com')).resolves.toBeUndefined();
-    await expect(api.adminLogout()).resolves.toBeUndefined();
+    await adminApi.listSubscribers({ limit: 50, cursor: 'abc=', q: undefined });
+    await expect(adminApi.deleteSubscriber('a/b?c@example.com')).resolves.toBeUndefined();
+    await expect(adminApi.adminLogout()).resolves.toBeUndefined();
     expect(spy.mock.calls.map(([input]) => String(input))).toEqual([
       '/api/admin/subscribers?limit=50&cursor=abc%3D',
       '/api/admin/subscribers/a%2Fb%3Fc%40example.com',
       '/api/admin/logout',
     ]);
-    expect(api.subscribersCsvUrl()).toBe('/api/admin/subscribers.csv');
+    expect(adminApi.subscribersCsvUrl()).toBe('/api/admin/subscribers.csv');
   });
 
   it('turns an error body into an ApiError with status, code and message', async () => {

@@ -1,4 +1,4 @@
-import { type Contract, contract, ErrorBody, type ErrorCode } from '@catlist/contracts';
+import { type Contract, ErrorBody, type ErrorCode, publicEndpoints } from '@catlist/contracts';
 import * as z from 'zod/mini';
 import { env } from '../config/env';
 
@@ -12,8 +12,6 @@ const REQUEST_TIMEOUT_MS = 15_000;
  * proxy (an empty 502), nginx or a load balancer (an HTML 502/503/504).
  */
 const GATEWAY_STATUSES = new Set([502, 503, 504]);
-/** An import sends and stages a whole file, or commits one: allow it much longer. */
-const IMPORT_TIMEOUT_MS = 5 * 60_000;
 
 const CLIENT_MESSAGES: Record<ClientErrorCode, string> = {
   network_error: "We couldn't reach the server. Check your connection and try again.",
@@ -48,11 +46,12 @@ type Endpoint = Contract[keyof Contract];
 type Success<E extends Endpoint> = E['responses'] extends { 200: infer S extends z.ZodMiniType }
   ? z.output<S>
   : undefined;
-type Body<E extends Endpoint> = E extends { body: infer B extends z.ZodMiniType }
+/** The request body type of an endpoint (what its `body` schema accepts). */
+export type Body<E extends Endpoint> = E extends { body: infer B extends z.ZodMiniType }
   ? z.input<B>
   : never;
 // The query as the server reads it (z.output: `limit` is a number, not the string on the wire).
-type Query<E extends Endpoint> = E extends { query: infer Q extends z.ZodMiniType }
+export type Query<E extends Endpoint> = E extends { query: infer Q extends z.ZodMiniType }
   ? z.output<Q>
   : never;
 /** The `:name` segments of a contract path, e.g. `'email'` for `/api/admin/subscribers/:email`. */
@@ -128,7 +127,11 @@ export function endpointUrl<E extends Endpoint>(endpoint: E, ...[options]: UrlAr
   return `${env.apiBaseUrl}${path}${query === '' ? '' : `?${query}`}`;
 }
 
-async function call<E extends Endpoint>(
+/**
+ * Calls `endpoint` and answers its success body as the contract parses it; rejects with `ApiError`.
+ * The pages' API objects (`api` here, the lazy pages' own) are thin wrappers around it.
+ */
+export async function call<E extends Endpoint>(
   endpoint: E,
   ...[options]: CallArgs<E>
 ): Promise<Success<E>> {
@@ -182,30 +185,15 @@ async function call<E extends Endpoint>(
   );
 }
 
-/** The catlist API as the web app uses it; every method rejects with `ApiError`. */
+/**
+ * The calls of the signup page, every page's first load. The lazy pages keep theirs beside them
+ * (features/admin/admin-api.ts, features/mail-links/mail-link-api.ts), so that their endpoints and
+ * schemas load with them, not up front. Every method rejects with `ApiError`.
+ */
 export const api = {
-  getSite: (signal?: AbortSignal) => call(contract.getSite, { signal }),
-  getSession: (signal?: AbortSignal) => call(contract.getSession, { signal }),
-  signup: (body: Body<Contract['signup']>) => call(contract.signup, { body }),
-  unregister: () => call(contract.unregister),
-  /** Confirmation by email: the token from a confirmation link. */
-  confirm: (token: string) => call(contract.confirm, { body: { token } }),
-  /** The address an unsubscribe link names (nothing changes). */
-  readUnsubscribe: (token: string, signal?: AbortSignal) =>
-    call(contract.readUnsubscribe, { query: { token }, signal }),
-  unsubscribe: (token: string) => call(contract.unsubscribe, { query: { token } }),
-  getStats: (signal?: AbortSignal) => call(contract.getStats, { signal }),
-  adminLogin: (body: Body<Contract['adminLogin']>) => call(contract.adminLogin, { body }),
-  adminLogout: () => call(contract.adminLogout),
-  listSubscribers: (query: Query<Contract['listSubscribers']>, signal?: AbortSignal) =>
-    call(contract.listSubscribers, { query, signal }),
-  deleteSubscriber: (email: string) => call(contract.deleteSubscriber, { params: { email } }),
-  /** Sends a CSV file to be checked and staged; nothing is imported until `confirmImport`. */
-  previewImport: (file: Blob, signal?: AbortSignal) =>
-    call(contract.previewImport, { upload: file, signal, timeoutMs: IMPORT_TIMEOUT_MS }),
-  confirmImport: (id: string) =>
-    call(contract.confirmImport, { params: { id }, timeoutMs: IMPORT_TIMEOUT_MS }),
-  discardImport: (id: string) => call(contract.discardImport, { params: { id } }),
-  /** Where the browser downloads the CSV export (a link, not a fetch: it can be large). */
-  subscribersCsvUrl: () => endpointUrl(contract.exportSubscribers),
+  getSite: (signal?: AbortSignal) => call(publicEndpoints.getSite, { signal }),
+  getSession: (signal?: AbortSignal) => call(publicEndpoints.getSession, { signal }),
+  signup: (body: Body<Contract['signup']>) => call(publicEndpoints.signup, { body }),
+  unregister: () => call(publicEndpoints.unregister),
+  getStats: (signal?: AbortSignal) => call(publicEndpoints.getStats, { signal }),
 };

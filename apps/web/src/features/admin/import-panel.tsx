@@ -1,7 +1,8 @@
 import { type ImportPreview, type ImportResult, MAX_IMPORT_BYTES } from '@catlist/contracts';
 import { type FormEvent, type RefObject, useEffect, useId, useRef, useState } from 'react';
 import { FieldError } from '../../components/field-error';
-import { ApiError, api } from '../../lib/api-client';
+import { ApiError } from '../../lib/api-client';
+import { adminApi } from './admin-api';
 import { describeAdminError, isUnauthorized } from './describe-admin-error';
 import { formatCount } from './list-format';
 
@@ -22,7 +23,7 @@ interface ImportPanelProps {
 /**
  * "Import addresses": choose a CSV file, see what importing it would do (added, already there,
  * invalid lines), then import or cancel. The file is checked and staged by the server; nothing is
- * on the list until "Import" (api.previewImport, api.confirmImport).
+ * on the list until "Import" (adminApi.previewImport, adminApi.confirmImport).
  */
 export function ImportPanel({ onImported, onUnauthorized }: ImportPanelProps) {
   const [step, setStep] = useState<Step>({ kind: 'choose' });
@@ -77,7 +78,7 @@ export function ImportPanel({ onImported, onUnauthorized }: ImportPanelProps) {
     setError(null);
     setStep({ kind: 'checking', name: file.name });
     try {
-      setStep({ kind: 'preview', name: file.name, preview: await api.previewImport(file) });
+      setStep({ kind: 'preview', name: file.name, preview: await adminApi.previewImport(file) });
     } catch (caught) {
       fail(caught);
     }
@@ -88,7 +89,7 @@ export function ImportPanel({ onImported, onUnauthorized }: ImportPanelProps) {
     const { name, preview } = step;
     setStep({ kind: 'importing', name, preview });
     try {
-      const result = await api.confirmImport(preview.id);
+      const result = await adminApi.confirmImport(preview.id);
       reset();
       onImported(result, name);
     } catch (caught) {
@@ -99,7 +100,7 @@ export function ImportPanel({ onImported, onUnauthorized }: ImportPanelProps) {
   function cancel() {
     if (step.kind === 'preview') {
       // Forgetting the staged rows is tidiness only; the server drops them after an hour anyway.
-      api.discardImport(step.preview.id).catch(() => {});
+      adminApi.discardImport(step.preview.id).catch(() => {});
     }
     reset();
     setFocusFile(true);

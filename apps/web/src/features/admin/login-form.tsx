@@ -1,6 +1,6 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { Field } from '../../components/field';
-import { api } from '../../lib/api-client';
+import { adminApi } from './admin-api';
 import { describeLoginError } from './describe-admin-error';
 
 interface LoginFormProps {
@@ -30,7 +30,7 @@ export function LoginForm({ autoFocus = false, onSubmitStart, onLoggedIn }: Logi
     setError(null);
     setPending(true);
     try {
-      await api.adminLogin({ password });
+      await adminApi.adminLogin({ password });
       onLoggedIn();
     } catch (failure) {
       setError(describeLoginError(failure));

@@ -1,7 +1,7 @@
 import type { ImportResult, Subscriber } from '@catlist/contracts';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
-import { api } from '../../lib/api-client';
 import { Link } from '../../lib/router';
+import { adminApi } from './admin-api';
 import { ConfirmDialog } from './confirm-dialog';
 import { describeAdminError, isUnauthorized } from './describe-admin-error';
 import { ImportPanel } from './import-panel';
@@ -143,7 +143,7 @@ export function SubscriberList({
     setLoggingOut(true);
     setNotice(null);
     try {
-      await api.adminLogout();
+      await adminApi.adminLogout();
       onLoggedOut();
     } catch (error) {
       // Not logged in any more is what logging out wanted.
@@ -207,7 +207,11 @@ export function SubscriberList({
             <p className="list-total">{overall === null ? null : formatSubscribers(overall)}</p>
           </div>
           <div className="list-actions">
-            <a className="button-link" href={api.subscribersCsvUrl()} download="subscribers.csv">
+            <a
+              className="button-link"
+              href={adminApi.subscribersCsvUrl()}
+              download="subscribers.csv"
+            >
               Download CSV
             </a>
             <button

@@ -1,6 +1,7 @@
 import { DEFAULT_PAGE_SIZE, type Subscriber, type SubscribersPage } from '@catlist/contracts';
 import { useCallback, useEffect, useReducer, useRef } from 'react';
-import { ApiError, api } from '../../lib/api-client';
+import { ApiError } from '../../lib/api-client';
+import { adminApi } from './admin-api';
 import { describeAdminError, isUnauthorized } from './describe-admin-error';
 
 /** Rows per request; the API's default page. */
@@ -145,7 +146,7 @@ export function useSubscriberList(onUnauthorized: () => void) {
     const query = state.query;
     const controller = new AbortController();
     more.current?.abort();
-    api.listSubscribers({ limit: PAGE_SIZE, q: query || undefined }, controller.signal).then(
+    adminApi.listSubscribers({ limit: PAGE_SIZE, q: query || undefined }, controller.signal).then(
       (page) => dispatch({ type: 'page', query, page, append: false }),
       (error: unknown) => {
         if (controller.signal.aborted) return;
@@ -173,7 +174,7 @@ export function useSubscriberList(onUnauthorized: () => void) {
     more.current = controller;
     dispatch({ type: 'more' });
     try {
-      const page = await api.listSubscribers(
+      const page = await adminApi.listSubscribers(
         { limit: PAGE_SIZE, cursor: nextCursor, q: query || undefined },
         controller.signal,
       );
@@ -193,7 +194,7 @@ export function useSubscriberList(onUnauthorized: () => void) {
     const { query } = latest.current;
     dispatch({ type: 'removed', email: item.email });
     try {
-      await api.deleteSubscriber(item.email);
+      await adminApi.deleteSubscriber(item.email);
       return { kind: 'deleted' };
     } catch (error) {
       if (isUnauthorized(error)) {

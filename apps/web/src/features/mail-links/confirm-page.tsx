@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { LoadFailed } from '../../components/load-failed';
-import { api } from '../../lib/api-client';
 import { Link } from '../../lib/router';
 import { useSite } from '../../lib/site';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { describeFailure, isBadLink, linkToken } from './link-token';
+import { mailLinkApi } from './mail-link-api';
 import { BAD_LINK, MailLinkLayout } from './mail-link-layout';
 
 type State =
@@ -36,7 +36,7 @@ export function ConfirmPage() {
   useEffect(() => {
     if (!token) return;
     let current = true;
-    api.confirm(token).then(
+    mailLinkApi.confirm(token).then(
       ({ email }) => current && setState({ kind: 'done', email }),
       (error: unknown) =>
         current &&

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { LoadFailed } from '../../components/load-failed';
-import { api } from '../../lib/api-client';
 import { useSite } from '../../lib/site';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { describeFailure, isBadLink, linkToken } from './link-token';
+import { mailLinkApi } from './mail-link-api';
 import { BAD_LINK, MailLinkLayout } from './mail-link-layout';
 
 type State =
@@ -30,7 +30,7 @@ export function UnsubscribePage() {
   useEffect(() => {
     if (!token) return;
     const controller = new AbortController();
-    api.readUnsubscribe(token, controller.signal).then(
+    mailLinkApi.readUnsubscribe(token, controller.signal).then(
       ({ email }) => setState({ kind: 'ask', email }),
       (error: unknown) =>
         controller.signal.aborted ||
@@ -42,7 +42,7 @@ export function UnsubscribePage() {
   async function unsubscribe(email: string) {
     setState({ kind: 'ask', email, working: true });
     try {
-      await api.unsubscribe(token ?? '');
+      await mailLinkApi.unsubscribe(token ?? '');
       setState({ kind: 'done', email });
     } catch (error) {
       failed(error, { kind: 'ask', email, error: describeFailure(error) });

@@ -1,0 +1,25 @@
+import { adminEndpoints, type Contract } from '@catlist/contracts';
+import { type Body, call, endpointUrl, type Query } from '../../lib/api-client';
+
+/** An import sends and stages a whole file, or commits one: allow it much longer. */
+const IMPORT_TIMEOUT_MS = 5 * 60_000;
+
+/**
+ * The admin page's calls, kept with it (not in lib/api-client) so that the admin endpoints and
+ * schemas load with the page. Every method rejects with `ApiError`.
+ */
+export const adminApi = {
+  adminLogin: (body: Body<Contract['adminLogin']>) => call(adminEndpoints.adminLogin, { body }),
+  adminLogout: () => call(adminEndpoints.adminLogout),
+  listSubscribers: (query: Query<Contract['listSubscribers']>, signal?: AbortSignal) =>
+    call(adminEndpoints.listSubscribers, { query, signal }),
+  deleteSubscriber: (email: string) => call(adminEndpoints.deleteSubscriber, { params: { email } }),
+  /** Sends a CSV file to be checked and staged; nothing is imported until `confirmImport`. */
+  previewImport: (file: Blob, signal?: AbortSignal) =>
+    call(adminEndpoints.previewImport, { upload: file, signal, timeoutMs: IMPORT_TIMEOUT_MS }),
+  confirmImport: (id: string) =>
+    call(adminEndpoints.confirmImport, { params: { id }, timeoutMs: IMPORT_TIMEOUT_MS }),
+  discardImport: (id: string) => call(adminEndpoints.discardImport, { params: { id } }),
+  /** Where the browser downloads the CSV export (a link, not a fetch: it can be large). */
+  subscribersCsvUrl: () => endpointUrl(adminEndpoints.exportSubscribers),
+};

@@ -1,0 +1,32 @@
+import type * as z from 'zod/mini';
+import { errorBody } from './errors.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+
+/**
+ * One endpoint of the contract: where it lives, what it takes, what it answers by status (a JSON
+ * body's schema, or `null` for no body or one that is not JSON). Error statuses list the codes
+ * they carry; any endpoint may also answer `500 internal_error`.
+ */
+export interface Endpoint {
+  readonly method: HttpMethod;
+  readonly path: string;
+  /** Needs a live admin session (else `401 unauthorized`). */
+  readonly admin?: true;
+  /** Media type of the success body when it is not JSON. */
+  readonly produces?: string;
+  readonly body?: z.ZodMiniType;
+  readonly query?: z.ZodMiniType;
+  readonly params?: z.ZodMiniType;
+  /** A body that is not JSON, sent as it is with this media type (a CSV upload). */
+  readonly upload?: string;
+  readonly responses: Readonly<Record<number, z.ZodMiniType | null>>;
+}
+
+// What every state-changing route can answer before its handler runs (docs/http-api.md): another
+// site's origin, and, on POST, a body that is too large or not JSON.
+export const ForbiddenOrigin = errorBody('forbidden_origin');
+export const PayloadTooLarge = errorBody('payload_too_large');
+export const UnsupportedMediaType = errorBody('unsupported_media_type');
+/** What a route that reads the database answers while the database is unreachable. */
+export const ServiceUnavailable = errorBody('service_unavailable');
