@@ -91,6 +91,19 @@ describe('CORS', () => {
     );
   });
 
+  it('allows exactly the contract’s methods and the JSON content type, whatever is asked', async () => {
+    const response = await server
+      .request()
+      .options('/api/admin/subscribers/a%40example.com')
+      .set('Origin', SPA)
+      .set('Access-Control-Request-Method', 'DELETE')
+      .set('Access-Control-Request-Headers', 'content-type, x-evil');
+    expect(response.status).toBe(204);
+    expect(response.headers['access-control-allow-methods']).toBe('GET,HEAD,POST,DELETE');
+    expect(response.headers['access-control-allow-headers']).toBe('Content-Type');
+    expect(response.headers['access-control-max-age']).toBe('600');
+  });
+
   it('gives a preflight from another origin no CORS headers', async () => {
     const response = await server
       .request()
