@@ -4,7 +4,6 @@ import {
   DEFAULT_SITE_TAGLINE,
   type SiteResponse,
 } from '@catlist/contracts';
-import cors from '@koa/cors';
 import Router from '@koa/router';
 import Koa from 'koa';
 import compose from 'koa-compose';
@@ -19,6 +18,7 @@ import { createSessionStore } from './db/session-store.js';
 import { createSubscriberStore } from './db/subscriber-store.js';
 import { apiHeaders } from './middleware/api-headers.js';
 import { closeUnreadBody } from './middleware/close-unread-body.js';
+import { corsFor } from './middleware/cors.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { jsonBody } from './middleware/json-body.js';
 import { originCheck } from './middleware/origin-check.js';
@@ -68,21 +68,6 @@ const SESSIONLESS_PATHS = new Set<string>([
   contract.getOpenApi.path,
 ]);
 const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
-
-/** Credentialed CORS for the listed origins only, never `*`. */
-function corsFor(allowedOrigins: ReadonlySet<string>): Koa.Middleware {
-  return cors({
-    origin: (ctx) => {
-      const origin = ctx.get('Origin');
-      return allowedOrigins.has(origin) ? origin : '';
-    },
-    credentials: true,
-    allowMethods: ['GET', 'HEAD', 'POST', 'DELETE'],
-    allowHeaders: ['Content-Type'],
-    exposeHeaders: ['Retry-After'],
-    maxAge: 600,
-  });
-}
 
 /** Builds the catlist Koa app; it never listens (server.ts does). */
 export function createApp(deps: AppDeps): Koa {

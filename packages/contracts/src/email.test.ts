@@ -64,6 +64,9 @@ describe('checkEmail', () => {
   it.each([
     ['no @', 'cat.example.com'],
     ['two @', 'cat@home@example.com'],
+    // Each side of each @ is a valid part on its own: only the count of @ refuses it.
+    ['two @ between valid parts', 'a@b.c@d.e'],
+    ['two @ in a row', 'cat@@example.com'],
     ['empty local part', '@example.com'],
     ['empty domain', 'cat@'],
     ['domain without a dot', 'cat@localhost'],

@@ -176,6 +176,9 @@ describe('failed login limit', () => {
     const retryAfter = Number(refused.headers['retry-after']);
     expect(retryAfter).toBeGreaterThan(14 * 60);
     expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+    expect(refused.body.error.message).toBe(
+      'Too many failed attempts. Please try again in 15 min.',
+    );
 
     vi.setSystemTime(Date.parse('2026-03-01T12:14:00Z'));
     await server.request().post('/api/admin/login').send({ password: PASSWORD }).expect(429);
@@ -317,6 +320,21 @@ describe('GET /api/admin/subscribers', () => {
       nextCursor: null,
       total: 4,
     });
+  });
+
+  it('gives no cursor on a page that holds exactly the last addresses', async () => {
+    const server = await start();
+    await seed(server, [
+      { email: 'a@example.com', createdAt: 1 },
+      { email: 'b@example.com', createdAt: 2 },
+      { email: 'c@example.com', createdAt: 3 },
+    ]);
+    const admin = await loggedIn(server);
+    const page = await admin.get('/api/admin/subscribers?limit=3').expect(200);
+    expect(page.body.items).toHaveLength(3);
+    expect(page.body.nextCursor).toBeNull();
+    const short = await admin.get('/api/admin/subscribers?limit=2').expect(200);
+    expect(short.body.nextCursor).toEqual(expect.any(String));
   });
 
   it('defaults to 50 per page and shows an empty list as such', async () => {

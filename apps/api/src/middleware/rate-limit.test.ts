@@ -1,6 +1,9 @@
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../api-error.js';
 import { SIGNUPS_PER_MINUTE } from '../app.js';
 import { listEmails, startTestServer, type TestServer } from '../test-support/test-server.js';
+import { spendPoint } from './rate-limit.js';
 
 const servers: TestServer[] = [];
 async function start(trustProxy: boolean) {
@@ -71,5 +74,22 @@ describe('the signup rate limit', () => {
     for (let n = 0; n < SIGNUPS_PER_MINUTE + 5; n++) {
       await server.request().get('/api/session').expect(200);
     }
+  });
+});
+
+describe('spending a point', () => {
+  // On PostgreSQL the limiter's counts live in the database: when it fails, the request fails as
+  // a server error (public-routes.test.ts, "the database fails mid-request"), never as a 429 that
+  // would tell the client to retry after NaN seconds. The in-memory limiter of SQLite cannot
+  // fail, so this is shown here with a limiter whose store is down.
+  it('lets a failure of the limiter’s store through instead of answering 429', async () => {
+    const failure = new Error('store down');
+    const limiter = { consume: () => Promise.reject(failure) } as unknown as RateLimiterAbstract;
+    const spent = spendPoint(
+      { limiter, code: 'too_many_requests', message: (s) => `wait ${s} s` },
+      '127.0.0.1',
+    );
+    await expect(spent).rejects.toBe(failure);
+    await expect(spent).rejects.not.toBeInstanceOf(ApiError);
   });
 });

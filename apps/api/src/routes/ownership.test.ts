@@ -91,6 +91,19 @@ describe('ownership', () => {
     expect(await listEmails(server.database)).toEqual([]);
   });
 
+  it('ends ownership of an address once the session signs up another one', async () => {
+    // The session remembers one address; signing up the first again, while it is still on the
+    // list, is a signup of a listed address and makes no owner (docs/http-api.md, Ownership).
+    const browser = server.browser();
+    await signUp(browser, 'first@example.com');
+    await signUp(browser, 'second@example.com');
+    await signUp(browser, 'first@example.com');
+    expect((await browser.post('/api/unregister').expect(200)).body).toEqual({
+      removed: 'first@example.com',
+    });
+    expect(await listEmails(server.database)).toEqual(['first@example.com', 'second@example.com']);
+  });
+
   it('ends ownership when the address leaves the list and someone else puts it back', async () => {
     const first = server.browser();
     await signUp(first, 'cat@example.com');

@@ -1,5 +1,6 @@
 import { ERROR_MESSAGES } from '@catlist/contracts';
 import { sql } from 'kysely';
+import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   countSessions,
@@ -184,6 +185,9 @@ describe('the honeypot', () => {
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ removed: 'bot@example.com' });
     expect(await listEmails(server.database)).toEqual(['bot@example.com']);
+    // Like a person's, the emptied session goes, row and cookie: nothing marks the bot.
+    expect(await countSessions(server.database)).toBe(1);
+    expect(response.headers['set-cookie']?.[0]).toMatch(/^sid=;/);
   });
 
   it('treats an empty website field as a person', async () => {
@@ -194,6 +198,31 @@ describe('the honeypot', () => {
       .expect(200);
     expect(await listEmails(server.database)).toEqual(['human@example.com']);
   });
+});
+
+describe('what a refused address is told', () => {
+  it.each([
+    ['nothing', '  ', 'Please enter your email address.'],
+    ['no domain', 'cat@', 'Please enter a valid email address.'],
+    [
+      'a long local part',
+      `${'a'.repeat(65)}@example.com`,
+      'The part before the @ is too long (at most 64 characters).',
+    ],
+    [
+      'a long address',
+      `${'a'.repeat(60)}@${'b'.repeat(200)}.com`,
+      'That address is too long (at most 254 characters).',
+    ],
+  ])(
+    'answers %s with 400 invalid_email and the message the form shows',
+    async (_, email, message) => {
+      const response = await server.request().post('/api/signup').send({ email });
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({ error: { code: 'invalid_email', message } });
+      expect(await listEmails(server.database)).toEqual([]);
+    },
+  );
 });
 
 describe('bad input changes nothing', () => {
@@ -336,6 +365,27 @@ describe('stats and health', () => {
       await server.request().post('/api/signup').send({ email }).expect(200);
     }
     expect((await server.request().get('/api/stats')).body).toEqual({ subscribers: 2 });
+  });
+
+  it('logs a failed health check as a warning with its cause', async () => {
+    const lines: string[] = [];
+    const logged = await startTestServer({
+      logger: pino({ level: 'warn' }, { write: (line: string) => lines.push(line) }),
+    });
+    try {
+      await logged.database.close();
+      await logged.request().get('/api/health').expect(503);
+    } finally {
+      await logged.cleanup();
+    }
+    const entries = lines.map((line) => JSON.parse(line));
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        level: 40,
+        msg: 'health check failed',
+        err: expect.objectContaining({ message: expect.any(String) }),
+      }),
+    );
   });
 
   it('is healthy while the database answers and 503 when it does not', async () => {

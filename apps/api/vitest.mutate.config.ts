@@ -1,0 +1,27 @@
+import { defineConfig } from 'vitest/config';
+
+// The suites Stryker (`pnpm mutate:api`, stryker.config.json) runs against each mutant of the
+// security- and data-critical modules: the ones that exercise them through the real app, on
+// SQLite only, so that a full run fits on a small machine. The PostgreSQL project of
+// vitest.config.ts runs the same suites in `pnpm test`.
+export const MUTATION_SUITES = [
+  'src/middleware/origin-check.test.ts',
+  'src/middleware/rate-limit.test.ts',
+  'src/admin/**/*.test.ts',
+  'src/routes/**/*.test.ts',
+  'src/db/subscriber-*.test.ts',
+  'src/db/session-store.test.ts',
+  'src/session/session-middleware.test.ts',
+];
+
+export default defineConfig({
+  resolve: { conditions: ['@catlist/source'] },
+  ssr: { resolve: { conditions: ['@catlist/source'] } },
+  test: {
+    name: 'sqlite',
+    include: MUTATION_SUITES,
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    env: { CATLIST_TEST_BACKEND: 'sqlite' },
+  },
+});
