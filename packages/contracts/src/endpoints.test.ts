@@ -3,8 +3,14 @@ import * as z from 'zod/mini';
 import {
   AdminLoginBody,
   AdminLoginResponse,
+  ConfirmBody,
   contract,
   HealthResponse,
+  ImportParams,
+  ImportPreview,
+  ImportResult,
+  MAX_IMPORT_BYTES,
+  OpenApiDocument,
   SessionResponse,
   SignupBody,
   SignupResponse,
@@ -14,8 +20,11 @@ import {
   SubscribersPage,
   SubscribersQuery,
   UnregisterResponse,
+  UnsubscribeQuery,
+  UnsubscribeResponse,
 } from './endpoints.js';
-import { ErrorBody } from './errors.js';
+import { ErrorBody, errorCodes } from './errors.js';
+import { SiteResponse } from './site.js';
 
 const accepts = (schema: z.ZodMiniType, value: unknown) =>
   expect(z.safeParse(schema, value).success).toBe(true);
@@ -85,13 +94,97 @@ describe('request and response bodies', () => {
     [
       'a subscriber',
       Subscriber,
-      { email: 'cat@example.com', createdAt: '2026-01-01T00:00:00.000Z' },
-      [{ email: 'cat@example.com' }, { createdAt: '2026-01-01T00:00:00.000Z' }],
+      { email: 'cat@example.com', createdAt: '2026-01-01T00:00:00.000Z', source: 'import' },
+      [
+        { email: 'cat@example.com', source: 'signup' },
+        { createdAt: '2026-01-01T00:00:00.000Z', source: 'signup' },
+        { email: 'cat@example.com', createdAt: '2026-01-01T00:00:00.000Z' },
+        { email: 'cat@example.com', createdAt: '2026-01-01T00:00:00.000Z', source: 'elsewhere' },
+      ],
     ],
+    [
+      'a pending signup answer (confirmation by email)',
+      SignupResponse,
+      { email: 'cat@example.com', subscribed: false, pending: true },
+      [{ email: 'cat@example.com', subscribed: false, pending: false }],
+    ],
+    [
+      'a confirmation',
+      ConfirmBody,
+      { token: 't'.repeat(1024) },
+      [{}, { token: '' }, { token: 't'.repeat(1025) }, { token: 1 }],
+    ],
+    ['an unsubscribe link', UnsubscribeQuery, { token: 'abc' }, [{}, { token: '' }]],
+    [
+      'an unsubscribe answer',
+      UnsubscribeResponse,
+      { email: 'cat@example.com', subscribed: false },
+      [{ subscribed: false }, { email: 'cat@example.com', subscribed: true }],
+    ],
+    [
+      'the site',
+      SiteResponse,
+      { name: 'Bake Club', tagline: '', privacyUrl: null, adminEnabled: false },
+      [
+        { tagline: '', privacyUrl: null, adminEnabled: false },
+        { name: 'Bake Club', privacyUrl: null, adminEnabled: false },
+        { name: 'Bake Club', tagline: '', adminEnabled: false },
+        { name: 'Bake Club', tagline: '', privacyUrl: null },
+      ],
+    ],
+    [
+      'the OpenAPI document',
+      OpenApiDocument,
+      { openapi: '3.1.0', info: { title: 'catlist', version: '1' }, paths: {} },
+      [
+        { info: { title: 'catlist', version: '1' }, paths: {} },
+        { openapi: '3.1.0', paths: {} },
+        { openapi: '3.1.0', info: { version: '1' }, paths: {} },
+        { openapi: '3.1.0', info: { title: 'catlist' }, paths: {} },
+        { openapi: '3.1.0', info: { title: 'catlist', version: '1' } },
+      ],
+    ],
+    [
+      'an import preview',
+      ImportPreview,
+      {
+        id: 'i',
+        added: 1,
+        alreadyThere: 0,
+        invalid: 1,
+        invalidLines: [{ line: 3, value: 'x', message: 'm' }],
+      },
+      [
+        { added: 1, alreadyThere: 0, invalid: 0, invalidLines: [] },
+        { id: 'i', alreadyThere: 0, invalid: 0, invalidLines: [] },
+        { id: 'i', added: 1, invalid: 0, invalidLines: [] },
+        { id: 'i', added: 1, alreadyThere: 0, invalidLines: [] },
+        { id: 'i', added: 1, alreadyThere: 0, invalid: 0 },
+        { id: 'i', added: 1, alreadyThere: 0, invalid: 1, invalidLines: [{ line: 3 }] },
+        {
+          id: 'i',
+          added: 1,
+          alreadyThere: 0,
+          invalid: 1,
+          invalidLines: [{ value: 'x', message: 'm' }],
+        },
+      ],
+    ],
+    [
+      'an import result',
+      ImportResult,
+      { added: 1, alreadyThere: 2, invalid: 3 },
+      [
+        { alreadyThere: 2, invalid: 3 },
+        { added: 1, invalid: 3 },
+        { added: 1, alreadyThere: 2 },
+      ],
+    ],
+    ['an import id', ImportParams, { id: 'abc' }, [{}, { id: 'x'.repeat(65) }]],
     [
       'a page of subscribers',
       SubscribersPage,
-      { items: [{ email: 'a@b.c', createdAt: 'x' }], nextCursor: null, total: 1 },
+      { items: [{ email: 'a@b.c', createdAt: 'x', source: 'signup' }], nextCursor: null, total: 1 },
       [
         { nextCursor: null, total: 1 },
         { items: [], total: 1 },
@@ -136,13 +229,24 @@ describe('error bodies', () => {
     refuses(ErrorBody, value);
   });
 
-  it('answers every endpoint error status with the error body', () => {
+  it('answers every endpoint error status with an error body naming only known codes', () => {
     for (const endpoint of Object.values(contract)) {
       for (const [status, schema] of Object.entries(endpoint.responses)) {
-        if (Number(status) >= 400 && endpoint.path !== '/api/health') {
-          expect(schema, `${endpoint.method} ${endpoint.path} ${status}`).toBe(ErrorBody);
-        }
+        if (Number(status) < 400 || endpoint.path === '/api/health' || schema === null) continue;
+        const name = `${endpoint.method} ${endpoint.path} ${status}`;
+        const body = (code: string) => ({ error: { code, message: 'm' } });
+        const accepted = errorCodes.filter((code) => z.safeParse(schema, body(code)).success);
+        expect(accepted.length, name).toBeGreaterThan(0);
+        expect(z.safeParse(schema, body('no_such_code')).success, name).toBe(false);
+        // Every code an error status accepts is a general error body too.
+        for (const code of accepted) expect(z.safeParse(ErrorBody, body(code)).success).toBe(true);
       }
     }
+  });
+});
+
+describe('limits', () => {
+  it('takes import files up to 10 MiB, as docs/http-api.md says', () => {
+    expect(MAX_IMPORT_BYTES).toBe(10 * 1024 * 1024);
   });
 });
