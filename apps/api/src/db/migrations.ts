@@ -402,9 +402,25 @@ async function migrate(
     provider,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await run(migrator);
-  const failed = results?.find((result) => result.status === 'Error');
-  if (error || failed) {
-    throw new Error(`Database migration ${failed?.migrationName ?? ''} failed`, { cause: error });
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await run(migrator);
+    // Kysely's check for its own tables lists the tables of every schema on the server; a schema
+    // someone else drops meanwhile (another instance's tests, an operator) fails that listing
+    // with 3F000 "schema does not exist". On PostgreSQL the run is one transaction, so nothing
+    // of it stays: try again.
+    if (attempt < MIGRATION_ATTEMPTS && isMissingSchema(error)) continue;
+    const failed = results?.find((result) => result.status === 'Error');
+    if (error || failed) {
+      throw new Error(`Database migration ${failed?.migrationName ?? ''} failed`, { cause: error });
+    }
+    return;
   }
+}
+
+const MIGRATION_ATTEMPTS = 3;
+
+function isMissingSchema(error: unknown): boolean {
+  return (
+    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '3F000'
+  );
 }

@@ -10,13 +10,16 @@ import { createTestStorage, openTestDatabase, type TestStorage } from './test-se
  */
 export function useTestDatabase(): { storage: TestStorage; database: DatabaseHandle } {
   const current = {} as { storage: TestStorage; database: DatabaseHandle };
+  let opened: Partial<typeof current> = {};
   beforeEach(async () => {
-    current.storage = await createTestStorage();
-    current.database = await openTestDatabase(current.storage);
+    opened = {};
+    opened.storage = current.storage = await createTestStorage();
+    opened.database = current.database = await openTestDatabase(current.storage);
   });
   afterEach(async () => {
-    await current.database.close();
-    await current.storage.remove();
+    // Only what this test's setup got to open: a failed setup reports its own error, not ours.
+    await opened.database?.close();
+    await opened.storage?.remove();
   });
   return current;
 }
