@@ -47,7 +47,11 @@ describe('the CSV export’s formula guard', () => {
       await createSubscriberStore(server.database).add(email, Date.UTC(2026, 0, 1));
       const [record, ...rest] = await exportCsv();
       expect(rest).toEqual([]);
-      expect(record).toEqual({ email: `'${email}`, created_at: '2026-01-01T00:00:00.000Z' });
+      expect(record).toEqual({
+        email: `'${email}`,
+        created_at: '2026-01-01T00:00:00.000Z',
+        source: 'signup',
+      });
     },
   );
 
