@@ -90,31 +90,44 @@ export function publicRoutes(
     // The honeypot filled in: nothing joins the list, but the bot must not be able to tell, so
     // the answer, the cookie and later session reads are those of a real signup.
     const caught = input.website !== undefined && input.website !== '';
-    if (confirmation) {
-      await requestConfirmation(ctx, email, caught);
-      return;
-    }
     if (caught) {
       delete session.owner;
       session.decoy = true;
     } else {
-      // Signing up the address this session already owns keeps it; any other owner token is new
-      // and owns the address only if this signup is what puts it on the list.
+      // Signing up the address this session already owns keeps its token; any other owner token
+      // is new. Whether the session keeps it: see `offer`.
       const known = session.email === email && !session.decoy ? session.owner : undefined;
       const token = known ?? newOwnerToken();
-      const owns = await subscribers.add(email, now(), token);
-      if (owns) session.owner = token;
+      if (await offer(email, token)) session.owner = token;
       else delete session.owner;
       delete session.decoy;
     }
     session.email = email;
+    if (confirmation) session.pending = now() + CONFIRMATION_VALID_MS;
     sessionChanged(ctx);
     // A new session id: a cookie planted in this browser before the signup (session fixation)
     // can neither read nor remove what it signs up. A session made in this request is new already.
     if (!session.isNew) await session.regenerate();
-    const body: SignupResponse = { email, subscribed: true };
+    // The same answer in every case (new, known, caught, over the mail cap).
+    const body: SignupResponse = confirmation
+      ? { email, subscribed: false, pending: true }
+      : { email, subscribed: true };
     ctx.body = body;
   });
+
+  /**
+   * Puts `email` forward for the list on behalf of the session holding `token`, and says whether
+   * the session keeps the token. Without confirmation the address joins at once, and the token
+   * owns it only if this signup is what put it there. With confirmation a mail goes out (a link,
+   * or "you are on the list already"), and the token becomes an owner when the link is opened.
+   */
+  async function offer(email: string, token: string): Promise<boolean> {
+    if (!confirmation) return subscribers.add(email, now(), token);
+    const kind = (await subscribers.has(email)) ? 'already-subscribed' : 'confirm';
+    // Over the cap (3 mails a day per address) nothing is queued, and the visitor cannot tell.
+    if (await confirmation.store.request(email, kind, token, now())) confirmation.onQueued();
+    return true;
+  }
 
   router.post(contract.unregister.path, async (ctx) => {
     const session = ctx.session;
@@ -143,33 +156,6 @@ export function publicRoutes(
     const body: UnregisterResponse = { removed: email };
     ctx.body = body;
   });
-
-  /**
-   * Signup with confirmation on: a mail goes out (a link, or "you are on the list already") and
-   * the session remembers the address as pending; the answer is the same in every case.
-   */
-  async function requestConfirmation(ctx: Koa.Context, email: string, caught: boolean) {
-    const session = ctx.session;
-    if (!session || !confirmation) throw new Error('session middleware missing');
-    if (caught) {
-      delete session.owner;
-      session.decoy = true;
-    } else {
-      const known = session.email === email && !session.decoy ? session.owner : undefined;
-      const token = known ?? newOwnerToken();
-      const kind = (await subscribers.has(email)) ? 'already-subscribed' : 'confirm';
-      // Over the cap (3 mails a day per address) nothing is queued, and the visitor cannot tell.
-      if (await confirmation.store.request(email, kind, token, now())) confirmation.onQueued();
-      session.owner = token;
-      delete session.decoy;
-    }
-    session.email = email;
-    session.pending = now() + CONFIRMATION_VALID_MS;
-    sessionChanged(ctx);
-    if (!session.isNew) await session.regenerate();
-    const body: SignupResponse = { email, subscribed: false, pending: true };
-    ctx.body = body;
-  }
 
   router.get(contract.getStats.path, async (ctx) => {
     const body: StatsResponse = { subscribers: await subscribers.count() };
