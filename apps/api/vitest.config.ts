@@ -4,12 +4,14 @@ import { defineConfig } from 'vitest/config';
 // TEST_DATABASE_URL names a server (.ci/run sets it). Backend-neutral suites run once.
 const BACKEND_SUITES = [
   'src/routes/**/*.test.ts',
-  'src/admin/**/*.test.ts',
+  'src/csv/**/*.test.ts',
+  'src/stores/**/*.test.ts',
+  'src/confirmation/**/*.test.ts',
   'src/session/session-middleware.test.ts',
-  'src/middleware/**/*.test.ts',
+  'src/session/admin-session.test.ts',
+  'src/http/**/*.test.ts',
   'src/db/**/*.test.ts',
   'src/cli/**/*.test.ts',
-  'src/mail/**/*.test.ts',
   'src/hostile-input.test.ts',
   'src/crash-safety.test.ts',
 ];

@@ -5,12 +5,13 @@ import { defineConfig } from 'vitest/config';
 // SQLite only, so that a full run fits on a small machine. The PostgreSQL project of
 // vitest.config.ts runs the same suites in `pnpm test`.
 export const MUTATION_SUITES = [
-  'src/middleware/origin-check.test.ts',
-  'src/middleware/rate-limit.test.ts',
-  'src/admin/**/*.test.ts',
+  'src/http/origin-check.test.ts',
+  'src/http/rate-limit.test.ts',
+  'src/csv/**/*.test.ts',
+  'src/session/admin-session.test.ts',
   'src/routes/**/*.test.ts',
-  'src/db/subscriber-*.test.ts',
-  'src/db/session-store.test.ts',
+  'src/stores/subscriber-*.test.ts',
+  'src/stores/session-store.test.ts',
   'src/session/session-middleware.test.ts',
 ];
 

@@ -9,27 +9,31 @@ import Koa from 'koa';
 import compose from 'koa-compose';
 import helmet from 'koa-helmet';
 import { type Logger, pino } from 'pino';
-import { adminRoutes, LOGIN_FAILURES_ALLOWED, LOGIN_WINDOW_SECONDS } from './admin/admin-routes.js';
-import { adminSession } from './admin/admin-session.js';
-import { createConfirmationStore } from './db/confirmation-store.js';
-import { createImportStore } from './db/import-store.js';
+import { createConfirmationStore } from './confirmation/confirmation-store.js';
+import { createImportStore } from './csv/import-store.js';
 import type { DatabaseHandle } from './db/open-database.js';
-import { createSessionStore } from './db/session-store.js';
-import { createSubscriberStore } from './db/subscriber-store.js';
-import { apiHeaders } from './middleware/api-headers.js';
-import { closeUnreadBody } from './middleware/close-unread-body.js';
-import { corsFor } from './middleware/cors.js';
-import { errorHandler } from './middleware/error-handler.js';
-import { jsonBody } from './middleware/json-body.js';
-import { originCheck } from './middleware/origin-check.js';
-import { rateLimit } from './middleware/rate-limit.js';
-import { requestLogger } from './middleware/request-logger.js';
-import { webApp } from './middleware/web-app.js';
+import { apiHeaders } from './http/api-headers.js';
+import { closeUnreadBody } from './http/close-unread-body.js';
+import { corsFor } from './http/cors.js';
+import { errorHandler } from './http/error-handler.js';
+import { jsonBody } from './http/json-body.js';
+import { originCheck } from './http/origin-check.js';
+import { rateLimit } from './http/rate-limit.js';
+import { requestLogger } from './http/request-logger.js';
+import { webApp } from './http/web-app.js';
+import {
+  adminRoutes,
+  LOGIN_FAILURES_ALLOWED,
+  LOGIN_WINDOW_SECONDS,
+} from './routes/admin-routes.js';
 import { confirmationRoutes } from './routes/confirmation-routes.js';
 import { openApiRoute } from './routes/openapi-route.js';
 import { publicRoutes } from './routes/public-routes.js';
+import { adminSession } from './session/admin-session.js';
 import { sessionMiddleware } from './session/session-middleware.js';
 import { SigningKeys } from './session/signing-keys.js';
+import { createSessionStore } from './stores/session-store.js';
+import { createSubscriberStore } from './stores/subscriber-store.js';
 
 /** Signups allowed per client IP per minute (docs/http-api.md, Limits). */
 export const SIGNUPS_PER_MINUTE = 30;
@@ -158,7 +162,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
     ...(crossOrigin ? [corsFor(allowedOrigins)] : []),
     // RFC 8058: mail providers POST one-click unsubscribes from their servers, as a form.
     originCheck(corsOrigins, confirmations ? [contract.unsubscribe.path] : []),
-    // The import upload is CSV, streamed by its route (admin/csv-upload.ts), never parsed here.
+    // The import upload is CSV, streamed by its route (csv/csv-upload.ts), never parsed here.
     jsonBody({
       streamedPaths: [contract.previewImport.path],
       formPaths: confirmations ? [contract.unsubscribe.path] : [],

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `catlist <command>`: the list from the command line (run-cli.ts; `pnpm catlist --help`).
-import { loadDotEnv } from '../env.js';
+import { loadDotEnv } from '../config/env.js';
 import { runCli } from './run-cli.js';
 
 // The same .env as the server's (the working directory's: the repository root under pnpm).

@@ -6,8 +6,8 @@ import { PassThrough, Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSessionStore } from '../db/session-store.js';
-import { createSubscriberStore } from '../db/subscriber-store.js';
+import { createSessionStore } from '../stores/session-store.js';
+import { createSubscriberStore } from '../stores/subscriber-store.js';
 import { eventually } from '../test-support/spawn-server.js';
 import {
   createTestStorage,

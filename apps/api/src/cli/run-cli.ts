@@ -4,13 +4,13 @@ import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { checkEmail, normalizeEmail } from '@catlist/contracts';
-import { subscribersCsv } from '../admin/subscribers-csv.js';
-import { createImportStore } from '../db/import-store.js';
+import { loadEnv } from '../config/env.js';
+import { ImportFileError, readAddressCsv } from '../csv/address-csv.js';
+import { createImportStore } from '../csv/import-store.js';
+import { subscribersCsv } from '../csv/subscribers-csv.js';
 import { type DatabaseHandle, openDatabase } from '../db/open-database.js';
-import { createSessionStore } from '../db/session-store.js';
-import { createSubscriberStore } from '../db/subscriber-store.js';
-import { loadEnv } from '../env.js';
-import { ImportFileError, readAddressCsv } from '../import/address-csv.js';
+import { createSessionStore } from '../stores/session-store.js';
+import { createSubscriberStore } from '../stores/subscriber-store.js';
 import { COMMAND_HELP, COMMANDS, type Command, EXIT, TOP_HELP } from './cli-help.js';
 
 /** Where the command line reads and writes; the process's own streams, or a test's. */

@@ -17,22 +17,23 @@ import {
   RateLimiterMemory,
   RateLimiterPostgres,
 } from 'rate-limiter-flexible';
-import { StartupError } from '../startup-error.js';
+import { StartupError } from '../config/startup-error.js';
+import { type CachedSession, SESSION_CACHE_SIZE } from '../stores/session-store.js';
+import { MEMBERSHIP_CACHE_SIZE } from '../stores/subscriber-store.js';
 import { sqlitePath } from './database-url.js';
-import { type Dialect, migrateToLatest } from './migrations.js';
+import type { Dialect } from './migrations/dialect.js';
+import { migrateToLatest } from './migrations/migrator.js';
 import {
   isWorthRetrying,
   postgresConnectFailure,
   postgresUnreachable,
-} from './postgres-connect-failure.js';
+} from './postgres/connect-failure.js';
 import { ReadCache } from './read-cache.js';
 import type { Schema } from './schema.js';
-import { type CachedSession, SESSION_CACHE_SIZE } from './session-store.js';
 import { InlineSqliteWriter } from './sqlite-inline-writer.js';
 import { SqliteReadConnection } from './sqlite-read-connection.js';
 import { SqliteSplitDialect } from './sqlite-split-dialect.js';
 import { SqliteWriterClient } from './sqlite-writer-client.js';
-import { MEMBERSHIP_CACHE_SIZE } from './subscriber-store.js';
 
 export interface RateLimiterOptions {
   /** Distinguishes limiters sharing one store. */

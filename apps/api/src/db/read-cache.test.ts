@@ -1,5 +1,7 @@
 import SQLite from 'better-sqlite3';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { createSessionStore } from '../stores/session-store.js';
+import { createSubscriberStore } from '../stores/subscriber-store.js';
 import { useTestDatabase } from '../test-support/per-test.js';
 import {
   createTestStorage,
@@ -8,8 +10,6 @@ import {
   withPostgres,
 } from '../test-support/test-server.js';
 import { EXTERNAL_CHECK_MS } from './read-cache.js';
-import { createSessionStore } from './session-store.js';
-import { createSubscriberStore } from './subscriber-store.js';
 
 // The stores keep what they read in memory on SQLite (db/read-cache.ts). Whatever they answer must
 // still be what the database holds: after every write, during writes, and after someone changes

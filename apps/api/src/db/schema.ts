@@ -45,7 +45,7 @@ export interface MailOutboxTable {
   last_error: string | null;
 }
 
-/** An import waiting to be committed or discarded (list-import.ts). */
+/** An import waiting to be committed or discarded (csv/import-store.ts). */
 export interface ImportsTable {
   id: string;
   created_at: number;

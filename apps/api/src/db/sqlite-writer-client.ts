@@ -1,7 +1,7 @@
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import type { QueryResult } from 'kysely';
 import type { Logger } from 'pino';
-import { SlotList } from '../slot-list.js';
+import { SlotList } from '../http/slot-list.js';
 import { type SqliteWriter, toQueryResult } from './sqlite-writer.js';
 import type { FromWriter, WriteOp, WriteResult, WriterData } from './sqlite-writer-protocol.js';
 

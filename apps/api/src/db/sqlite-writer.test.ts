@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createSessionStore } from '../stores/session-store.js';
+import { createSubscriberStore } from '../stores/subscriber-store.js';
 import { makeTempDir } from '../test-support/test-server.js';
 import { type DatabaseHandle, openDatabase } from './open-database.js';
-import { createSessionStore } from './session-store.js';
-import { createSubscriberStore } from './subscriber-store.js';
 
 const temps: ReturnType<typeof makeTempDir>[] = [];
 const handles: DatabaseHandle[] = [];

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSubscriberStore } from '../db/subscriber-store.js';
+import { createSubscriberStore } from '../stores/subscriber-store.js';
 import { listEmails, startTestServer, type TestServer } from '../test-support/test-server.js';
 
 // How every route finds an address: normalised the one way (trim, lower case, NFC) wherever an

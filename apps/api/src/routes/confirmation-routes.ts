@@ -1,16 +1,16 @@
 import { type ConfirmResponse, contract, type UnsubscribeResponse } from '@catlist/contracts';
 import type Router from '@koa/router';
-import { ApiError } from '../api-error.js';
-import type { ConfirmationStore } from '../db/confirmation-store.js';
-import { newOwnerToken } from '../db/owner-token.js';
-import { readUnsubscribeToken } from '../mail/unsubscribe-token.js';
+import type { ConfirmationStore } from '../confirmation/confirmation-store.js';
+import { readUnsubscribeToken } from '../confirmation/unsubscribe-token.js';
+import { ApiError } from '../http/api-error.js';
+import { validate } from '../http/validate.js';
 import { sessionChanged } from '../session/session-middleware.js';
 import type { SigningKeys } from '../session/signing-keys.js';
-import { validate } from '../validate.js';
+import { newOwnerToken } from '../stores/owner-token.js';
 
 export interface ConfirmationRoutesDeps {
   confirmations: ConfirmationStore;
-  /** The session keys: they sign unsubscribe links (mail/unsubscribe-token.ts). */
+  /** The session keys: they sign unsubscribe links (confirmation/unsubscribe-token.ts). */
   keys: SigningKeys;
   now: () => number;
 }

@@ -1,11 +1,11 @@
 import { contract } from '@catlist/contracts';
 import type supertest from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LOGIN_FAILURES_ALLOWED } from '../admin/admin-routes.js';
 import { SIGNUPS_PER_MINUTE } from '../app.js';
-import { BODY_LIMIT_BYTES } from '../middleware/json-body.js';
+import { BODY_LIMIT_BYTES } from '../http/json-body.js';
 import { type OpenApi, responseChecker, routeCoverage } from '../test-support/openapi-check.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
+import { LOGIN_FAILURES_ALLOWED } from './admin-routes.js';
 
 const PASSWORD = 'correct horse battery staple';
 const json = { 'Content-Type': 'application/json' };

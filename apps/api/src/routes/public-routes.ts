@@ -11,13 +11,16 @@ import {
 import type Router from '@koa/router';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
-import { ApiError } from '../api-error.js';
-import { CONFIRMATION_VALID_MS, type ConfirmationStore } from '../db/confirmation-store.js';
+import {
+  CONFIRMATION_VALID_MS,
+  type ConfirmationStore,
+} from '../confirmation/confirmation-store.js';
 import type { DatabaseHandle } from '../db/open-database.js';
-import { newOwnerToken } from '../db/owner-token.js';
-import type { SubscriberStore } from '../db/subscriber-store.js';
+import { ApiError } from '../http/api-error.js';
+import { validate } from '../http/validate.js';
 import { forgetSessionFields, sessionChanged } from '../session/session-middleware.js';
-import { validate } from '../validate.js';
+import { newOwnerToken } from '../stores/owner-token.js';
+import type { SubscriberStore } from '../stores/subscriber-store.js';
 
 /** Confirmation by email, when it is on (MAIL_URL set). */
 export interface ConfirmationDeps {

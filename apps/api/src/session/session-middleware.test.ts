@@ -309,7 +309,7 @@ describe('session lifetime', () => {
       (await server.request().get('/api/session').set('Cookie', cookie)).body.email,
     ).toBeNull();
 
-    const { createSessionStore } = await import('../db/session-store.js');
+    const { createSessionStore } = await import('../stores/session-store.js');
     expect(await createSessionStore(server.database).purgeExpired(clock)).toBe(1);
     expect(await countSessions(server.database)).toBe(0);
   });

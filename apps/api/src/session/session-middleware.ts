@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type Koa from 'koa';
 import createSession, { type CreateSessionOptions } from 'koa-session';
-import type { SessionStore } from '../db/session-store.js';
+import type { SessionStore } from '../stores/session-store.js';
 
 export const SESSION_COOKIE = 'sid';
 /** Visitor sessions last 30 days and are renewed while in use (docs/http-api.md, Sessions). */
@@ -34,7 +34,7 @@ export interface AdminFlag {
 export interface SessionFields {
   /** The normalised address this browser signed up with. */
   email?: string;
-  /** The owner token of `email`, when this session put it on the list (db/owner-token.ts). */
+  /** The owner token of `email`, when this session put it on the list (stores/owner-token.ts). */
   owner?: string;
   /**
    * Confirmation by email: until when (ms) this session's request for `email` counts as pending.

@@ -1,8 +1,8 @@
 import { DEFAULT_SITE_NAME } from '@catlist/contracts';
 import { pino } from 'pino';
-import { createMailOutbox } from '../db/mail-outbox.js';
-import { createMailTransport } from '../mail/mail-transport.js';
-import { OutboxDrainer } from '../mail/outbox-drainer.js';
+import { createMailOutbox } from '../confirmation/mail-outbox.js';
+import { createMailTransport } from '../confirmation/mail-transport.js';
+import { OutboxDrainer } from '../confirmation/outbox-drainer.js';
 import { SigningKeys } from '../session/signing-keys.js';
 import { type SmtpCatcher, startSmtpCatcher } from './smtp-catcher.js';
 import { startTestServer, TEST_SESSION_KEY, type TestServer } from './test-server.js';

@@ -8,7 +8,7 @@ import pg from 'pg';
 import supertest from 'supertest';
 import { type AppDeps, buildApp } from '../app.js';
 import { type DatabaseHandle, openDatabase } from '../db/open-database.js';
-import { createHttpServer } from '../http-server.js';
+import { createHttpServer } from '../http/http-server.js';
 import { offTheDocument } from './openapi-check.js';
 import { recordAnswers } from './record-answers.js';
 

@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { newOwnerToken } from '../stores/owner-token.js';
+import { createSubscriberStore } from '../stores/subscriber-store.js';
+import { useTestDatabase } from '../test-support/per-test.js';
+import { listEmails, TEST_BACKEND } from '../test-support/test-server.js';
+import {
+  CONFIRMATION_VALID_MS,
+  createConfirmationStore,
+  MAIL_CAP_WINDOW_MS,
+} from './confirmation-store.js';
+import { createMailOutbox } from './mail-outbox.js';
+
+const T0 = Date.UTC(2026, 0, 1);
+const current = useTestDatabase();
+
+const stores = () => ({
+  confirmations: createConfirmationStore(current.database),
+  outbox: createMailOutbox(current.database),
+  subscribers: createSubscriberStore(current.database),
+});
+
+describe(`confirmation store (${TEST_BACKEND})`, () => {
+  it('queues the request and its mail together; the database keeps only a hash of the token', async () => {
+    const { confirmations, outbox } = stores();
+    expect(await confirmations.request('cat@example.com', 'confirm', newOwnerToken(), T0)).toBe(
+      true,
+    );
+    const [mail] = await outbox.claim(T0, T0 + 60_000, 10);
+    expect(mail).toMatchObject({ email: 'cat@example.com', kind: 'confirm', attempts: 1 });
+    const token = mail?.token ?? '';
+    expect(token.length).toBeGreaterThanOrEqual(22); // ≥ 128 bits, base64url
+    const stored = await current.database.db.selectFrom('confirmations').selectAll().execute();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.token_hash).not.toBe(token);
+    // Once sent, the outbox forgets the token too.
+    await outbox.sent(mail?.id ?? 0, T0 + 1);
+    const rows = await current.database.db.selectFrom('mail_outbox').select('token').execute();
+    expect(rows).toEqual([{ token: null }]);
+  });
+
+  it('sends at most 3 mails per address per 24 hours, whoever asks', async () => {
+    const { confirmations } = stores();
+    const asked = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        confirmations.request(
+          'cat@example.com',
+          i % 2 ? 'confirm' : 'already-subscribed',
+          newOwnerToken(),
+          T0 + i,
+        ),
+      ),
+    );
+    expect(asked.filter(Boolean)).toHaveLength(3);
+    const mails = await current.database.db.selectFrom('mail_outbox').select('kind').execute();
+    expect(mails).toHaveLength(3);
+    // A refused request leaves no pending request behind either.
+    const requests = await current.database.db
+      .selectFrom('confirmations')
+      .select('email')
+      .execute();
+    expect(requests.length).toBe(mails.filter((mail) => mail.kind === 'confirm').length);
+    // Another address is not affected, and a day later the address gets mail again.
+    expect(await confirmations.request('dog@example.com', 'confirm', newOwnerToken(), T0)).toBe(
+      true,
+    );
+    expect(
+      await confirmations.request(
+        'cat@example.com',
+        'confirm',
+        newOwnerToken(),
+        T0 + MAIL_CAP_WINDOW_MS + 10,
+      ),
+    ).toBe(true);
+  });
+
+  it('confirms into the list with both owners, twice if need be, and not after 48 hours', async () => {
+    const { confirmations, outbox, subscribers } = stores();
+    const asker = newOwnerToken();
+    await confirmations.request('cat@example.com', 'confirm', asker, T0);
+    const [mail] = await outbox.claim(T0, T0 + 1, 1);
+    const token = mail?.token ?? '';
+    expect(await confirmations.pendingCount(T0)).toBe(1);
+
+    const firstBrowser = newOwnerToken();
+    expect(await confirmations.confirm(token, firstBrowser, T0 + 1000)).toBe('cat@example.com');
+    expect(await listEmails(current.database)).toEqual(['cat@example.com']);
+    expect(await confirmations.owns('cat@example.com', asker)).toBe(true);
+    expect(await confirmations.owns('cat@example.com', firstBrowser)).toBe(true);
+    expect(await confirmations.owns('cat@example.com', newOwnerToken())).toBe(false);
+    expect(await confirmations.pendingCount(T0 + 1000)).toBe(0);
+    const [row] = await subscribers.page({ limit: 10 });
+    expect(row?.confirmedAt).toBe(T0 + 1000);
+
+    const secondBrowser = newOwnerToken();
+    expect(await confirmations.confirm(token, secondBrowser, T0 + 2000)).toBe('cat@example.com');
+    expect(await confirmations.owns('cat@example.com', secondBrowser)).toBe(true);
+    expect((await subscribers.page({ limit: 10 }))[0]?.confirmedAt).toBe(T0 + 1000);
+
+    // Any owner can leave; the owners go with the address.
+    expect(await subscribers.removeOwned('cat@example.com', secondBrowser)).toBe('removed');
+    expect(await confirmations.owns('cat@example.com', asker)).toBe(false);
+    const owners = await current.database.db.selectFrom('subscriber_owners').selectAll().execute();
+    expect(owners).toEqual([]);
+
+    expect(
+      await confirmations.confirm(token, newOwnerToken(), T0 + CONFIRMATION_VALID_MS + 1),
+    ).toBeNull();
+    expect(await confirmations.confirm('not-a-token', newOwnerToken(), T0)).toBeNull();
+    expect(await confirmations.purgeExpired(T0 + CONFIRMATION_VALID_MS + 1)).toBeGreaterThan(0);
+    expect(await current.database.db.selectFrom('confirmations').selectAll().execute()).toEqual([]);
+  });
+
+  it('cancels only the asking session’s request; unsubscribe drops the address and its requests', async () => {
+    const { confirmations, outbox } = stores();
+    const asker = newOwnerToken();
+    await confirmations.request('cat@example.com', 'confirm', asker, T0);
+    await confirmations.cancel('cat@example.com', newOwnerToken());
+    expect(await confirmations.pendingCount(T0)).toBe(1);
+    await confirmations.cancel('cat@example.com', asker);
+    expect(await confirmations.pendingCount(T0)).toBe(0);
+
+    await confirmations.request('dog@example.com', 'confirm', newOwnerToken(), T0);
+    const mails = await outbox.claim(T0, T0 + 1, 10);
+    const dogToken = mails.find((mail) => mail.email === 'dog@example.com')?.token ?? '';
+    await confirmations.confirm(dogToken, newOwnerToken(), T0);
+    await confirmations.unsubscribe('dog@example.com');
+    expect(await listEmails(current.database)).toEqual([]);
+    expect(await confirmations.confirm(dogToken, newOwnerToken(), T0)).toBeNull();
+  });
+});
+
+describe(`mail outbox (${TEST_BACKEND})`, () => {
+  it('hands each due mail to one claimer at a time, again once its lease ends', async () => {
+    const { confirmations, outbox } = stores();
+    for (let i = 0; i < 6; i++) {
+      await confirmations.request(`cat${i}@example.com`, 'confirm', newOwnerToken(), T0);
+    }
+    const [a, b] = await Promise.all([
+      outbox.claim(T0, T0 + 60_000, 4),
+      outbox.claim(T0, T0 + 60_000, 4),
+    ]);
+    const ids = [...(a ?? []), ...(b ?? [])].map((mail) => mail.id);
+    expect(ids).toHaveLength(6);
+    expect(new Set(ids).size).toBe(6);
+    expect(await outbox.claim(T0 + 1000, T0 + 61_000, 10)).toEqual([]);
+
+    // A claimer that died: its mails are due again once the lease has passed.
+    const again = await outbox.claim(T0 + 60_000, T0 + 120_000, 10);
+    expect(again).toHaveLength(6);
+    expect(again.every((mail) => mail.attempts === 2)).toBe(true);
+    const first = again[0]?.id ?? 0;
+    await outbox.retryLater(first, T0 + 200_000, 'connection refused');
+    for (const mail of again.slice(1)) await outbox.sent(mail.id, T0 + 60_001);
+    expect(await outbox.unsent()).toBe(1);
+    expect(await outbox.claim(T0 + 199_999, T0 + 300_000, 10)).toEqual([]);
+    expect((await outbox.claim(T0 + 200_000, T0 + 300_000, 10)).map((mail) => mail.id)).toEqual([
+      first,
+    ]);
+  });
+});
+
+describe(`writeTogether (${TEST_BACKEND})`, () => {
+  it('saves all of its statements or, when one fails, none', async () => {
+    const { db } = current.database;
+    const insert = (email: string) =>
+      db.insertInto('subscribers').values({ email, created_at: T0 }).compile();
+    await expect(
+      current.database.writeTogether([insert('a@example.com'), insert('a@example.com')]),
+    ).rejects.toThrow();
+    expect(await listEmails(current.database)).toEqual([]);
+    await current.database.writeTogether([insert('a@example.com'), insert('b@example.com')]);
+    expect(await listEmails(current.database)).toEqual(['a@example.com', 'b@example.com']);
+  });
+
+  it('fails only its own statements when written beside others at the same moment', async () => {
+    const { db } = current.database;
+    const insert = (email: string) =>
+      db.insertInto('subscribers').values({ email, created_at: T0 }).compile();
+    const [before, together, after] = await Promise.allSettled([
+      db.insertInto('subscribers').values({ email: 'c@example.com', created_at: T0 }).execute(),
+      current.database.writeTogether([insert('d@example.com'), insert('d@example.com')]),
+      db.insertInto('subscribers').values({ email: 'e@example.com', created_at: T0 }).execute(),
+    ]);
+    expect([before?.status, together?.status, after?.status]).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
+    expect(await listEmails(current.database)).toEqual(['c@example.com', 'e@example.com']);
+  });
+});

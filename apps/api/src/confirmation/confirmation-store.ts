@@ -1,0 +1,187 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { type CompiledQuery, sql } from 'kysely';
+import type { DatabaseHandle } from '../db/open-database.js';
+import { hashOwnerToken } from '../stores/owner-token.js';
+
+/** A confirmation link works for 48 hours (docs/http-api.md, Confirmation by email). */
+export const CONFIRMATION_VALID_MS = 48 * 60 * 60 * 1000;
+/** At most this many mails go to one address per `MAIL_CAP_WINDOW_MS`, whoever asks. */
+export const MAILS_PER_ADDRESS = 3;
+export const MAIL_CAP_WINDOW_MS = 24 * 60 * 60 * 1000;
+const TOKEN_BYTES = 32; // 256 bits; the contract asks for at least 128.
+
+/** What a mail in the outbox says: a confirmation link, or "you are on the list already". */
+export type MailKind = 'confirm' | 'already-subscribed';
+
+/**
+ * Pending requests, their mails, and the owners a confirmation adds. Addresses passed in are
+ * normalised already.
+ */
+export interface ConfirmationStore {
+  /**
+   * Queues a mail to `email`, and for `confirm` a pending request that `ownerToken`'s session
+   * made, in one transaction; nothing at all when the address had its share of mails in the last
+   * 24 hours. True when queued.
+   */
+  request(email: string, kind: MailKind, ownerToken: string, now: number): Promise<boolean>;
+  /**
+   * Confirms the request of `token`: the address joins the list (unless it is there), owned by
+   * the session that asked and by `browserOwnerToken`. The address, or null for an unknown or
+   * expired token. Works again for as long as the request is valid.
+   */
+  confirm(token: string, browserOwnerToken: string, now: number): Promise<string | null>;
+  /** Withdraws the still-pending requests that `ownerToken`'s session made for `email`. */
+  cancel(email: string, ownerToken: string): Promise<void>;
+  /** Takes `email` off the list (with its owners) and drops its pending requests. */
+  unsubscribe(email: string): Promise<void>;
+  /** Whether `email` is on the list and `ownerToken` is one of its owners. */
+  owns(email: string, ownerToken: string): Promise<boolean>;
+  /** Addresses with a pending request, valid and not confirmed, that are not on the list. */
+  pendingCount(now: number): Promise<number>;
+  /** Drops expired requests and sent mails past the cap's window; how many rows went. */
+  purgeExpired(now: number): Promise<number>;
+}
+
+/** The SHA-256 of a confirmation token: all the database keeps of it. */
+export function hashConfirmationToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+/** The confirmation store over `database`'s tables (SQLite or PostgreSQL). */
+export function createConfirmationStore(database: DatabaseHandle): ConfirmationStore {
+  const { db, dialect } = database;
+  const membership = database.caches.membership;
+
+  return {
+    async request(email, kind, ownerToken, now) {
+      const token = kind === 'confirm' ? randomBytes(TOKEN_BYTES).toString('base64url') : null;
+      const underCap = sql<boolean>`(select count(*) from mail_outbox
+        where email = ${email} and queued_at > ${now - MAIL_CAP_WINDOW_MS}) < ${MAILS_PER_ADDRESS}`;
+      const queries: CompiledQuery[] = [];
+      // Several instances on PostgreSQL: one request per address at a time, or two could both
+      // count two mails and both add a third. SQLite has one writer, which runs these together.
+      if (dialect === 'postgres') {
+        queries.push(sql`select pg_advisory_xact_lock(hashtext(${`mail:${email}`}))`.compile(db));
+      }
+      if (token !== null) {
+        queries.push(
+          sql`insert into confirmations (token_hash, email, owner_hash, created_at, expires_at)
+            select cast(${hashConfirmationToken(token)} as text), cast(${email} as text),
+              cast(${hashOwnerToken(ownerToken)} as text), cast(${now} as bigint),
+              cast(${now + CONFIRMATION_VALID_MS} as bigint)
+            where ${underCap}`.compile(db),
+        );
+      }
+      queries.push(
+        sql`insert into mail_outbox (email, kind, token, queued_at, next_attempt_at)
+          select cast(${email} as text), cast(${kind} as text), cast(${token} as text),
+            cast(${now} as bigint), cast(${now} as bigint)
+          where ${underCap}`.compile(db),
+      );
+      const results = await database.writeTogether(queries);
+      return Number(results[results.length - 1]?.numAffectedRows ?? 0) > 0;
+    },
+
+    async confirm(token, browserOwnerToken, now) {
+      const request = await db
+        .selectFrom('confirmations')
+        .select(['email', 'owner_hash'])
+        .where('token_hash', '=', hashConfirmationToken(token))
+        .where('expires_at', '>', now)
+        .executeTakeFirst();
+      if (!request) return null;
+      const { email } = request;
+      const owners = [request.owner_hash, hashOwnerToken(browserOwnerToken)].filter(
+        (owner): owner is string => owner !== null,
+      );
+      await membership.dropAround(email, () =>
+        database.writeTogether([
+          // An address already there (added without confirmation, or confirmed through another
+          // request) keeps its row; it counts as confirmed from now on if it did not before.
+          db
+            .insertInto('subscribers')
+            .values({ email, created_at: now, owner_hash: null, confirmed_at: now })
+            .onConflict((conflict) =>
+              conflict.column('email').doUpdateSet({
+                confirmed_at: (eb) =>
+                  eb.fn.coalesce('subscribers.confirmed_at', 'excluded.confirmed_at'),
+              }),
+            )
+            .compile(),
+          db
+            .insertInto('subscriber_owners')
+            .values(owners.map((owner_hash) => ({ email, owner_hash })))
+            .onConflict((conflict) => conflict.doNothing())
+            .compile(),
+          db
+            .updateTable('confirmations')
+            .set({ confirmed_at: now })
+            .where('token_hash', '=', hashConfirmationToken(token))
+            .where('confirmed_at', 'is', null)
+            .compile(),
+        ]),
+      );
+      return email;
+    },
+
+    async cancel(email, ownerToken) {
+      await db
+        .deleteFrom('confirmations')
+        .where('email', '=', email)
+        .where('owner_hash', '=', hashOwnerToken(ownerToken))
+        .where('confirmed_at', 'is', null)
+        .execute();
+    },
+
+    async unsubscribe(email) {
+      await membership.dropAround(email, () =>
+        database.writeTogether([
+          db.deleteFrom('subscribers').where('email', '=', email).compile(),
+          db.deleteFrom('confirmations').where('email', '=', email).compile(),
+        ]),
+      );
+    },
+
+    async owns(email, ownerToken) {
+      const owner = hashOwnerToken(ownerToken);
+      const { rows } = await sql<{ one: number }>`
+        select 1 as one from subscribers where email = ${email} and owner_hash = ${owner}
+        union all
+        select 1 as one from subscriber_owners where email = ${email} and owner_hash = ${owner}
+      `.execute(db);
+      return rows.length > 0;
+    },
+
+    async pendingCount(now) {
+      const { n } = await db
+        .selectFrom('confirmations as c')
+        .select((eb) => eb.fn.count<number | string | bigint>('c.email').distinct().as('n'))
+        .where('c.confirmed_at', 'is', null)
+        .where('c.expires_at', '>', now)
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('subscribers as s')
+                .select('s.email')
+                .whereRef('s.email', '=', 'c.email'),
+            ),
+          ),
+        )
+        .executeTakeFirstOrThrow();
+      return Number(n);
+    },
+
+    async purgeExpired(now) {
+      const [requests, mails] = await database.writeTogether([
+        db.deleteFrom('confirmations').where('expires_at', '<=', now).compile(),
+        db
+          .deleteFrom('mail_outbox')
+          .where('sent_at', 'is not', null)
+          .where('queued_at', '<=', now - MAIL_CAP_WINDOW_MS)
+          .compile(),
+      ]);
+      return Number(requests?.numAffectedRows ?? 0) + Number(mails?.numAffectedRows ?? 0);
+    },
+  };
+}

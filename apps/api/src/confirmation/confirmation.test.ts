@@ -1,0 +1,275 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type MailTestServer, startMailTestServer } from '../test-support/mail-server.js';
+import { rawRequest } from '../test-support/per-test.js';
+import { linkIn } from '../test-support/smtp-catcher.js';
+import { listEmails, startTestServer, TEST_BACKEND } from '../test-support/test-server.js';
+import { createMailOutbox } from './mail-outbox.js';
+
+// docs/http-api.md, "Confirmation by email": real mails through a real SMTP server, on SQLite
+// and on PostgreSQL.
+
+const PASSWORD = 'correct horse battery staple';
+const HOUR = 60 * 60 * 1000;
+let server: MailTestServer;
+let clock = Date.now();
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function start() {
+  clock = Date.now();
+  server = await startMailTestServer({ adminPassword: PASSWORD, now: () => clock });
+  cleanups.push(() => server.cleanup());
+  return server;
+}
+
+type Browser = ReturnType<MailTestServer['browser']>;
+const session = async (browser: Browser) => (await browser.get('/api/session')).body;
+
+async function adminBrowser() {
+  const admin = server.browser();
+  await admin.post('/api/admin/login').send({ password: PASSWORD }).expect(200);
+  return admin;
+}
+
+/** The token of the confirmation link in the `n`th mail (1-based) that arrived. */
+async function confirmationToken(n = 1) {
+  const mails = await server.smtp.waitFor(n);
+  const link = linkIn(mails[n - 1]?.text ?? '', `${server.url}/confirm?token=`);
+  return new URL(link).searchParams.get('token') ?? '';
+}
+
+describe(`confirmation by email (${TEST_BACKEND})`, () => {
+  it('keeps a signup pending until the link from the mail is opened, in any browser', async () => {
+    await start();
+    const visitor = server.browser();
+    const signup = await visitor.post('/api/signup').send({ email: ' Cat@Example.com ' });
+    expect(signup.status).toBe(200);
+    expect(signup.body).toEqual({ email: 'cat@example.com', subscribed: false, pending: true });
+    expect(await session(visitor)).toEqual({
+      email: 'cat@example.com',
+      subscribed: false,
+      pending: true,
+      admin: false,
+    });
+    expect(await listEmails(server.database)).toEqual([]);
+    expect((await server.request().get('/api/stats')).body).toEqual({ subscribers: 0 });
+    const admin = await adminBrowser();
+    expect((await admin.get('/api/admin/subscribers')).body).toMatchObject({
+      total: 0,
+      pending: 1,
+    });
+
+    // The link from the received mail, opened in another browser (a phone, say).
+    const token = await confirmationToken();
+    const phone = server.browser();
+    const confirmed = await phone.post('/api/confirm').send({ token });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body).toEqual({ email: 'cat@example.com', subscribed: true });
+    expect(confirmed.headers['set-cookie']?.[0]).toMatch(/^sid=/);
+    for (const browser of [visitor, phone]) {
+      expect(await session(browser)).toEqual({
+        email: 'cat@example.com',
+        subscribed: true,
+        pending: false,
+        admin: false,
+      });
+    }
+    expect(await listEmails(server.database)).toEqual(['cat@example.com']);
+    expect((await server.request().get('/api/stats')).body).toEqual({ subscribers: 1 });
+    const list = (await admin.get('/api/admin/subscribers')).body;
+    expect(list.pending).toBe(0);
+    expect(list.items).toEqual([
+      {
+        email: 'cat@example.com',
+        createdAt: new Date(clock).toISOString(),
+        source: 'signup',
+        confirmedAt: new Date(clock).toISOString(),
+      },
+    ]);
+    const csv = (await admin.get('/api/admin/subscribers.csv')).text;
+    expect(csv.split('\r\n')[0]).toBe('email,created_at,source,confirmed_at');
+    expect(csv.split('\r\n')[1]).toBe(
+      `cat@example.com,${new Date(clock).toISOString()},signup,${new Date(clock).toISOString()}`,
+    );
+
+    // Used twice: still fine, and that browser owns the address as well: it can leave.
+    const laptop = server.browser();
+    expect((await laptop.post('/api/confirm').send({ token })).status).toBe(200);
+    expect((await laptop.post('/api/unregister')).body).toEqual({ removed: 'cat@example.com' });
+    expect(await listEmails(server.database)).toEqual([]);
+    // The browser that signed up sees the address gone, not a request pending again.
+    expect(await session(visitor)).toMatchObject({ subscribed: false, pending: false });
+  });
+
+  it('refuses an unknown or expired link with 400 invalid_token, and adds nothing', async () => {
+    await start();
+    await server.browser().post('/api/signup').send({ email: 'cat@example.com' });
+    const token = await confirmationToken();
+    const bad = await server
+      .browser()
+      .post('/api/confirm')
+      .send({ token: `${token}x` });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('invalid_token');
+    clock += 48 * HOUR + 1;
+    const late = await server.browser().post('/api/confirm').send({ token });
+    expect(late.status).toBe(400);
+    expect(late.body.error.code).toBe('invalid_token');
+    expect(await listEmails(server.database)).toEqual([]);
+    const malformed = await server.browser().post('/api/confirm').send({ token: 42 });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe('invalid_request');
+  });
+
+  it('tells a known address "already on the list"; the asker stays pending and removes nothing', async () => {
+    await start();
+    const owner = server.browser();
+    await owner.post('/api/signup').send({ email: 'cat@example.com' });
+    await owner.post('/api/confirm').send({ token: await confirmationToken() });
+
+    const stranger = server.browser();
+    const signup = await stranger.post('/api/signup').send({ email: 'cat@example.com' });
+    expect(signup.body).toEqual({ email: 'cat@example.com', subscribed: false, pending: true });
+    const [, notice] = await server.smtp.waitFor(2);
+    expect(notice?.subject).toBe('You are already on the Cats Everywhere list');
+    expect(notice?.text).not.toContain('/confirm?token=');
+    expect(await session(stranger)).toMatchObject({ subscribed: false, pending: true });
+    expect((await stranger.post('/api/unregister')).body).toEqual({ removed: 'cat@example.com' });
+    expect(await listEmails(server.database)).toEqual(['cat@example.com']);
+    expect(await session(owner)).toMatchObject({ subscribed: true, pending: false });
+  });
+
+  it('unsubscribes with one click from the mail: a provider’s POST, no cookie, no Origin', async () => {
+    await start();
+    const visitor = server.browser();
+    await visitor.post('/api/signup').send({ email: 'cat@example.com' });
+    await visitor.post('/api/confirm').send({ token: await confirmationToken() });
+    const [mail] = server.smtp.mails;
+    expect(mail?.header('List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+    const oneClick = new URL(mail?.listUnsubscribe ?? '');
+    expect(oneClick.origin).toBe(server.url);
+
+    const answer = await rawRequest(server.url, oneClick.pathname + oneClick.search, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'Content-Length': '26',
+        'Sec-Fetch-Site': 'cross-site',
+      },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual({ email: 'cat@example.com', subscribed: false });
+    expect(answer.headers['set-cookie']).toBeUndefined();
+    expect(await listEmails(server.database)).toEqual([]);
+    // The browser that signed up sees the address gone, not a request still pending.
+    expect(await session(visitor)).toMatchObject({ subscribed: false, pending: false });
+    // Again: the same answer.
+    const again = await rawRequest(server.url, oneClick.pathname + oneClick.search, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': '26' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(again.status).toBe(200);
+  });
+
+  it('reads and uses the unsubscribe page link; refuses a forged one', async () => {
+    await start();
+    await server.browser().post('/api/signup').send({ email: 'cat@example.com' });
+    await server
+      .browser()
+      .post('/api/confirm')
+      .send({ token: await confirmationToken() });
+    const [mail] = server.smtp.mails;
+    const page = new URL(linkIn(mail?.text ?? '', `${server.url}/unsubscribe?token=`));
+    const token = page.searchParams.get('token') ?? '';
+    const read = await server.request().get('/api/unsubscribe').query({ token });
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual({ email: 'cat@example.com', subscribed: false });
+    expect(await listEmails(server.database)).toEqual(['cat@example.com']);
+
+    const forged = `${Buffer.from('dog@example.com').toString('base64url')}.${token.split('.')[1]}`;
+    for (const bad of [forged, 'nonsense', '']) {
+      const refused = await server
+        .request()
+        .post('/api/unsubscribe')
+        .query({ token: bad })
+        .send({});
+      expect(refused.status).toBe(400);
+      expect(['invalid_token', 'invalid_request']).toContain(refused.body.error.code);
+    }
+    expect(await listEmails(server.database)).toEqual(['cat@example.com']);
+    const used = await server.browser().post('/api/unsubscribe').query({ token }).send({});
+    expect(used.status).toBe(200);
+    expect(await listEmails(server.database)).toEqual([]);
+    // Other bodies than a form or JSON are refused, as everywhere.
+    const text = await server
+      .request()
+      .post('/api/unsubscribe')
+      .query({ token })
+      .set('Content-Type', 'text/plain')
+      .send('x');
+    expect(text.status).toBe(415);
+  });
+
+  it('sends at most 3 mails to one address in 24 hours, whoever asks', async () => {
+    await start();
+    for (let i = 0; i < 5; i++) {
+      const response = await server
+        .browser()
+        .post('/api/signup')
+        .send({ email: 'cat@example.com' });
+      expect(response.body).toEqual({ email: 'cat@example.com', subscribed: false, pending: true });
+    }
+    await server.smtp.waitFor(3);
+    await expect.poll(() => createMailOutbox(server.database).unsent()).toBe(0);
+    const rows = await server.database.db.selectFrom('mail_outbox').select('id').execute();
+    expect(rows).toHaveLength(3);
+    expect(server.smtp.mails).toHaveLength(3);
+    clock += 24 * HOUR + 1;
+    await server.browser().post('/api/signup').send({ email: 'cat@example.com' });
+    await server.smtp.waitFor(4);
+  });
+
+  it('withdraws a pending request on unregister: its link then works no more', async () => {
+    await start();
+    const visitor = server.browser();
+    await visitor.post('/api/signup').send({ email: 'cat@example.com' });
+    const token = await confirmationToken();
+    expect((await visitor.post('/api/unregister')).body).toEqual({ removed: 'cat@example.com' });
+    expect(await session(visitor)).toMatchObject({ email: null, pending: false });
+    expect((await server.browser().post('/api/confirm').send({ token })).status).toBe(400);
+  });
+
+  it('answers a honeypot signup the same way and sends nothing', async () => {
+    await start();
+    const bot = server.browser();
+    const response = await bot
+      .post('/api/signup')
+      .send({ email: 'victim@example.com', website: 'http://spam.example' });
+    expect(response.body).toEqual({
+      email: 'victim@example.com',
+      subscribed: false,
+      pending: true,
+    });
+    expect(await session(bot)).toMatchObject({ subscribed: false, pending: true });
+    const rows = await server.database.db.selectFrom('mail_outbox').select('id').execute();
+    expect(rows).toEqual([]);
+  });
+});
+
+describe(`confirmation off (${TEST_BACKEND})`, () => {
+  it('has no confirmation routes and keeps signups immediate', async () => {
+    const plain = await startTestServer();
+    cleanups.push(() => plain.cleanup());
+    const browser = plain.browser();
+    expect((await browser.post('/api/signup').send({ email: 'cat@example.com' })).body).toEqual({
+      email: 'cat@example.com',
+      subscribed: true,
+    });
+    expect((await plain.request().post('/api/confirm').send({ token: 'x' })).status).toBe(404);
+    expect((await plain.request().get('/api/unsubscribe?token=x')).status).toBe(404);
+  });
+});

@@ -1,0 +1,32 @@
+import { Transform } from 'node:stream';
+import type Koa from 'koa';
+import { ApiError } from '../http/api-error.js';
+
+/** Media types a browser or script may give a CSV file (Windows reports .csv as Excel's). */
+const CSV_TYPES = ['text/csv', 'text/plain', 'application/vnd.ms-excel'];
+
+/**
+ * The request body as a stream of the CSV upload, refused up front (415, 413) when it is not
+ * CSV or says it is larger than `maxBytes`; a body that turns out larger while it streams fails
+ * the stream with 413, so whatever reads it stops there.
+ */
+export function csvUpload(ctx: Koa.Context, maxBytes: number): Transform {
+  if (ctx.request.is(CSV_TYPES) === false || !ctx.request.type) {
+    throw new ApiError(415, 'unsupported_media_type', { message: 'Send the file as text/csv.' });
+  }
+  const declared = ctx.request.length;
+  if (declared !== undefined && declared > maxBytes) throw new ApiError(413, 'payload_too_large');
+  let seen = 0;
+  const limited = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length;
+      if (seen > maxBytes) done(new ApiError(413, 'payload_too_large'));
+      else done(null, chunk);
+    },
+  });
+  ctx.req.on('error', (error) => limited.destroy(error));
+  // A client that goes away mid-upload ends the request without its end: treat as a failure.
+  ctx.req.on('aborted', () => limited.destroy(new Error('upload aborted')));
+  ctx.req.pipe(limited);
+  return limited;
+}

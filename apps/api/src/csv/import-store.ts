@@ -1,0 +1,224 @@
+import { randomBytes } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import type { DatabaseHandle } from '../db/open-database.js';
+import type { Schema } from '../db/schema.js';
+import type { ImportLine, RefusedLine } from './address-csv.js';
+
+/** What an import does (or would do) to the list. */
+export interface ImportCounts {
+  /** Addresses put on the list. */
+  added: number;
+  /** Lines whose address was on the list already, or repeats one earlier in the file. */
+  alreadyThere: number;
+  /** Lines without an acceptable address. */
+  invalid: number;
+}
+
+/** A staged import: its id, and what committing it would do as of now. */
+export interface StagedImport extends ImportCounts {
+  id: string;
+}
+
+/**
+ * Imports in two steps, so that a large file never sits in memory and a failure imports nothing:
+ * `stage` streams the file's addresses into the `import_rows` table in batches (out of the list),
+ * then `commit` moves them onto the list in one transaction (one INSERT ... SELECT on SQLite, a
+ * few in a transaction on PostgreSQL); `discard` drops them.
+ */
+export interface ImportStore {
+  /**
+   * Stages the addresses of `lines`; `onInvalid` hears of every refused line, in order. If
+   * reading `lines` fails, nothing stays staged and the error is thrown on.
+   */
+  stage(
+    lines: AsyncIterable<ImportLine>,
+    now: number,
+    onInvalid: (line: RefusedLine) => void,
+  ): Promise<StagedImport>;
+  /** Puts a staged import on the list (as `source = 'import'`) and forgets it; null if unknown. */
+  commit(id: string): Promise<ImportCounts | null>;
+  /** Forgets a staged import; false if unknown. */
+  discard(id: string): Promise<boolean>;
+  /** Forgets the imports staged before `time` (previews nobody confirmed). */
+  discardStagedBefore(time: number): Promise<number>;
+}
+
+/** Addresses per INSERT while staging: 3 values each, under both backends' limits (32,766 on
+ * SQLite, 65,535 on PostgreSQL). */
+const STAGE_BATCH = 5000;
+/** Addresses per INSERT when a PostgreSQL commit moves them onto the list. */
+const COMMIT_SLICE = 10_000;
+
+/** Staged imports over the list's database. */
+export function createImportStore(database: DatabaseHandle): ImportStore {
+  const { db, dialect } = database;
+
+  async function counts(id: string): Promise<StagedImport | null> {
+    const staged = await db
+      .selectFrom('imports')
+      .select(['valid_rows', 'invalid_rows'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!staged) return null;
+    const { distinct, existing } = await db
+      .selectFrom('import_rows as r')
+      .leftJoin('subscribers as s', 's.email', 'r.email')
+      .select((eb) => [
+        eb.fn.countAll<number | string>().as('distinct'),
+        eb.fn.count<number | string>('s.email').as('existing'),
+      ])
+      .where('r.import_id', '=', id)
+      .executeTakeFirstOrThrow();
+    const added = Number(distinct) - Number(existing);
+    return {
+      id,
+      added,
+      alreadyThere: Number(staged.valid_rows) - added,
+      invalid: Number(staged.invalid_rows),
+    };
+  }
+
+  /** The staged rows of `id` with addresses in (after, upTo], as an INSERT's source. */
+  const slice = (
+    trx: Kysely<Schema>,
+    id: string,
+    after: string | undefined,
+    upTo: string | undefined,
+  ) =>
+    trx
+      .insertInto('subscribers')
+      .columns(['email', 'created_at', 'source'])
+      .expression((eb) => {
+        let rows = eb
+          .selectFrom('import_rows')
+          .select(['email', 'created_at', sql<'import'>`'import'`.as('source')])
+          .where('import_id', '=', id);
+        if (after !== undefined) rows = rows.where('email', '>', after);
+        if (upTo !== undefined) rows = rows.where('email', '<=', upTo);
+        return rows;
+      })
+      // Addresses already there are left as they are, signup time and source included.
+      .onConflict((conflict) => conflict.column('email').doNothing());
+
+  /** Inserts the staged rows of `id` into the list, all or none; resolves with how many were new. */
+  async function moveOntoList(id: string): Promise<number> {
+    if (dialect === 'sqlite') {
+      // One statement is one transaction on the writer thread (Kysely transactions are not
+      // available there, see sqlite-split-dialect.ts), and the thread has no statement timeout.
+      const result = await slice(db, id, undefined, undefined).executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0n);
+    }
+    // PostgreSQL: one transaction of several statements, each inserting a slice of the rows in
+    // address order, so that no statement runs into the statement timeout on a large file (the
+    // count trigger runs once per row).
+    return db.transaction().execute(async (trx) => {
+      let added = 0;
+      let after: string | undefined;
+      for (;;) {
+        let bound = trx
+          .selectFrom('import_rows')
+          .select('email')
+          .where('import_id', '=', id)
+          .orderBy('email')
+          .offset(COMMIT_SLICE - 1)
+          .limit(1);
+        if (after !== undefined) bound = bound.where('email', '>', after);
+        const upTo = (await bound.executeTakeFirst())?.email;
+        const result = await slice(trx, id, after, upTo).executeTakeFirst();
+        added += Number(result.numInsertedOrUpdatedRows ?? 0n);
+        if (upTo === undefined) return added;
+        after = upTo;
+      }
+    });
+  }
+
+  const store: ImportStore = {
+    async stage(lines, now, onInvalid) {
+      const id = randomBytes(16).toString('base64url');
+      await db
+        .insertInto('imports')
+        .values({ id, created_at: now, valid_rows: 0, invalid_rows: 0 })
+        .execute();
+      let valid = 0;
+      let invalid = 0;
+      let batch: { import_id: string; email: string; created_at: number }[] = [];
+      // One INSERT in flight while the next batch is parsed: the upload keeps arriving while the
+      // database writes (the whole request has REQUEST_TIMEOUT_MS to arrive, http-server.ts).
+      let inFlight: Promise<unknown> = Promise.resolve();
+      const flush = async () => {
+        if (batch.length === 0) return;
+        const rows = batch;
+        batch = [];
+        await inFlight;
+        // A repeat of an address staged earlier keeps the first line's signup time.
+        inFlight = db
+          .insertInto('import_rows')
+          .values(rows)
+          .onConflict((conflict) => conflict.columns(['import_id', 'email']).doNothing())
+          .execute();
+        // Handled here so that a failure while the next batch is parsed is not "unhandled"; it is
+        // thrown where it is awaited.
+        inFlight.catch(() => {});
+      };
+      try {
+        for await (const line of lines) {
+          if (!line.ok) {
+            invalid++;
+            onInvalid(line);
+            continue;
+          }
+          valid++;
+          batch.push({ import_id: id, email: line.email, created_at: line.createdAt ?? now });
+          if (batch.length >= STAGE_BATCH) await flush();
+        }
+        await flush();
+        await inFlight;
+        await db
+          .updateTable('imports')
+          .set({ valid_rows: valid, invalid_rows: invalid })
+          .where('id', '=', id)
+          .execute();
+      } catch (error) {
+        await inFlight.catch(() => {});
+        await store.discard(id).catch(() => {});
+        throw error;
+      }
+      const result = await counts(id);
+      if (!result) throw new Error('staged import vanished');
+      return result;
+    },
+
+    async commit(id) {
+      const staged = await db
+        .selectFrom('imports')
+        .select(['valid_rows', 'invalid_rows'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!staged) return null;
+      const added = await moveOntoList(id);
+      // The membership cache may hold "not on the list" for any of them.
+      database.caches.membership.clear();
+      await store.discard(id);
+      return {
+        added,
+        alreadyThere: Number(staged.valid_rows) - added,
+        invalid: Number(staged.invalid_rows),
+      };
+    },
+
+    async discard(id) {
+      // import_rows go with it (on delete cascade).
+      const result = await db.deleteFrom('imports').where('id', '=', id).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
+
+    async discardStagedBefore(time) {
+      const result = await db
+        .deleteFrom('imports')
+        .where('created_at', '<', time)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+  return store;
+}

@@ -1,0 +1,255 @@
+import { createHmac } from 'node:crypto';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SESSION_MAX_AGE_MS } from '../../session/session-middleware.js';
+import {
+  createTestStorage,
+  listEmails,
+  startTestServer,
+  TEST_BACKEND,
+  TEST_SESSION_KEY,
+  type TestServer,
+  type TestStorage,
+} from '../../test-support/test-server.js';
+import { migrateTo } from './migrator.js';
+
+// Migration 0005 on a database that version 1 of the API filled: addresses stored with the old
+// normalisation (NFC before lower-casing), and sessions that remember them.
+
+interface OldRow {
+  email: string;
+  created_at: number;
+}
+
+let storage: TestStorage | undefined;
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.cleanup();
+  server = undefined;
+  await storage?.remove();
+  storage = undefined;
+});
+
+/**
+ * A database migrated up to `upTo` (0004), holding `rows`, a session per entry of `sessions`
+ * (id → the address it remembers) and a row per entry of `rawSessions` (id → the data, as is).
+ */
+async function versionOneDatabase(
+  rows: OldRow[],
+  sessions: Record<string, string>,
+  {
+    rawSessions = {},
+    upTo = '0004_sqlite_search_indexed_in_batches',
+  }: {
+    rawSessions?: Record<string, string>;
+    upTo?: string;
+  } = {},
+) {
+  storage = await createTestStorage();
+  const db =
+    TEST_BACKEND === 'sqlite'
+      ? new Kysely<unknown>({
+          dialect: new SqliteDialect({ database: new SQLite(storage.url.slice('sqlite:'.length)) }),
+        })
+      : new Kysely<unknown>({
+          dialect: new PostgresDialect({
+            pool: new pg.Pool({
+              connectionString: storage.url,
+              options: `-c search_path="${storage.schema}"`,
+            }),
+          }),
+        });
+  try {
+    await migrateTo(db, TEST_BACKEND, upTo);
+    const tables = db as Kysely<{
+      subscribers: OldRow;
+      sessions: { id: string; data: string; expires_at: number };
+    }>;
+    if (rows.length > 0) await tables.insertInto('subscribers').values(rows).execute();
+    const expire = Date.now() + SESSION_MAX_AGE_MS;
+    const stored = {
+      ...Object.fromEntries(
+        Object.entries(sessions).map(([id, email]) => [
+          id,
+          JSON.stringify({ email, _expire: expire, _maxAge: SESSION_MAX_AGE_MS }),
+        ]),
+      ),
+      ...rawSessions,
+    };
+    for (const [id, data] of Object.entries(stored)) {
+      await tables
+        .insertInto('sessions')
+        .values({ id, data, expires_at: expire + 10_000 })
+        .execute();
+    }
+  } finally {
+    await db.destroy();
+  }
+  return storage;
+}
+
+function cookie(id: string): string {
+  const sig = createHmac('sha256', TEST_SESSION_KEY).update(`sid=${id}`).digest('base64url');
+  return `sid=${id}; sid.sig=${sig}`;
+}
+
+async function createdAt(s: TestServer, email: string): Promise<number> {
+  const row = await s.database.db
+    .selectFrom('subscribers')
+    .select('created_at')
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow();
+  return Number(row.created_at);
+}
+
+describe('migration 0005: canonical addresses and owners', () => {
+  it('rewrites old spellings, merging duplicates into the earlier signup', async () => {
+    const given = await versionOneDatabase(
+      [
+        // The old normalisation kept these: T + U+0308 lower-cased, never composed.
+        { email: 't\u0308ee@x.com', created_at: 1_000 },
+        { email: '\u1e97ee@x.com', created_at: 5_000 },
+        { email: 'j\u030cose@x.com', created_at: 7_000 },
+        { email: 'plain@example.com', created_at: 2_000 },
+        { email: 'ネコ@例え.jp', created_at: 3_000 },
+      ],
+      {},
+    );
+    server = await startTestServer({ storage: given, adminPassword: 'p'.repeat(12) });
+    expect(await listEmails(server.database)).toEqual(
+      ['plain@example.com', 'ǰose@x.com', 'ẗee@x.com', 'ネコ@例え.jp'].sort(),
+    );
+    expect(await createdAt(server, '\u1e97ee@x.com')).toBe(1_000);
+    expect(await createdAt(server, '\u01f0ose@x.com')).toBe(7_000);
+    expect((await server.request().get('/api/stats')).body).toEqual({ subscribers: 4 });
+    // The admin finds (through SQLite's search index too) and deletes the merged address.
+    const admin = server.browser();
+    await admin
+      .post('/api/admin/login')
+      .send({ password: 'p'.repeat(12) })
+      .expect(200);
+    const hits = await admin.get(`/api/admin/subscribers?q=${encodeURIComponent('ẗee')}`);
+    expect(hits.body.items.map((item: { email: string }) => item.email)).toEqual([
+      '\u1e97ee@x.com',
+    ]);
+    await admin
+      .delete(`/api/admin/subscribers/${encodeURIComponent('T\u0308EE@X.COM')}`)
+      .expect(204);
+    expect((await server.request().get('/api/stats')).body).toEqual({ subscribers: 3 });
+  });
+
+  it('keeps sessions working: an old spelling is read in its new form, and its owner removes it', async () => {
+    const given = await versionOneDatabase([{ email: 't\u0308ee@x.com', created_at: 1_000 }], {
+      'old-session-id-0000000000000000000000000001': 't\u0308ee@x.com',
+    });
+    server = await startTestServer({ storage: given });
+    const old = cookie('old-session-id-0000000000000000000000000001');
+    const read = await server.request().get('/api/session').set('Cookie', old);
+    expect(read.body).toEqual({ email: '\u1e97ee@x.com', subscribed: true, admin: false });
+    const removal = await server.request().post('/api/unregister').set('Cookie', old);
+    expect(removal.status).toBe(200);
+    expect(removal.body).toEqual({ removed: '\u1e97ee@x.com' });
+    expect(await listEmails(server.database)).toEqual([]);
+  });
+
+  it('makes every session that remembered an address one of its owners', async () => {
+    const given = await versionOneDatabase([{ email: 'cat@example.com', created_at: 1_000 }], {
+      'first-session-00000000000000000000000000001': 'cat@example.com',
+      'second-session-0000000000000000000000000001': 'cat@example.com',
+    });
+    server = await startTestServer({ storage: given });
+    const second = cookie('second-session-0000000000000000000000000001');
+    await server.request().post('/api/unregister').set('Cookie', second).expect(200);
+    expect(await listEmails(server.database)).toEqual([]);
+    // The first session was an owner too: the address is gone, and it is told so.
+    const first = cookie('first-session-00000000000000000000000000001');
+    const late = await server.request().post('/api/unregister').set('Cookie', first);
+    expect(late.status).toBe(404);
+  });
+
+  it('leaves an address no session remembers with no owner: nobody but the admin removes it', async () => {
+    const given = await versionOneDatabase([{ email: 'cat@example.com', created_at: 1_000 }], {});
+    server = await startTestServer({ storage: given });
+    const stranger = server.browser();
+    await stranger.post('/api/signup').send({ email: 'cat@example.com' }).expect(200);
+    await stranger.post('/api/unregister').expect(200);
+    expect(await listEmails(server.database)).toEqual(['cat@example.com']);
+    const rows = await sql<{ n: number | string }>`select count(*) as n from subscribers
+      where owner_hash is null`.execute(server.database.db);
+    expect(Number(rows.rows[0]?.n)).toBe(1);
+  });
+
+  it('starts over session rows it cannot read, leaving them as they are', async () => {
+    const unreadable = {
+      'null-session-000000000000000000000000000001': 'null',
+      'array-session-00000000000000000000000000001': '["cat@example.com"]',
+      'number-session-0000000000000000000000000001': '42',
+      'broken-session-0000000000000000000000000001': '{"email":',
+      'emailless-session-000000000000000000000000001': '{"email":7}',
+    };
+    const given = await versionOneDatabase(
+      [{ email: 'cat@example.com', created_at: 1_000 }],
+      { 'good-session-0000000000000000000000000000001': 'cat@example.com' },
+      { rawSessions: unreadable },
+    );
+    server = await startTestServer({ storage: given });
+    const rows = await server.database.db
+      .selectFrom('sessions')
+      .select(['id', 'data'])
+      .where('id', 'in', Object.keys(unreadable))
+      .execute();
+    expect(Object.fromEntries(rows.map((row) => [row.id, row.data]))).toEqual(unreadable);
+    // The readable session became the owner all the same.
+    const good = cookie('good-session-0000000000000000000000000000001');
+    await server.request().post('/api/unregister').set('Cookie', good).expect(200);
+    expect(await listEmails(server.database)).toEqual([]);
+  });
+});
+
+describe('migration 0006: subscriber source', () => {
+  it('marks existing rows as signups and keeps the count exact through adds, deletes and imports', async () => {
+    const given = await versionOneDatabase(
+      [
+        { email: 'old-1@example.com', created_at: 1_000 },
+        { email: 'old-2@example.com', created_at: 2_000 },
+      ],
+      {},
+      { upTo: '0005_canonical_addresses_and_owners' },
+    );
+    server = await startTestServer({ storage: given, adminPassword: 'p'.repeat(12) });
+    const rows = await server.database.db
+      .selectFrom('subscribers')
+      .select(['email', 'source'])
+      .orderBy('email')
+      .execute();
+    expect(rows).toEqual([
+      { email: 'old-1@example.com', source: 'signup' },
+      { email: 'old-2@example.com', source: 'signup' },
+    ]);
+    const stats = async () => (await server?.request().get('/api/stats'))?.body.subscribers;
+    expect(await stats()).toBe(2);
+
+    const admin = server.browser();
+    await admin
+      .post('/api/admin/login')
+      .send({ password: 'p'.repeat(12) })
+      .expect(200);
+    await server.request().post('/api/signup').send({ email: 'new@example.com' }).expect(200);
+    await server.request().post('/api/signup').send({ email: 'old-1@example.com' }).expect(200);
+    expect(await stats()).toBe(3);
+    const file = Array.from({ length: 40 }, (_, i) => `bulk${i}@example.com`).join('\n');
+    const preview = await admin
+      .post('/api/admin/imports')
+      .set('Content-Type', 'text/csv')
+      .send(`${file}\nold-2@example.com\n`)
+      .expect(200);
+    await admin.post(`/api/admin/imports/${preview.body.id}/confirm`).expect(200);
+    expect(await stats()).toBe(43);
+    await admin.delete('/api/admin/subscribers/old-2%40example.com').expect(204);
+    await admin.delete('/api/admin/subscribers/bulk7%40example.com').expect(204);
+    expect(await stats()).toBe(41);
+    expect(await listEmails(server.database)).toHaveLength(41);
+  });
+});

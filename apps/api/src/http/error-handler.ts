@@ -1,0 +1,70 @@
+import type Koa from 'koa';
+import type { Logger } from 'pino';
+import { isDatabaseUnavailable } from '../db/database-errors.js';
+import { ApiError } from './api-error.js';
+
+interface HttpLikeError {
+  status?: unknown;
+  type?: unknown;
+}
+
+/** Errors from the body parser (raw-body, co-body) and static files carry an HTTP status; map them. */
+function fromHttpError(error: unknown): ApiError | null {
+  if (error instanceof SyntaxError) return new ApiError(400, 'invalid_json');
+  if (typeof error !== 'object' || error === null) return null;
+  const { status, type } = error as HttpLikeError;
+  if (type === 'entity.parse.failed') return new ApiError(400, 'invalid_json');
+  if (status === 413) return new ApiError(413, 'payload_too_large');
+  if (status === 415) return new ApiError(415, 'unsupported_media_type');
+  // Static files: a path outside the web root or a hidden file is simply not there.
+  if (status === 404 || status === 403) return new ApiError(404, 'not_found');
+  if (typeof type === 'string' && /^(request|entity|encoding|charset)\./.test(type)) {
+    // request.size.invalid, request.aborted, ...: the body could not be read as sent.
+    return new ApiError(400, 'invalid_request', {
+      message: 'The request body could not be read.',
+    });
+  }
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new ApiError(400, 'invalid_request');
+  }
+  return null;
+}
+
+function send(ctx: Koa.Context, error: ApiError): void {
+  ctx.status = error.status;
+  ctx.set(error.headers);
+  ctx.body = {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.issues ? { issues: error.issues } : {}),
+    },
+  };
+}
+
+/**
+ * The single error path: an ApiError becomes `{ error: { code, message } }`; anything unexpected
+ * is logged and answered with a generic 500, never a stack trace or SQL text.
+ */
+export function errorHandler(logger: Logger): Koa.Middleware {
+  return async function errorHandler(ctx, next) {
+    try {
+      await next();
+      if (ctx.body == null && ctx.status === 404) throw new ApiError(404, 'not_found');
+      if (ctx.body == null && ctx.status === 405) throw new ApiError(405, 'method_not_allowed');
+    } catch (error) {
+      const known = error instanceof ApiError ? error : fromHttpError(error);
+      if (known) {
+        send(ctx, known);
+        return;
+      }
+      if (isDatabaseUnavailable(error)) {
+        logger.warn({ err: error, route: ctx._matchedRoute }, 'database unavailable');
+        send(ctx, new ApiError(503, 'service_unavailable', { headers: { 'Retry-After': '5' } }));
+        return;
+      }
+      logger.error({ err: error, method: ctx.method, route: ctx._matchedRoute }, 'unhandled error');
+      send(ctx, new ApiError(500, 'internal_error'));
+    }
+  };
+}
