@@ -16,6 +16,7 @@ import { apiHeaders } from './http/api-headers.js';
 import { closeUnreadBody } from './http/close-unread-body.js';
 import { corsFor } from './http/cors.js';
 import { errorHandler } from './http/error-handler.js';
+import { inOneTransaction } from './http/in-one-transaction.js';
 import { jsonBody } from './http/json-body.js';
 import { originCheck } from './http/origin-check.js';
 import { rateLimit } from './http/rate-limit.js';
@@ -135,6 +136,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
     logger,
     now,
     signupLimit: rateLimit(signupLimit),
+    oneTransaction: inOneTransaction(deps.database.db),
   });
 
   openApiRoute(router);

@@ -74,6 +74,7 @@ describe('three API processes on one PostgreSQL', () => {
       '0005_canonical_addresses_and_owners',
       '0006_subscriber_source',
       '0007_confirmation_by_email',
+      '0008_session_versions',
     ]);
 
     // Sign up through the first, read the session through the second, unregister through the third.

@@ -213,9 +213,9 @@ describe('catlist purge-sessions', () => {
     const database = await openTestDatabase(storage);
     const sessions = createSessionStore(database);
     const now = Date.now();
-    await sessions.set('old-1', { a: 1 }, now - 1000, 'insert');
-    await sessions.set('old-2', { a: 1 }, now - 1000, 'insert');
-    await sessions.set('live', { a: 1 }, now + 60_000, 'insert');
+    await sessions.insert('old-1', { a: 1 }, now - 1000);
+    await sessions.insert('old-2', { a: 1 }, now - 1000);
+    await sessions.insert('live', { a: 1 }, now + 60_000);
     await database.close();
 
     expect(await catlist(['purge-sessions'])).toMatchObject({

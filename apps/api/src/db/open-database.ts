@@ -18,8 +18,6 @@ import {
   RateLimiterPostgres,
 } from 'rate-limiter-flexible';
 import { StartupError } from '../config/startup-error.js';
-import { type CachedSession, SESSION_CACHE_SIZE } from '../stores/session-store.js';
-import { MEMBERSHIP_CACHE_SIZE } from '../stores/subscriber-store.js';
 import { sqlitePath } from './database-url.js';
 import type { Dialect } from './migrations/dialect.js';
 import { migrateToLatest } from './migrations/migrator.js';
@@ -28,7 +26,12 @@ import {
   postgresConnectFailure,
   postgresUnreachable,
 } from './postgres/connect-failure.js';
-import { ReadCache } from './read-cache.js';
+import {
+  type CachedSession,
+  MEMBERSHIP_CACHE_SIZE,
+  ReadCache,
+  SESSION_CACHE_SIZE,
+} from './read-cache.js';
 import type { Schema } from './schema.js';
 import { InlineSqliteWriter } from './sqlite-inline-writer.js';
 import { SqliteReadConnection } from './sqlite-read-connection.js';

@@ -12,7 +12,7 @@ const SENTINEL = '\u0000catlist-parameter:';
 export function preparedQuery<Names extends string, Row, DB>(
   db: Kysely<DB>,
   build: (param: (name: Names) => never) => Compilable<Row>,
-): (values: Record<Names, unknown>) => Promise<QueryResult<Row>> {
+): (values: Record<Names, unknown>, executor?: Kysely<DB>) => Promise<QueryResult<Row>> {
   const compiled = build((name) => `${SENTINEL}${name}` as never).compile();
   const slots = compiled.parameters.map((value) => {
     if (typeof value !== 'string' || !value.startsWith(SENTINEL)) {
@@ -20,8 +20,9 @@ export function preparedQuery<Names extends string, Row, DB>(
     }
     return value.slice(SENTINEL.length) as Names;
   });
-  return (values) =>
-    db.executeQuery<Row>(
+  // `executor`: a transaction on `db`, for a statement that must commit together with others.
+  return (values, executor = db) =>
+    executor.executeQuery<Row>(
       CompiledQuery.raw(
         compiled.sql,
         slots.map((name) => values[name]),

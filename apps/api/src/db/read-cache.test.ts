@@ -57,18 +57,16 @@ describe('what the stores remember', () => {
 
   it('answers a session as it stands after each write, including one made during a read', async () => {
     const sessions = createSessionStore(db.database);
-    await sessions.set('s1', { email: 'a@example.com' }, LATER, 'insert');
+    await sessions.insert('s1', { email: 'a@example.com' }, LATER);
     // Not remembered yet (a write forgets), so this read asks the database, before the update.
     const seen = sessions.get('s1', NOW);
-    const replaced = sessions.set('s1', { email: 'b@example.com' }, LATER, 'update');
+    const replaced = sessions.update('s1', { email: 'b@example.com' }, LATER, 0);
     expect((await seen)?.data).toEqual({ email: 'a@example.com' });
-    await replaced;
+    expect(await replaced).toBe(1);
     expect((await sessions.get('s1', NOW))?.data).toEqual({ email: 'b@example.com' });
 
     // A compare-and-set that loses leaves the session as the winner wrote it.
-    const stale = await sessions.set('s1', { email: 'c@example.com' }, LATER, {
-      version: JSON.stringify({ email: 'a@example.com' }),
-    });
+    const stale = await sessions.update('s1', { email: 'c@example.com' }, LATER, 0);
     expect(stale).toBeNull();
     expect((await sessions.get('s1', NOW))?.data).toEqual({ email: 'b@example.com' });
 
@@ -79,7 +77,7 @@ describe('what the stores remember', () => {
   it('shares what one store learns with every store over the same database', async () => {
     const reader = createSessionStore(db.database);
     const writer = createSessionStore(db.database);
-    await writer.set('s2', { email: 'a@example.com' }, LATER, 'insert');
+    await writer.insert('s2', { email: 'a@example.com' }, LATER);
     expect(await reader.get('s2', NOW)).not.toBeNull();
     await writer.destroy('s2');
     expect(await reader.get('s2', NOW)).toBeNull();
@@ -111,7 +109,7 @@ describe('what the stores remember', () => {
       list: createSubscriberStore(db.database),
     };
     const there = { sessions: createSessionStore(other), list: createSubscriberStore(other) };
-    await here.sessions.set('s5', { email: 'a@example.com' }, LATER, 'insert');
+    await here.sessions.insert('s5', { email: 'a@example.com' }, LATER);
     await here.list.add('here@example.com', NOW);
     // Read here, so remembered here (on SQLite); the other database has neither.
     expect(await here.sessions.get('s5', NOW)).not.toBeNull();
@@ -122,7 +120,7 @@ describe('what the stores remember', () => {
 
   it('treats a remembered session as gone once it expires', async () => {
     const sessions = createSessionStore(db.database);
-    await sessions.set('s3', { email: 'a@example.com' }, 5_000, 'insert');
+    await sessions.insert('s3', { email: 'a@example.com' }, 5_000);
     expect(await sessions.get('s3', 4_999)).not.toBeNull();
     expect(await sessions.get('s3', 5_000)).toBeNull();
   });
@@ -131,7 +129,7 @@ describe('what the stores remember', () => {
     const subscribers = createSubscriberStore(db.database);
     const sessions = createSessionStore(db.database);
     await subscribers.add('outside@example.com', NOW);
-    await sessions.set('s4', { email: 'outside@example.com' }, LATER, 'insert');
+    await sessions.insert('s4', { email: 'outside@example.com' }, LATER);
     expect(await subscribers.has('outside@example.com')).toBe(true);
     expect(await sessions.get('s4', NOW)).not.toBeNull();
 

@@ -1,3 +1,15 @@
+/** Sessions kept in memory per SQLite database (about 250 bytes each). */
+export const SESSION_CACHE_SIZE = 20_000;
+/** Addresses whose membership is kept in memory per SQLite database. */
+export const MEMBERSHIP_CACHE_SIZE = 20_000;
+
+/** A session row as the read cache keeps it (ReadCaches.sessions, stores/session-store.ts). */
+export interface CachedSession {
+  data: string;
+  expiresAt: number;
+  version: number;
+}
+
 /** How often a read checks for commits by other connections. */
 export const EXTERNAL_CHECK_MS = 1_000;
 

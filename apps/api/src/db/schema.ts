@@ -1,5 +1,5 @@
 import type { SubscriberSource } from '@catlist/contracts';
-import type { Generated } from 'kysely';
+import type { Generated, Kysely } from 'kysely';
 
 /** Tables as Kysely sees them. Times are milliseconds since the Unix epoch (bigint columns). */
 export interface SubscribersTable {
@@ -63,9 +63,11 @@ export interface ImportRowsTable {
 
 export interface SessionsTable {
   id: string;
-  /** JSON of the session's fields (see session/session-data.ts). */
+  /** JSON of the session's fields (session/session-middleware.ts, SessionFields). */
   data: string;
   expires_at: number;
+  /** Raised by every write; a write applies only over the version it read (migration 0008). */
+  version: Generated<number>;
 }
 
 export interface SubscriberCountTable {
@@ -83,3 +85,6 @@ export interface Schema {
   confirmations: ConfirmationsTable;
   mail_outbox: MailOutboxTable;
 }
+
+/** Where a store's statements go: the database, or a transaction on it (which is one too). */
+export type Executor = Kysely<Schema>;

@@ -196,7 +196,7 @@ describe('the SQLite writer thread', () => {
           const id = `w${writer}-${i}`;
           await Promise.all([
             store.add(`${id}@example.com`, i),
-            sessions.set(id, { email: `${id}@example.com` }, 4_102_444_800_000, 'insert'),
+            sessions.insert(id, { email: `${id}@example.com` }, 4_102_444_800_000),
           ]);
           largest = Math.max(largest, statSync(join(path, 'catlist.db-wal')).size);
         }

@@ -93,6 +93,9 @@ export function adminRoutes(
 
   router.post(contract.adminLogout.path, enabled, requireAdmin, async (ctx) => {
     forgetSessionFields(ctx, 'admin');
+    // A new id at privilege change, as at login: a request still in flight with the old id (an
+    // admin page refreshing its "last seen") finds no row to write the admin flag back to.
+    if (ctx.session) await ctx.session.regenerate();
     ctx.status = 204;
   });
 

@@ -4,7 +4,6 @@ import type { ConfirmationStore } from '../confirmation/confirmation-store.js';
 import { readUnsubscribeToken } from '../confirmation/unsubscribe-token.js';
 import { ApiError } from '../http/api-error.js';
 import { validate } from '../http/validate.js';
-import { sessionChanged } from '../session/session-middleware.js';
 import type { SigningKeys } from '../session/signing-keys.js';
 import { newOwnerToken } from '../stores/owner-token.js';
 
@@ -36,7 +35,6 @@ export function confirmationRoutes(
     session.owner = browserToken;
     delete session.pending;
     delete session.decoy;
-    sessionChanged(ctx);
     // A new session id, as at signup: a planted cookie learns nothing of the address.
     if (!session.isNew) await session.regenerate();
     const body: ConfirmResponse = { email, subscribed: true };

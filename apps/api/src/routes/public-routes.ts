@@ -16,9 +16,10 @@ import {
   type ConfirmationStore,
 } from '../confirmation/confirmation-store.js';
 import type { DatabaseHandle } from '../db/open-database.js';
+import type { Executor } from '../db/schema.js';
 import { ApiError } from '../http/api-error.js';
 import { validate } from '../http/validate.js';
-import { forgetSessionFields, sessionChanged } from '../session/session-middleware.js';
+import { forgetSessionFields } from '../session/session-middleware.js';
 import { newOwnerToken } from '../stores/owner-token.js';
 import type { SubscriberStore } from '../stores/subscriber-store.js';
 
@@ -37,6 +38,8 @@ export interface PublicRoutesDeps {
   confirmation?: ConfirmationDeps | undefined;
   database: Pick<DatabaseHandle, 'ping'>;
   signupLimit: Koa.Middleware;
+  /** Runs a route in one transaction with its session (http/in-one-transaction.ts). */
+  oneTransaction: Koa.Middleware;
   logger: Logger;
   now: () => number;
 }
@@ -44,7 +47,16 @@ export interface PublicRoutesDeps {
 /** Adds the visitor-facing routes to `router`: site, session, signup, unregister, stats, health. */
 export function publicRoutes(
   router: Router,
-  { site, subscribers, confirmation, database, signupLimit, logger, now }: PublicRoutesDeps,
+  {
+    site,
+    subscribers,
+    confirmation,
+    database,
+    signupLimit,
+    oneTransaction,
+    logger,
+    now,
+  }: PublicRoutesDeps,
 ): void {
   // Fixed at start: the SPA reads it when the page it was served lacks it (dev, cross-origin).
   router.get(contract.getSite.path, (ctx) => {
@@ -63,7 +75,6 @@ export function publicRoutes(
       if (subscribed && session?.pending !== undefined) {
         // Its request was confirmed: no longer pending, even once the address leaves the list.
         delete session.pending;
-        sessionChanged(ctx);
       }
       const body: SessionResponse = {
         email,
@@ -83,7 +94,7 @@ export function publicRoutes(
     ctx.body = body;
   });
 
-  router.post(contract.signup.path, signupLimit, async (ctx) => {
+  router.post(contract.signup.path, signupLimit, oneTransaction, async (ctx) => {
     const input = validate(contract.signup.body, ctx.request.body);
     const checked = checkEmail(input.email);
     if (!checked.ok) throw new ApiError(400, 'invalid_email', { message: checked.message });
@@ -101,13 +112,12 @@ export function publicRoutes(
       // is new. Whether the session keeps it: see `offer`.
       const known = session.email === email && !session.decoy ? session.owner : undefined;
       const token = known ?? newOwnerToken();
-      if (await offer(email, token)) session.owner = token;
+      if (await offer(email, token, ctx.state.transaction)) session.owner = token;
       else delete session.owner;
       delete session.decoy;
     }
     session.email = email;
     if (confirmation) session.pending = now() + CONFIRMATION_VALID_MS;
-    sessionChanged(ctx);
     // A new session id: a cookie planted in this browser before the signup (session fixation)
     // can neither read nor remove what it signs up. A session made in this request is new already.
     if (!session.isNew) await session.regenerate();
@@ -124,15 +134,15 @@ export function publicRoutes(
    * owns it only if this signup is what put it there. With confirmation a mail goes out (a link,
    * or "you are on the list already"), and the token becomes an owner when the link is opened.
    */
-  async function offer(email: string, token: string): Promise<boolean> {
-    if (!confirmation) return subscribers.add(email, now(), token);
-    const kind = (await subscribers.has(email)) ? 'already-subscribed' : 'confirm';
+  async function offer(email: string, token: string, db?: Executor): Promise<boolean> {
+    if (!confirmation) return subscribers.add(email, now(), token, 'signup', db);
+    const kind = (await subscribers.has(email, db)) ? 'already-subscribed' : 'confirm';
     // Over the cap (3 mails a day per address) nothing is queued, and the visitor cannot tell.
     if (await confirmation.store.request(email, kind, token, now())) confirmation.onQueued();
     return true;
   }
 
-  router.post(contract.unregister.path, async (ctx) => {
+  router.post(contract.unregister.path, oneTransaction, async (ctx) => {
     const session = ctx.session;
     const email = session?.email;
     if (!session || email === undefined) throw new ApiError(409, 'no_email_in_session');
@@ -143,7 +153,7 @@ export function publicRoutes(
       // the answer is a removal either way, as it is for a request someone else's address got.
       if (owner !== undefined && !decoy) {
         await confirmation.store.cancel(email, owner);
-        await subscribers.removeOwned(email, owner);
+        await subscribers.removeOwned(email, owner, ctx.state.transaction);
       }
       const body: UnregisterResponse = { removed: email };
       ctx.body = body;
@@ -154,7 +164,11 @@ export function publicRoutes(
     // A stranger's removal runs the same query with a token that owns nothing, so the time the
     // answer takes does not tell an owner from a stranger either.
     const mine = owner !== undefined && !decoy;
-    const result = await subscribers.removeOwned(email, mine ? owner : newOwnerToken());
+    const result = await subscribers.removeOwned(
+      email,
+      mine ? owner : newOwnerToken(),
+      ctx.state.transaction,
+    );
     if (mine && result === 'absent') throw new ApiError(404, 'not_on_list');
     const body: UnregisterResponse = { removed: email };
     ctx.body = body;

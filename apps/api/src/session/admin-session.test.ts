@@ -40,8 +40,16 @@ async function stored(sid: string) {
 
 /** Replaces the stored admin flag, as a database restored from elsewhere could hold it. */
 async function storeFlag(sid: string, admin: unknown) {
-  const data = await stored(sid);
-  await createSessionStore(server.database).set(sid, { ...data, admin }, clock + MINUTE, 'update');
+  const sessions = createSessionStore(server.database);
+  const read = await sessions.get(sid, clock);
+  if (!read) throw new Error(`no session ${sid}`);
+  const written = await sessions.update(
+    sid,
+    { ...read.data, admin },
+    clock + MINUTE,
+    read.version,
+  );
+  if (written === null) throw new Error(`session ${sid} changed meanwhile`);
 }
 
 async function isAdmin(admin: Awaited<ReturnType<typeof logIn>>['admin']) {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type Koa from 'koa';
 import createSession, { type CreateSessionOptions } from 'koa-session';
+import type { Executor } from '../db/schema.js';
 import type { SessionStore } from '../stores/session-store.js';
 
 export const SESSION_COOKIE = 'sid';
@@ -53,48 +54,93 @@ export type VisitorSession = SessionFields & {
   /** The stored fields (koa-session leaves out its own bookkeeping). */
   toJSON(): Record<string, unknown>;
   regenerate(): Promise<void> | undefined;
+  /** Saves now (koa-session saves again at the end of the request only what changed since). */
+  manuallyCommit(): Promise<void> | undefined;
 };
-
-/**
- * What the store needs to know about this request's session (koa-session hands the store `ctx`
- * for exactly this): the id koa-session generated in it, the stored version it read, and whether
- * a route changed the session on purpose.
- */
-interface SessionTrack {
-  freshId: string | undefined;
-  version: string | undefined;
-  meant: boolean;
-}
 
 declare module 'koa' {
   interface ExtendableContext {
     session: VisitorSession | null;
   }
   interface DefaultState {
-    sessionTrack?: SessionTrack;
+    /**
+     * The transaction this request's writes share, when its route runs in one
+     * (`inOneTransaction`): the session is saved in it too.
+     */
+    transaction?: Executor;
   }
 }
 
-function track(ctx: { state: Koa.DefaultState }): SessionTrack {
-  ctx.state.sessionTrack ??= { freshId: undefined, version: undefined, meant: false };
-  return ctx.state.sessionTrack;
-}
-
-/** Marks this request's session change as meant (it wins over concurrent refreshes). */
-export function sessionChanged(ctx: Koa.Context): void {
-  track(ctx).meant = true;
-}
-
 /**
- * Removes fields from the session as a meant change; a session left holding nothing is dropped
- * with its row and its cookie.
+ * Removes fields from the session; a session left holding nothing is dropped with its row and
+ * its cookie.
  */
 export function forgetSessionFields(ctx: Koa.Context, ...fields: (keyof SessionFields)[]): void {
   const session = ctx.session;
   if (!session) return;
-  sessionChanged(ctx);
   for (const field of fields) delete session[field];
   if (Object.keys(session.toJSON()).length === 0) ctx.session = null;
+}
+
+/** The fields of a session as stored, less koa-session's own expiry bookkeeping. */
+function fieldsOf(data: Record<string, unknown>): string {
+  const { _expire, _maxAge, ...fields } = data;
+  return JSON.stringify(fields);
+}
+
+/**
+ * The session store koa-session talks to, one per request (its `ContextStore` hook): it remembers
+ * which session id this request read, at which version, and what it wrote, so that it decides
+ * from what koa-session tells it alone:
+ * - an id this request neither read nor wrote is new (a first visit, or `regenerate()`): insert;
+ * - anything else is written over the version this request read or last wrote (compare-and-set):
+ *   a request that read a session before another one changed it cannot write the old state
+ *   back, and a destroyed session never comes back;
+ * - the same fields again under the same id (koa-session saves at the end of a request that
+ *   saved already, after `regenerate()` or `manuallyCommit()`) write nothing.
+ * koa-session itself writes nothing for a session that was only read, except when it renews one
+ * past half its life.
+ */
+function requestStoreClass(sessions: SessionStore, now: () => number) {
+  return class RequestSessionStore {
+    readonly #ctx: Koa.Context;
+    /** The id and version of the row this request holds: read, or written last. */
+    #held: { id: string; version: number; fields: string | undefined } | undefined;
+
+    constructor(ctx: Koa.Context) {
+      this.#ctx = ctx;
+    }
+
+    async get(id: string): Promise<Record<string, unknown> | null> {
+      const stored = await sessions.get(id, now(), this.#ctx.state.transaction);
+      if (!stored) return null;
+      this.#held = { id, version: stored.version, fields: undefined };
+      return stored.data;
+    }
+
+    async set(id: string, data: Record<string, unknown>, maxAge: number): Promise<void> {
+      const db = this.#ctx.state.transaction;
+      const expiresAt = now() + maxAge;
+      const fields = fieldsOf(data);
+      const held = this.#held;
+      if (held?.id !== id) {
+        const version = await sessions.insert(id, data, expiresAt, db);
+        this.#held = { id, version, fields };
+        return;
+      }
+      if (held.fields === fields) return; // written already in this request
+      const version = await sessions.update(id, data, expiresAt, held.version, db);
+      // Someone changed the session since this request read it: theirs stands.
+      if (version !== null) this.#held = { id, version, fields };
+    }
+
+    async destroy(id: string): Promise<void> {
+      // An id this request made up and never stored has no row to delete.
+      if (this.#held?.id !== id) return;
+      this.#held = undefined;
+      await sessions.destroy(id, this.#ctx.state.transaction);
+    }
+  };
 }
 
 /**
@@ -117,45 +163,8 @@ export function sessionMiddleware(
     overwrite: true,
     renew: true,
     rolling: false,
-    genid: (ctx: Koa.Context) => {
-      const id = newSessionId();
-      track(ctx).freshId = id;
-      return id;
-    },
-    store: {
-      // koa-session always passes `ctx`; its types call it optional.
-      get: async (id: string, _maxAge: number, { ctx }: { ctx?: Koa.Context }) => {
-        const stored = await sessions.get(id, now());
-        if (!stored) return null;
-        if (ctx) track(ctx).version = stored.version;
-        return stored.data;
-      },
-      set: async (
-        id: string,
-        data: Record<string, unknown>,
-        maxAge: number,
-        { ctx }: { ctx?: Koa.Context },
-      ) => {
-        if (!ctx) throw new Error('koa-session: store.set without ctx');
-        // An id made in this request is new. A change the request meant (sign up, log out, ...)
-        // replaces the session; anything else (a renewal, a last-seen refresh) applies only if
-        // nobody changed the session since this request read it.
-        const request = track(ctx);
-        const fresh = request.freshId === id;
-        const condition = fresh
-          ? 'insert'
-          : request.meant
-            ? 'update'
-            : request.version !== undefined
-              ? { version: request.version }
-              : null;
-        if (condition === null) return; // never read, so never ours to write back
-        const version = await sessions.set(id, data, now() + maxAge, condition);
-        if (version !== null) request.version = version;
-        if (fresh) request.freshId = undefined;
-      },
-      destroy: (id: string) => sessions.destroy(id),
-    },
+    genid: () => newSessionId(),
+    ContextStore: requestStoreClass(sessions, now),
   };
   return createSession(options, app);
 }

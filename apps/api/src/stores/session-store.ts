@@ -1,42 +1,45 @@
+import { sql } from 'kysely';
 import type { DatabaseHandle } from '../db/open-database.js';
 import { preparedQuery } from '../db/prepared-query.js';
-import type { Schema } from '../db/schema.js';
+import type { Executor, Schema } from '../db/schema.js';
 
-/** A stored session: its data, and the version (the stored text) it was read at. */
+/** A stored session: its data, and the version it was read at. */
 export interface StoredSession {
   data: Record<string, unknown>;
-  version: string;
+  version: number;
 }
 
-/** Server-side session data, keyed by the opaque id the cookie carries. */
+/**
+ * Server-side session data, keyed by the opaque id the cookie carries. Every method takes an
+ * optional executor: a request that changes the list and its session together passes its
+ * transaction, so both commit as one.
+ */
 export interface SessionStore {
   /** The session, or null when the id is unknown or the session has expired. */
-  get(id: string, now: number): Promise<StoredSession | null>;
-  /**
-   * Stores a session. `'insert'`: a new id, created here. `'update'`: replace an existing session
-   * (never recreating one that was destroyed). `{ version }`: replace it only if it is still the
-   * version the caller read (compare-and-set), so that a request that merely refreshed a session
-   * it read before another request changed it (a logout, say) cannot write the old state back.
-   * Returns the new version, or null when nothing was written.
-   */
-  set(
+  get(id: string, now: number, db?: Executor): Promise<StoredSession | null>;
+  /** Stores a session under a new id; its version. */
+  insert(
     id: string,
     data: Record<string, unknown>,
     expiresAt: number,
-    condition: 'insert' | 'update' | { version: string },
-  ): Promise<string | null>;
-  destroy(id: string): Promise<void>;
+    db?: Executor,
+  ): Promise<number>;
+  /**
+   * Replaces the session only if it is still at `version` (compare-and-set), so that a request
+   * that read it before another request changed it (a logout, say) cannot write the old state
+   * back, and a destroyed session never comes back. The new version, or null when nothing was
+   * written.
+   */
+  update(
+    id: string,
+    data: Record<string, unknown>,
+    expiresAt: number,
+    version: number,
+    db?: Executor,
+  ): Promise<number | null>;
+  destroy(id: string, db?: Executor): Promise<void>;
   /** Deletes expired sessions and returns how many went. */
   purgeExpired(now: number): Promise<number>;
-}
-
-/** Sessions kept in memory per SQLite database (about 250 bytes each; see ReadCache). */
-export const SESSION_CACHE_SIZE = 20_000;
-
-/** A session row as the database's read cache keeps it (DatabaseHandle.caches.sessions). */
-export interface CachedSession {
-  text: string;
-  expiresAt: number;
 }
 
 /** Sessions stored in the `sessions` table, beside the list. */
@@ -44,67 +47,64 @@ export function createSessionStore(database: DatabaseHandle): SessionStore {
   // Shared with every other session store over this database (see ReadCaches).
   const { db, caches } = database;
   const cache = caches.sessions;
-  const select = preparedQuery<'id' | 'now', { data: string; expires_at: number }, Schema>(
-    db,
-    (param) =>
-      db
-        .selectFrom('sessions')
-        .select(['data', 'expires_at'])
-        .where('id', '=', param('id'))
-        .where('expires_at', '>', param('now')),
+  const select = preparedQuery<
+    'id' | 'now',
+    { data: string; expires_at: number; version: number },
+    Schema
+  >(db, (param) =>
+    db
+      .selectFrom('sessions')
+      .select(['data', 'expires_at', 'version'])
+      .where('id', '=', param('id'))
+      .where('expires_at', '>', param('now')),
   );
-  const upsert = preparedQuery<'id' | 'data' | 'expiresAt', never, Schema>(db, (param) =>
+  const insert = preparedQuery<'id' | 'data' | 'expiresAt', never, Schema>(db, (param) =>
     db
       .insertInto('sessions')
-      .values({ id: param('id'), data: param('data'), expires_at: param('expiresAt') })
-      .onConflict((conflict) =>
-        conflict.column('id').doUpdateSet({ data: param('data'), expires_at: param('expiresAt') }),
-      ),
+      .values({ id: param('id'), data: param('data'), expires_at: param('expiresAt') }),
   );
-  const update = preparedQuery<'id' | 'data' | 'expiresAt' | 'expected', never, Schema>(
+  const update = preparedQuery<'id' | 'data' | 'expiresAt' | 'version', never, Schema>(
     db,
     (param) =>
       db
         .updateTable('sessions')
-        .set({ data: param('data'), expires_at: param('expiresAt') })
+        .set({
+          data: param('data'),
+          expires_at: param('expiresAt'),
+          version: sql<number>`version + 1`,
+        })
         .where('id', '=', param('id'))
-        .where('data', '=', param('expected')),
-  );
-  const replace = preparedQuery<'id' | 'data' | 'expiresAt', never, Schema>(db, (param) =>
-    db
-      .updateTable('sessions')
-      .set({ data: param('data'), expires_at: param('expiresAt') })
-      .where('id', '=', param('id')),
+        .where('version', '=', param('version')),
   );
   return {
-    async get(id, now) {
+    async get(id, now, executor) {
       const cached = cache.get(id);
-      if (cached && cached.expiresAt > now) return parseSession(cached.text);
-      const [row] = (await select({ id, now })).rows;
+      if (cached && cached.expiresAt > now) return parseSession(cached.data, cached.version);
+      const [row] = (await select({ id, now }, executor)).rows;
       if (!row) return null;
-      cache.put(id, { text: row.data, expiresAt: Number(row.expires_at) });
-      return parseSession(row.data);
+      const version = Number(row.version);
+      cache.put(id, { data: row.data, expiresAt: Number(row.expires_at), version });
+      return parseSession(row.data, version);
     },
 
-    async set(id, data, expiresAt, condition) {
+    async insert(id, data, expiresAt, executor) {
+      await cache.dropAround(id, () =>
+        insert({ id, data: JSON.stringify(data), expiresAt }, executor),
+      );
+      return 0; // the column's default
+    },
+
+    async update(id, data, expiresAt, version, executor) {
       const json = JSON.stringify(data);
       return cache.dropAround(id, async () => {
-        if (condition === 'insert') {
-          await upsert({ id, data: json, expiresAt });
-        } else {
-          const result =
-            condition === 'update'
-              ? await replace({ id, data: json, expiresAt })
-              : await update({ id, data: json, expiresAt, expected: condition.version });
-          if (!result.numAffectedRows) return null;
-        }
-        return json;
+        const result = await update({ id, data: json, expiresAt, version }, executor);
+        return result.numAffectedRows ? version + 1 : null;
       });
     },
 
-    async destroy(id) {
+    async destroy(id, executor = db) {
       await cache.dropAround(id, async () => {
-        await db.deleteFrom('sessions').where('id', '=', id).execute();
+        await executor.deleteFrom('sessions').where('id', '=', id).execute();
       });
     },
 
@@ -118,11 +118,11 @@ export function createSessionStore(database: DatabaseHandle): SessionStore {
   };
 }
 
-function parseSession(text: string): StoredSession | null {
+function parseSession(text: string, version: number): StoredSession | null {
   try {
     const data: unknown = JSON.parse(text);
-    if (typeof data !== 'object' || data === null) return null;
-    return { data: data as Record<string, unknown>, version: text };
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
+    return { data: data as Record<string, unknown>, version };
   } catch {
     return null;
   }

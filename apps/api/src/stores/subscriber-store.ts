@@ -2,7 +2,7 @@ import type { SubscriberSource } from '@catlist/contracts';
 import { type RawBuilder, sql } from 'kysely';
 import type { DatabaseHandle } from '../db/open-database.js';
 import { preparedQuery } from '../db/prepared-query.js';
-import type { Schema } from '../db/schema.js';
+import type { Executor, Schema } from '../db/schema.js';
 import { hashOwnerToken } from './owner-token.js';
 
 /** One address on the list; times in ms since the epoch. */
@@ -44,21 +44,24 @@ export interface SubscriberStore {
    * was that token's already. Without one, the address belongs to nobody (an admin or a script
    * put it there). `source` says how it came (a signup unless told).
    */
-  add(email: string, now: number, ownerToken?: string, source?: SubscriberSource): Promise<boolean>;
-  has(email: string): Promise<boolean>;
+  add(
+    email: string,
+    now: number,
+    ownerToken?: string,
+    source?: SubscriberSource,
+    db?: Executor,
+  ): Promise<boolean>;
+  has(email: string, db?: Executor): Promise<boolean>;
   /** Removes the address; false when it was not on the list. */
   remove(email: string): Promise<boolean>;
   /** Removes the address only if `ownerToken` owns it. */
-  removeOwned(email: string, ownerToken: string): Promise<OwnedRemoval>;
+  removeOwned(email: string, ownerToken: string, db?: Executor): Promise<OwnedRemoval>;
   count(): Promise<number>;
   /** Up to `limit` rows in list order (newest first, ties by email), after `after`. */
   page(options: PageOptions): Promise<SubscriberRow[]>;
   /** A page of the addresses containing `contains`, and how many addresses match in all. */
   search(options: SearchOptions): Promise<{ rows: SubscriberRow[]; total: number }>;
 }
-
-/** Addresses whose membership is kept in memory per SQLite database (see ReadCache). */
-export const MEMBERSHIP_CACHE_SIZE = 20_000;
 
 /** Above this many matches a search walks the list instead of the trigram index. */
 const TRIGRAM_LIMIT = 1_000;
@@ -150,18 +153,18 @@ export function createSubscriberStore(
   const membership = database.caches.membership;
 
   const store: SubscriberStore = {
-    async add(email, now, ownerToken, source = 'signup') {
+    async add(email, now, ownerToken, source = 'signup', executor) {
       const owner = ownerToken === undefined ? null : hashOwnerToken(ownerToken);
       return membership.dropAround(email, async () => {
-        const [row] = (await insert({ email, now, owner, source })).rows;
+        const [row] = (await insert({ email, now, owner, source }, executor)).rows;
         return owner !== null && row?.owner_hash === owner;
       });
     },
 
-    async has(email) {
+    async has(email, executor) {
       const cached = membership.get(email);
       if (cached !== undefined) return cached;
-      const found = (await select({ email })).rows.length > 0;
+      const found = (await select({ email }, executor)).rows.length > 0;
       membership.put(email, found);
       return found;
     },
@@ -176,14 +179,14 @@ export function createSubscriberStore(
       });
     },
 
-    async removeOwned(email, ownerToken) {
+    async removeOwned(email, ownerToken, executor) {
       const owner = hashOwnerToken(ownerToken);
       const removed = await membership.dropAround(email, async () => {
-        const result = await deleteOwned({ email, owner });
+        const result = await deleteOwned({ email, owner }, executor);
         return Number(result.numAffectedRows ?? 0) > 0;
       });
       if (removed) return 'removed';
-      return (await store.has(email)) ? 'not-owner' : 'absent';
+      return (await store.has(email, executor)) ? 'not-owner' : 'absent';
     },
 
     async count() {
