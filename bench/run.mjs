@@ -22,27 +22,8 @@
 //                             scenarios/confirmation.mjs
 // `--scenarios=pg` and `--scenarios=admin` name a whole group. Targets: scenarios/definitions.mjs.
 //
-// Options (flags win over environment variables; lib/options.mjs):
-//   --duration=S     BENCH_DURATION     seconds of measured load per run          (default 10)
-//   --warmup=S       BENCH_WARMUP       seconds of unmeasured load per server and scenario (3)
-//   --connections=N  BENCH_CONNECTIONS  concurrent connections                     (50)
-//   --rounds=N       BENCH_ROUNDS       rounds of all the servers per scenario     (2)
-//   --tool=T         BENCH_TOOL         auto | wrk | autocannon (auto: wrk when installed)
-//   --scenarios=L    BENCH_SCENARIOS    comma-separated ids or groups (default: all of them)
-//   --out=FILE       BENCH_OUT          JSON results        (default bench/results/latest.json)
-//   --cpu-prof=DIR   BENCH_CPU_PROF     run catlist under `node --cpu-prof` into DIR
-//   --no-build       BENCH_BUILD=0      never build; BENCH_BUILD=1 always builds the API
-//   --memory-db      BENCH_MEMORY_DB=1  catlist on sqlite::memory: (NOT durable: shows what the
-//                                       disk costs; never quote these figures as catlist's)
-//   --data-dir=DIR   BENCH_DATA_DIR     where the fresh databases go (default: system temp)
-//   --pg-url=URL     BENCH_PG_URL       PostgreSQL to create the throwaway bench database on
-//                                       (default postgres://postgres@127.0.0.1:5432/test)
-//   --admin-rows=N   BENCH_ADMIN_ROWS   rows seeded for the admin scenarios        (1000000)
-//   --admin-samples=N BENCH_ADMIN_SAMPLES sequential requests per admin measurement (200)
-//   --cache-dir=DIR  BENCH_CACHE_DIR    where the seeded admin database is kept between runs
-//                                       (default <system temp>/catlist-bench-cache)
-//   --no-seed-cache  BENCH_SEED_CACHE=0 seed afresh and do not touch the cache
-//   --quick                             smoke run: --duration=3 --warmup=1 --admin-samples=50
+// Options: `node bench/run.mjs --help` (lib/options.mjs: flags, with environment variables for
+// each; flags win).
 // Load comes from a separate process (wrk, or node load-autocannon.mjs); the servers are child
 // processes of this one, each on its own free port on 127.0.0.1.
 import { randomBytes } from 'node:crypto';
@@ -52,7 +33,7 @@ import { buildIfNeeded } from './lib/build.mjs';
 import { int, log } from './lib/format.mjs';
 import { pickTool } from './lib/load.mjs';
 import { describeMachine, filesystemOf } from './lib/machine.mjs';
-import { OptionError, parseOptions } from './lib/options.mjs';
+import { helpText, OptionError, parseOptions } from './lib/options.mjs';
 import { API_SERVER, BENCH_DIR } from './lib/paths.mjs';
 import { pgQuery } from './lib/postgres.mjs';
 import { memoryOf } from './lib/process-stats.mjs';
@@ -72,7 +53,12 @@ import { runThroughput } from './scenarios/throughput.mjs';
 
 async function main() {
   const args = process.argv.slice(2);
-  const config = parseOptions(args, process.env);
+  const parsed = parseOptions(args, process.env);
+  if ('help' in parsed) {
+    process.stdout.write(helpText());
+    return;
+  }
+  const config = parsed;
   const startedAt = new Date();
   const tool = pickTool(config.tool);
   buildIfNeeded(config.build);
