@@ -12,7 +12,8 @@
 //   baseline   baseline-server.mjs   bare node:http: the ceiling of anything on Node
 //
 // Three groups of scenarios (all run by default; pick with --scenarios):
-//   session, signup, stats    throughput, catlist vs the peers (issue 6); scenarios/throughput.mjs
+//   session, signup, signup-returning, stats
+//                             throughput, catlist vs the peers (issue 6); scenarios/throughput.mjs
 //   pg-signup, pg-session     the same signup / session load on SQLite x1, PostgreSQL x1 and
 //                             PostgreSQL x2 processes sharing one database (issue 4); skipped with
 //                             a notice when PostgreSQL is not reachable; scenarios/scale-out.mjs

@@ -1,5 +1,5 @@
 // @ts-check
-// The throughput group (issue 6): session, signup, stats. Per scenario: one checked request on
+// The throughput group (issue 6): session, signup, signup-returning, stats. Per scenario: one checked request on
 // each server, a warm-up of each, then rounds of catlist, stock, bare-koa, baseline (the
 // scenario's servers, in that order), each for the same fixed time and connections; catlist's
 // req/s is compared with each peer's, round by round and overall, and checked against the
@@ -140,7 +140,7 @@ export async function runThroughput({ config, tool }, servers, wanted) {
     );
     /** @type {string | null} */
     let note = null;
-    if (scenario.id === 'stats' || scenario.id === 'signup') {
+    if (scenario.id === 'stats' || scenario.mode !== 'get') {
       /** @param {import('../lib/servers.mjs').Server} server */
       const listSize = async (server) =>
         /** @type {{ subscribers: number }} */ (
@@ -152,6 +152,15 @@ export async function runThroughput({ config, tool }, servers, wanted) {
       }
       const stock = others.find((server) => server.name === 'stock');
       if (stock) note += ` stock: ${int(await listSize(stock))}.`;
+    }
+    if (scenario.mode === 'signup-returning') {
+      const cookieless = scenario.servers
+        .map((name) => [name, byServer(name).reduce((n, run) => n + (run.withoutCookie ?? 0), 0)])
+        .filter(([, n]) => n !== 0)
+        .map(([name, n]) => `${name} ${int(Number(n))}`);
+      note =
+        `${note ?? ''} Load from autocannon for every server (wrk's Lua sees one Set-Cookie per ` +
+        `answer). Requests without an earlier signup's cookie: ${cookieless.length > 0 ? cookieless.join(', ') : 'none'}.`;
     }
     const targets = evaluateTargets(scenario.targets ?? [], ratios, catlist);
     results.push({
