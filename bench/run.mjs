@@ -2,14 +2,17 @@
 // @ts-check
 // `pnpm bench`: catlist's production server side by side with its peers, in the same run, on
 // the same machine, with the same load. Machines here are shared and noisy, so the figures that
-// count are the ratios catlist / peer; runs alternate (catlist, stock, bare-koa, baseline,
-// catlist, ...) so that drift during the run shows up as different ratios per round.
+// count are the ratios catlist / peer; runs alternate (catlist, stock, bare-koa, bare-koa-headers,
+// baseline, catlist, ...) so that drift during the run shows up as different ratios per round.
 //
 // The peers (each a child process on a free port of 127.0.0.1, like catlist):
-//   stock      peers/stock-koa.mjs   Koa + koa-session (SQLite store) + bodyparser + router,
-//                                    what a Koa developer would write from the docs
-//   bare-koa   peers/bare-koa.mjs    Koa answering a constant: the ceiling of anything on Koa
-//   baseline   baseline-server.mjs   bare node:http: the ceiling of anything on Node
+//   stock             peers/stock-koa.mjs   Koa + koa-session (SQLite store) + bodyparser +
+//                                           router, what a Koa developer would write from the docs
+//   bare-koa          peers/bare-koa.mjs    Koa answering a constant: the ceiling of anything on
+//                                           Koa
+//   bare-koa-headers  peers/bare-koa-headers.mjs  the same with the six security headers catlist's
+//                                           API sends: the ceiling of anything on Koa sending them
+//   baseline          baseline-server.mjs   bare node:http: the ceiling of anything on Node
 //
 // Three groups of scenarios (all run by default; pick with --scenarios):
 //   session, signup, signup-returning, stats
@@ -120,6 +123,16 @@ async function main() {
       // Like the baseline: ignored, but the same request bytes.
       bareKoa.cookie = catlist.cookie;
       byName['bare-koa'] = bareKoa;
+    }
+    if (peersWanted.has('bare-koa-headers')) {
+      const withHeaders = await startServer(
+        'bare-koa-headers',
+        [join(BENCH_DIR, 'peers/bare-koa-headers.mjs')],
+        {},
+      );
+      servers.push(withHeaders);
+      withHeaders.cookie = catlist.cookie;
+      byName['bare-koa-headers'] = withHeaders;
     }
 
     const machine = describeMachine(config.memoryDb ? 'memory' : filesystemOf(tmp));
