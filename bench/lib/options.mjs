@@ -160,9 +160,10 @@ export function helpText() {
  * @returns {Record<string, string | boolean | undefined>}
  */
 function parseFlags(args) {
-  const argv = args
-    .filter((arg) => arg !== '--') // what `pnpm bench -- --quick` may pass on
-    .map((arg) => (arg === '--build' ? '--build=1' : arg)); // a bare --build: always build
+  const argv = args.filter((arg) => arg !== '--'); // what `pnpm bench -- --quick` may pass on
+  // A bare --build (no value, here or next) has always meant "always build".
+  const bare = argv.findIndex((arg, i) => arg === '--build' && !/^[^-]/.test(argv[i + 1] ?? '-'));
+  if (bare !== -1) argv[bare] = '--build=1';
   try {
     return parseArgs({
       args: argv,
