@@ -2,17 +2,21 @@
 // @ts-check
 // `pnpm bench`: catlist's production server side by side with its peers, in the same run, on
 // the same machine, with the same load. Machines here are shared and noisy, so the figures that
-// count are the ratios catlist / peer; runs alternate (catlist, stock, bare-koa, baseline,
-// catlist, ...) so that drift during the run shows up as different ratios per round.
+// count are the ratios catlist / peer; runs alternate (catlist, stock, bare-koa, bare-koa-headers,
+// baseline, catlist, ...) so that drift during the run shows up as different ratios per round.
 //
 // The peers (each a child process on a free port of 127.0.0.1, like catlist):
-//   stock      peers/stock-koa.mjs   Koa + koa-session (SQLite store) + bodyparser + router,
-//                                    what a Koa developer would write from the docs
-//   bare-koa   peers/bare-koa.mjs    Koa answering a constant: the ceiling of anything on Koa
-//   baseline   baseline-server.mjs   bare node:http: the ceiling of anything on Node
+//   stock             peers/stock-koa.mjs   Koa + koa-session (SQLite store) + bodyparser +
+//                                           router, what a Koa developer would write from the docs
+//   bare-koa          peers/bare-koa.mjs    Koa answering a constant: the ceiling of anything on
+//                                           Koa
+//   bare-koa-headers  peers/bare-koa-headers.mjs  the same with the six security headers catlist's
+//                                           API sends: the ceiling of anything on Koa sending them
+//   baseline          baseline-server.mjs   bare node:http: the ceiling of anything on Node
 //
 // Three groups of scenarios (all run by default; pick with --scenarios):
-//   session, signup, stats    throughput, catlist vs the peers (issue 6); scenarios/throughput.mjs
+//   session, signup, signup-returning, stats
+//                             throughput, catlist vs the peers (issue 6); scenarios/throughput.mjs
 //   pg-signup, pg-session     the same signup / session load on SQLite x1, PostgreSQL x1 and
 //                             PostgreSQL x2 processes sharing one database (issue 4); skipped with
 //                             a notice when PostgreSQL is not reachable; scenarios/scale-out.mjs
@@ -22,27 +26,8 @@
 //                             scenarios/confirmation.mjs
 // `--scenarios=pg` and `--scenarios=admin` name a whole group. Targets: scenarios/definitions.mjs.
 //
-// Options (flags win over environment variables; lib/options.mjs):
-//   --duration=S     BENCH_DURATION     seconds of measured load per run          (default 10)
-//   --warmup=S       BENCH_WARMUP       seconds of unmeasured load per server and scenario (3)
-//   --connections=N  BENCH_CONNECTIONS  concurrent connections                     (50)
-//   --rounds=N       BENCH_ROUNDS       rounds of all the servers per scenario     (2)
-//   --tool=T         BENCH_TOOL         auto | wrk | autocannon (auto: wrk when installed)
-//   --scenarios=L    BENCH_SCENARIOS    comma-separated ids or groups (default: all of them)
-//   --out=FILE       BENCH_OUT          JSON results        (default bench/results/latest.json)
-//   --cpu-prof=DIR   BENCH_CPU_PROF     run catlist under `node --cpu-prof` into DIR
-//   --no-build       BENCH_BUILD=0      never build; BENCH_BUILD=1 always builds the API
-//   --memory-db      BENCH_MEMORY_DB=1  catlist on sqlite::memory: (NOT durable: shows what the
-//                                       disk costs; never quote these figures as catlist's)
-//   --data-dir=DIR   BENCH_DATA_DIR     where the fresh databases go (default: system temp)
-//   --pg-url=URL     BENCH_PG_URL       PostgreSQL to create the throwaway bench database on
-//                                       (default postgres://postgres@127.0.0.1:5432/test)
-//   --admin-rows=N   BENCH_ADMIN_ROWS   rows seeded for the admin scenarios        (1000000)
-//   --admin-samples=N BENCH_ADMIN_SAMPLES sequential requests per admin measurement (200)
-//   --cache-dir=DIR  BENCH_CACHE_DIR    where the seeded admin database is kept between runs
-//                                       (default <system temp>/catlist-bench-cache)
-//   --no-seed-cache  BENCH_SEED_CACHE=0 seed afresh and do not touch the cache
-//   --quick                             smoke run: --duration=3 --warmup=1 --admin-samples=50
+// Options: `node bench/run.mjs --help` (lib/options.mjs: flags, with environment variables for
+// each; flags win).
 // Load comes from a separate process (wrk, or node load-autocannon.mjs); the servers are child
 // processes of this one, each on its own free port on 127.0.0.1.
 import { randomBytes } from 'node:crypto';
@@ -52,7 +37,7 @@ import { buildIfNeeded } from './lib/build.mjs';
 import { int, log } from './lib/format.mjs';
 import { pickTool } from './lib/load.mjs';
 import { describeMachine, filesystemOf } from './lib/machine.mjs';
-import { OptionError, parseOptions } from './lib/options.mjs';
+import { helpText, OptionError, parseOptions } from './lib/options.mjs';
 import { API_SERVER, BENCH_DIR } from './lib/paths.mjs';
 import { pgQuery } from './lib/postgres.mjs';
 import { memoryOf } from './lib/process-stats.mjs';
@@ -72,7 +57,12 @@ import { runThroughput } from './scenarios/throughput.mjs';
 
 async function main() {
   const args = process.argv.slice(2);
-  const config = parseOptions(args, process.env);
+  const parsed = parseOptions(args, process.env);
+  if ('help' in parsed) {
+    process.stdout.write(helpText());
+    return;
+  }
+  const config = parsed;
   const startedAt = new Date();
   const tool = pickTool(config.tool);
   buildIfNeeded(config.build);
@@ -133,6 +123,16 @@ async function main() {
       // Like the baseline: ignored, but the same request bytes.
       bareKoa.cookie = catlist.cookie;
       byName['bare-koa'] = bareKoa;
+    }
+    if (peersWanted.has('bare-koa-headers')) {
+      const withHeaders = await startServer(
+        'bare-koa-headers',
+        [join(BENCH_DIR, 'peers/bare-koa-headers.mjs')],
+        {},
+      );
+      servers.push(withHeaders);
+      withHeaders.cookie = catlist.cookie;
+      byName['bare-koa-headers'] = withHeaders;
     }
 
     const machine = describeMachine(config.memoryDb ? 'memory' : filesystemOf(tmp));

@@ -13,10 +13,13 @@ import { cpuSecondsOf, machineCpuTicks, memoryOf, postgresCpuSeconds } from './p
 /** @typedef {{ name: 'wrk' | 'autocannon', version: string | null }} Tool */
 
 /**
+ * `withoutCookie`: signup-returning only, requests that had no earlier signup's cookie to carry
+ * (a non-2xx answer sets none); `tool`: the load generator, when not the one asked for.
  * @typedef {{ requests: number, rps: number,
  *   latencyMs: { p50: number, p90: number, p99: number, max: number, mean: number },
  *   errors: number, timeouts: number, non2xx: number,
- *   statusCodes: Record<string, number> | null }} LoadResult
+ *   statusCodes: Record<string, number> | null, withoutCookie?: number,
+ *   tool?: string }} LoadResult
  */
 
 /**
@@ -63,6 +66,9 @@ export function pickTool(wanted) {
   }
 }
 
+/** @type {Tool | null} autocannon, for a scenario wrk cannot run (found when first needed) */
+let autocannonTool = null;
+
 /**
  * Runs the load generator once, in its own process, and returns what it measured.
  * `counter` carries on the signup address rotation (one per database: servers sharing a database
@@ -84,11 +90,17 @@ export function runLoad(
   { connections, counter = server, offsetShift = 0 },
 ) {
   const offset = counter.signupsSent + offsetShift;
+  // wrk's Lua sees one Set-Cookie header per response (the last), and catlist sets two (sid and
+  // sid.sig): a returning visitor's signup always runs on autocannon, for every server alike.
+  if (scenario.mode === 'signup-returning' && tool.name !== 'autocannon') {
+    autocannonTool ??= pickTool('autocannon');
+  }
+  const used = scenario.mode === 'signup-returning' ? (autocannonTool ?? tool) : tool;
   /** @type {string} */
   let command;
   /** @type {string[]} */
   let args;
-  if (tool.name === 'wrk') {
+  if (used.name === 'wrk') {
     const [script, ...scriptArgs] =
       scenario.mode === 'signup'
         ? ['wrk-signup.lua', tag, String(offset)]
@@ -116,7 +128,9 @@ export function runLoad(
         duration: durationS,
         mode: scenario.mode,
         path: scenario.path,
-        cookie: scenario.cookie ? server.cookie : undefined,
+        // signup-returning: sent only by a server that sets no cookie of its own (the
+        // baseline and bare-koa get catlist's visitor cookie, so the same request bytes).
+        cookie: scenario.cookie || scenario.mode === 'signup-returning' ? server.cookie : undefined,
         tag,
         offset,
       }),
@@ -146,7 +160,7 @@ export function runLoad(
       const raw = JSON.parse(line.slice(line.indexOf(' ') + 1));
       /** @type {LoadResult} */
       const result =
-        tool.name === 'wrk'
+        used.name === 'wrk'
           ? {
               requests: raw.requests,
               rps: raw.requests / (raw.durationUs / 1e6),
@@ -164,7 +178,12 @@ export function runLoad(
               statusCodes: null,
             }
           : raw;
+      // Requests in flight at the end are not counted; signup-returning also signs up one
+      // visitor per connection before the load, for their cookies.
       if (scenario.mode === 'signup') counter.signupsSent += result.requests + connections;
+      if (scenario.mode === 'signup-returning') {
+        counter.signupsSent += result.requests + 2 * connections;
+      }
       done(result);
     });
   });

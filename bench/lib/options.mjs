@@ -1,9 +1,11 @@
 // @ts-check
-// The bench's options: flags and environment variables (flags win), checked, with the
-// `--scenarios` list expanded to scenario ids. A bad value is an OptionError, which run.mjs
-// prints as one `[bench] ...` line before exiting with 1.
+// The bench's options: flags (node:util parseArgs, strict) and environment variables, flags
+// winning; checked, with the `--scenarios` list expanded to scenario ids. One table, OPTIONS,
+// says what each is, and `--help` is printed from it. A bad flag or value is an OptionError,
+// which run.mjs prints as one `[bench] ...` line before exiting with 1.
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { GROUPS } from '../scenarios/definitions.mjs';
 import { BENCH_DIR } from './paths.mjs';
 
@@ -18,44 +20,177 @@ export class OptionError extends Error {}
  *   seedCache: boolean, logLevel: string }} Config
  */
 
-/** Flags that take a value, and the boolean ones (present or not). */
-const VALUE_FLAGS = [
-  'duration',
-  'warmup',
-  'connections',
-  'rounds',
-  'tool',
-  'scenarios',
-  'out',
-  'cpu-prof',
-  'build',
-  'data-dir',
-  'pg-url',
-  'admin-rows',
-  'admin-samples',
-  'cache-dir',
+/**
+ * One option: its flag (without dashes), whether it takes a value (and which, for --help), the
+ * environment variable that stands in for it, and one line of help.
+ * @typedef {{ flag: string, value?: string, env?: string, help: string }} OptionSpec
+ */
+
+/** @type {OptionSpec[]} */
+export const OPTIONS = [
+  {
+    flag: 'duration',
+    value: 'S',
+    env: 'BENCH_DURATION',
+    help: 'seconds of measured load per run (10)',
+  },
+  {
+    flag: 'warmup',
+    value: 'S',
+    env: 'BENCH_WARMUP',
+    help: 'seconds of unmeasured load per server and scenario (3)',
+  },
+  {
+    flag: 'connections',
+    value: 'N',
+    env: 'BENCH_CONNECTIONS',
+    help: 'concurrent connections (50)',
+  },
+  {
+    flag: 'rounds',
+    value: 'N',
+    env: 'BENCH_ROUNDS',
+    help: 'rounds of all the servers per scenario; also CSV exports (2)',
+  },
+  {
+    flag: 'tool',
+    value: 'T',
+    env: 'BENCH_TOOL',
+    help: 'load generator: auto | wrk | autocannon (auto: wrk when installed)',
+  },
+  {
+    flag: 'scenarios',
+    value: 'LIST',
+    env: 'BENCH_SCENARIOS',
+    help: 'comma-separated scenario ids or groups (all)',
+  },
+  {
+    flag: 'out',
+    value: 'FILE',
+    env: 'BENCH_OUT',
+    help: 'JSON results (bench/results/latest.json)',
+  },
+  {
+    flag: 'cpu-prof',
+    value: 'DIR',
+    env: 'BENCH_CPU_PROF',
+    help: 'run catlist under `node --cpu-prof`, profiles into DIR',
+  },
+  {
+    flag: 'build',
+    value: '0|1|auto',
+    env: 'BENCH_BUILD',
+    help: 'build the API first: never, always, when its sources are newer (auto)',
+  },
+  { flag: 'no-build', help: 'never build (--build=0, BENCH_BUILD=0)' },
+  {
+    flag: 'memory-db',
+    env: 'BENCH_MEMORY_DB=1',
+    help: 'catlist on sqlite::memory: (NOT durable: shows what the disk costs; never quote it as catlist)',
+  },
+  {
+    flag: 'data-dir',
+    value: 'DIR',
+    env: 'BENCH_DATA_DIR',
+    help: 'where the fresh databases go (system temp; warned about when tmpfs)',
+  },
+  {
+    flag: 'pg-url',
+    value: 'URL',
+    env: 'BENCH_PG_URL',
+    help: 'PostgreSQL for the throwaway bench database (postgres://postgres@127.0.0.1:5432/test)',
+  },
+  {
+    flag: 'admin-rows',
+    value: 'N',
+    env: 'BENCH_ADMIN_ROWS',
+    help: 'rows seeded for the admin scenarios (1000000)',
+  },
+  {
+    flag: 'admin-samples',
+    value: 'N',
+    env: 'BENCH_ADMIN_SAMPLES',
+    help: 'sequential requests per admin measurement (200)',
+  },
+  {
+    flag: 'cache-dir',
+    value: 'DIR',
+    env: 'BENCH_CACHE_DIR',
+    help: 'where the seeded admin database is kept between runs (<temp>/catlist-bench-cache)',
+  },
+  {
+    flag: 'no-seed-cache',
+    env: 'BENCH_SEED_CACHE=0',
+    help: 'seed afresh and do not touch the cache',
+  },
+  { flag: 'quick', help: 'smoke run: --duration=3 --warmup=1 --admin-samples=50 unless given' },
+  { flag: 'help', help: 'this text' },
 ];
-const BOOLEAN_FLAGS = ['quick', 'no-build', 'memory-db', 'no-seed-cache'];
+
+/** What `--help` prints. */
+export function helpText() {
+  const left = OPTIONS.map((o) =>
+    o.flag === 'help' ? '--help, -h' : `--${o.flag}${o.value ? `=${o.value}` : ''}`,
+  );
+  const width = Math.max(...left.map((l) => l.length)) + 2;
+  const envWidth = Math.max(...OPTIONS.map((o) => (o.env ?? '').length)) + 2;
+  const lines = OPTIONS.map(
+    (o, i) => `  ${(left[i] ?? '').padEnd(width)}${(o.env ?? '').padEnd(envWidth)}${o.help}`,
+  );
+  const groups = Object.entries(GROUPS)
+    .filter(([name]) => name !== 'all')
+    .map(([name, ids]) => `${name} = ${ids.join(',')}`);
+  return [
+    'usage: node bench/run.mjs [options]   (or pnpm bench [options])',
+    '',
+    'catlist against its peers in the same run; see docs/benchmarks.md.',
+    'Options (a flag wins over its environment variable; defaults in brackets):',
+    ...lines,
+    '',
+    `Scenarios: ${(GROUPS.all ?? []).join(', ')}`,
+    `Groups: ${groups.join('; ')}; all = every scenario`,
+    '',
+  ].join('\n');
+}
 
 /**
- * `--name=value` and `--name` (as 'true') arguments as a map; anything else is an error.
+ * The flags as parseArgs gives them; anything unknown, a value where none is taken or none
+ * where one is, and positional arguments are OptionErrors.
  * @param {string[]} args
+ * @returns {Record<string, string | boolean | undefined>}
  */
 function parseFlags(args) {
-  /** @type {Map<string, string>} */
-  const flags = new Map();
-  for (const arg of args) {
-    if (arg === '--') continue; // what `pnpm bench -- --quick` may pass on
-    if (!arg.startsWith('--')) throw new OptionError(`unexpected argument ${arg}`);
-    const [key = '', ...value] = arg.slice(2).split('=');
-    if (!VALUE_FLAGS.includes(key) && !BOOLEAN_FLAGS.includes(key)) {
-      throw new OptionError(
-        `unknown option --${key} (known: ${[...VALUE_FLAGS, ...BOOLEAN_FLAGS].map((f) => `--${f}`).join(', ')})`,
-      );
+  const argv = args.filter((arg) => arg !== '--'); // what `pnpm bench -- --quick` may pass on
+  // A bare --build (no value, here or next) has always meant "always build".
+  const bare = argv.findIndex((arg, i) => arg === '--build' && !/^[^-]/.test(argv[i + 1] ?? '-'));
+  if (bare !== -1) argv[bare] = '--build=1';
+  try {
+    return parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: Object.fromEntries(
+        OPTIONS.map((o) => [
+          o.flag,
+          o.flag === 'help'
+            ? { type: 'boolean', short: 'h' }
+            : { type: o.value ? 'string' : 'boolean' },
+        ]),
+      ),
+    }).values;
+  } catch (error) {
+    const code = /** @type {{ code?: string }} */ (error).code;
+    const message = error instanceof Error ? error.message : String(error);
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const flag = /'([^']+)'/.exec(message)?.[1] ?? message;
+      throw new OptionError(`unknown option ${flag} (node bench/run.mjs --help lists them)`);
     }
-    flags.set(key, value.length > 0 ? value.join('=') : 'true');
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      const arg = /'([^']+)'/.exec(message)?.[1] ?? message;
+      throw new OptionError(`unexpected argument ${arg}: options are --name or --name=value`);
+    }
+    throw new OptionError(`${message} (node bench/run.mjs --help)`);
   }
-  return flags;
 }
 
 /**
@@ -95,7 +230,7 @@ export function expandScenarios(list) {
   const unknown = ids.filter((id) => !all.includes(id));
   if (unknown.length > 0) {
     throw new OptionError(
-      `--scenarios: unknown ${unknown.join(', ')} (known: ${all.join(', ')}, pg, admin, all)`,
+      `--scenarios: unknown ${unknown.join(', ')} (known: ${all.join(', ')}, ${Object.keys(GROUPS).join(', ')})`,
     );
   }
   if (ids.length === 0) throw new OptionError('--scenarios: no scenario named');
@@ -103,21 +238,28 @@ export function expandScenarios(list) {
 }
 
 /**
- * The configuration from the command line and the environment.
+ * The configuration from the command line and the environment, or `{ help: true }` when
+ * `--help` was asked for (nothing else is checked then).
  * @param {string[]} args   process.argv without node and the script
  * @param {NodeJS.ProcessEnv} env
- * @returns {Config}
+ * @returns {Config | { help: true }}
  */
 export function parseOptions(args, env) {
   const flags = parseFlags(args);
-  const quick = flags.has('quick');
+  if (flags.help === true) return { help: true };
+  const quick = flags.quick === true;
   /**
    * @param {string} flag
    * @param {string} envName
    * @param {string} fallback
+   * @returns {string}
    */
-  const option = (flag, envName, fallback) =>
-    flags.get(flag) ?? (env[envName] || undefined) ?? fallback;
+  const option = (flag, envName, fallback) => {
+    const given = flags[flag];
+    return (
+      (typeof given === 'string' ? given : undefined) ?? (env[envName] || undefined) ?? fallback
+    );
+  };
   /**
    * @param {string} flag
    * @param {string} envName
@@ -134,8 +276,7 @@ export function parseOptions(args, env) {
       `--tool / BENCH_TOOL: unknown load generator ${tool} (auto, wrk, autocannon)`,
     );
   }
-  let build = flags.has('no-build') ? '0' : option('build', 'BENCH_BUILD', 'auto');
-  if (build === 'true') build = '1'; // a bare --build
+  const build = flags['no-build'] === true ? '0' : option('build', 'BENCH_BUILD', 'auto');
   if (build !== '0' && build !== '1' && build !== 'auto') {
     throw new OptionError(`--build / BENCH_BUILD: ${build} is not 0, 1 or auto`);
   }
@@ -149,7 +290,7 @@ export function parseOptions(args, env) {
     out: resolve(option('out', 'BENCH_OUT', join(BENCH_DIR, 'results/latest.json'))),
     cpuProfDir: option('cpu-prof', 'BENCH_CPU_PROF', '') || null,
     build,
-    memoryDb: flags.has('memory-db') || env.BENCH_MEMORY_DB === '1',
+    memoryDb: flags['memory-db'] === true || env.BENCH_MEMORY_DB === '1',
     dataDir: resolve(option('data-dir', 'BENCH_DATA_DIR', tmpdir())),
     pgUrl: option('pg-url', 'BENCH_PG_URL', 'postgres://postgres@127.0.0.1:5432/test'),
     adminRows: numeric('admin-rows', 'BENCH_ADMIN_ROWS', '1000000', whole),
@@ -157,7 +298,7 @@ export function parseOptions(args, env) {
     cacheDir: resolve(
       option('cache-dir', 'BENCH_CACHE_DIR', join(tmpdir(), 'catlist-bench-cache')),
     ),
-    seedCache: !flags.has('no-seed-cache') && env.BENCH_SEED_CACHE !== '0',
+    seedCache: flags['no-seed-cache'] !== true && env.BENCH_SEED_CACHE !== '0',
     logLevel: 'warn',
   };
 }

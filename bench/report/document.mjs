@@ -39,6 +39,12 @@ function throughputSection({ machine, throughput }) {
       ? '**bare-koa** (`bench/peers/bare-koa.mjs`): Koa answering every request with a constant ' +
         'JSON object, the ceiling of anything on Koa'
       : null,
+    names.includes('bare-koa-headers')
+      ? '**bare-koa-headers** (`bench/peers/bare-koa-headers.mjs`): the same, plus the six ' +
+        "security headers catlist's API sends (Cache-Control, Content-Security-Policy, " +
+        'X-Content-Type-Options, Strict-Transport-Security, Referrer-Policy, ' +
+        'Cross-Origin-Resource-Policy)'
+      : null,
     names.includes('baseline')
       ? '**baseline** (`bench/baseline-server.mjs`): bare node:http, the ceiling of anything on Node'
       : null,
@@ -121,7 +127,7 @@ export function renderReport(run) {
   const alternating = order.length > 0 ? order.join(' / ') : 'catlist / baseline';
   return [
     '',
-    `## catlist and its peers (stock Koa, bare Koa, node:http) — ${startedAt.toISOString()}`,
+    `## catlist and its peers (stock Koa, bare Koa with and without headers, node:http) — ${startedAt.toISOString()}`,
     '',
     `Command: \`node bench/run.mjs${args.length > 0 ? ` ${args.join(' ')}` : ''}\`. ` +
       `Machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.platform}, ` +

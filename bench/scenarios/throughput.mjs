@@ -1,9 +1,9 @@
 // @ts-check
-// The throughput group (issue 6): session, signup, stats. Per scenario: one checked request on
-// each server, a warm-up of each, then rounds of catlist, stock, bare-koa, baseline (the
-// scenario's servers, in that order), each for the same fixed time and connections; catlist's
-// req/s is compared with each peer's, round by round and overall, and checked against the
-// scenario's targets.
+// The throughput group (issue 6): session, signup, signup-returning, stats. Per scenario: one
+// checked request on each server, a warm-up of each, then rounds of catlist, stock, bare-koa,
+// bare-koa-headers, baseline (the scenario's servers, in that order), each for the same fixed
+// time and connections; catlist's req/s is compared with each peer's, round by round and
+// overall, and checked against the scenario's targets.
 import { fixed, int, log } from '../lib/format.mjs';
 import { measure, runLoad } from '../lib/load.mjs';
 import { check } from '../lib/servers.mjs';
@@ -110,7 +110,7 @@ export async function runThroughput({ config, tool }, servers, wanted) {
         );
         runs.push({ server: server.name, round: r, ...run });
         log(
-          `  ${server.name.padEnd(8)} round ${r}: ${int(run.rps)} req/s, ` +
+          `  ${server.name.padEnd(16)} round ${r}: ${int(run.rps)} req/s, ` +
             `p50 ${fixed(run.latencyMs.p50, 2)} ms, p99 ${fixed(run.latencyMs.p99, 2)} ms, ` +
             `errors ${run.errors}, non-2xx ${run.non2xx}, peak RSS ${fixed(run.peakRssMb, 0)} MiB, ` +
             `CPU ${fixed(run.serverCpuPct, 0)} %`,
@@ -140,7 +140,7 @@ export async function runThroughput({ config, tool }, servers, wanted) {
     );
     /** @type {string | null} */
     let note = null;
-    if (scenario.id === 'stats' || scenario.id === 'signup') {
+    if (scenario.id === 'stats' || scenario.mode !== 'get') {
       /** @param {import('../lib/servers.mjs').Server} server */
       const listSize = async (server) =>
         /** @type {{ subscribers: number }} */ (
@@ -152,6 +152,15 @@ export async function runThroughput({ config, tool }, servers, wanted) {
       }
       const stock = others.find((server) => server.name === 'stock');
       if (stock) note += ` stock: ${int(await listSize(stock))}.`;
+    }
+    if (scenario.mode === 'signup-returning') {
+      const cookieless = scenario.servers
+        .map((name) => [name, byServer(name).reduce((n, run) => n + (run.withoutCookie ?? 0), 0)])
+        .filter(([, n]) => n !== 0)
+        .map(([name, n]) => `${name} ${int(Number(n))}`);
+      note =
+        `${note ?? ''} Load from autocannon for every server (wrk's Lua sees one Set-Cookie per ` +
+        `answer). Requests without an earlier signup's cookie: ${cookieless.length > 0 ? cookieless.join(', ') : 'none'}.`;
     }
     const targets = evaluateTargets(scenario.targets ?? [], ratios, catlist);
     results.push({

@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // @ts-check
-// What a durable SQLite commit costs on this machine's disk, with catlist's settings (WAL), one
-// process, no HTTP: the ceiling a signup can reach when every request commits on its own.
-// better-sqlite3 is synchronous, so in the server this time also blocks the event loop.
-// Usage: node bench/sqlite-commit-cost.mjs [DIR] [--rows=2000]
+// Tool: what a durable SQLite commit costs on a disk, alone and grouped. Run: node bench/tools/sqlite-commit-cost.mjs [DIR] [--rows=2000]
+//
+// What a durable SQLite commit costs on this machine's disk (WAL; synchronous FULL, and NORMAL for
+// comparison), one process, no HTTP: the ceiling a signup can reach when every request commits
+// on its own, against commits grouped 10 or 50 signups at a time. catlist itself runs NORMAL and
+// fdatasyncs the log before answering, which is as durable as the FULL rows.
+// better-sqlite3 is synchronous: a server that commits on its event loop is blocked this long.
 //   DIR defaults to the system temp folder; point it at the disk catlist's data folder is on.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -54,7 +57,7 @@ function run(synchronous, perCommit, sessionInSameCommit = true) {
   const started = performance.now();
   for (let i = 0; i < rows; i += perCommit) batch(i, Math.min(rows, i + perCommit));
   if (!sessionInSameCommit) {
-    // The session write as its own commit, as catlist does today (koa-session saves after the route).
+    // The session write as a commit of its own (koa-session saves after the route).
     for (let i = 0; i < rows; i += 1) {
       setSession.run(`s${i}`, `{"email":"user${i}@bench.example.com"}`, Date.now() + 1e9);
     }
@@ -66,7 +69,7 @@ function run(synchronous, perCommit, sessionInSameCommit = true) {
 
 /** @type {[string, number, boolean, string][]} */
 const cases = [
-  ['FULL', 1, false, 'today: subscriber commit + session commit (2 fsyncs per signup)'],
+  ['FULL', 1, false, 'subscriber commit, then session commit (2 fsyncs per signup)'],
   ['FULL', 1, true, 'subscriber + session in one transaction (1 fsync per signup)'],
   ['FULL', 10, true, 'group commit, 10 signups per transaction'],
   ['FULL', 50, true, 'group commit, 50 signups per transaction'],

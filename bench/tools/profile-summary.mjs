@@ -1,18 +1,19 @@
 #!/usr/bin/env node
 // @ts-check
+// Tool: where a CPU profile's time goes, by function and by owner. Run: node bench/tools/profile-summary.mjs FILE.cpuprofile [--top=25] [--json]
+//
 // Summarises a V8 .cpuprofile (from `node --cpu-prof`, e.g. `node bench/run.mjs --cpu-prof=DIR`):
 // self time by function, and self and inclusive time by owner (our code, each npm package, Node
 // core, GC). Native functions with no script of their own (better-sqlite3's `run`, `writev`, ...)
 // are charged to the nearest caller that has one, so `better-sqlite3 (native)` is what SQLite
 // itself costs, fsync included. For a flame graph open the same file in Chrome DevTools
 // (Performance tab) or https://www.speedscope.app.
-// Usage: node bench/profile-summary.mjs FILE.cpuprofile [--top=25] [--json]
 import { readFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
 const file = args.find((arg) => !arg.startsWith('--'));
 if (!file) {
-  console.error('usage: node bench/profile-summary.mjs FILE.cpuprofile [--top=25] [--json]');
+  console.error('usage: node bench/tools/profile-summary.mjs FILE.cpuprofile [--top=25] [--json]');
   process.exit(2);
 }
 const top = Number(args.find((arg) => arg.startsWith('--top='))?.slice(6) ?? 25);
