@@ -43,12 +43,7 @@ async function storeFlag(sid: string, admin: unknown) {
   const sessions = createSessionStore(server.database);
   const read = await sessions.get(sid, clock);
   if (!read) throw new Error(`no session ${sid}`);
-  const written = await sessions.update(
-    sid,
-    { ...read.data, admin },
-    clock + MINUTE,
-    read.version,
-  );
+  const written = await sessions.update(sid, { ...read.data, admin }, clock + MINUTE, read.version);
   if (written === null) throw new Error(`session ${sid} changed meanwhile`);
 }
 

@@ -101,7 +101,7 @@ function fieldsOf(data: Record<string, unknown>): string {
  * koa-session itself writes nothing for a session that was only read, except when it renews one
  * past half its life.
  */
-function requestStoreClass(sessions: SessionStore, now: () => number) {
+export function koaSessionStore(sessions: SessionStore, now: () => number) {
   return class RequestSessionStore {
     readonly #ctx: Koa.Context;
     /** The id and version of the row this request holds: read, or written last. */
@@ -118,9 +118,11 @@ function requestStoreClass(sessions: SessionStore, now: () => number) {
       return stored.data;
     }
 
-    async set(id: string, data: Record<string, unknown>, maxAge: number): Promise<void> {
+    async set(id: string, data: Record<string, unknown>, maxAge: unknown): Promise<void> {
       const db = this.#ctx.state.transaction;
-      const expiresAt = now() + maxAge;
+      // koa-session passes the cookie's maxAge plus a margin, or 'session' for a browser-session
+      // cookie: such a row lasts as long as any session could.
+      const expiresAt = now() + (typeof maxAge === 'number' ? maxAge : SESSION_MAX_AGE_MS);
       const fields = fieldsOf(data);
       const held = this.#held;
       if (held?.id !== id) {
@@ -164,7 +166,7 @@ export function sessionMiddleware(
     renew: true,
     rolling: false,
     genid: () => newSessionId(),
-    ContextStore: requestStoreClass(sessions, now),
+    ContextStore: koaSessionStore(sessions, now),
   };
   return createSession(options, app);
 }
