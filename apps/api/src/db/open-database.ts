@@ -26,6 +26,7 @@ import {
   postgresConnectFailure,
   postgresUnreachable,
 } from './postgres/connect-failure.js';
+import { queryLog } from './query-log.js';
 import {
   type CachedSession,
   MEMBERSHIP_CACHE_SIZE,
@@ -245,7 +246,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     await pool.end();
     throw error;
   }
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }), ...queryLog(logger) });
   return {
     db,
     dialect: 'postgres',

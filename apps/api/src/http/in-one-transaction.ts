@@ -12,9 +12,12 @@ export function inOneTransaction(db: Executor): Koa.Middleware {
   return async function inOneTransaction(ctx, next) {
     await db.transaction().execute(async (transaction) => {
       ctx.state.transaction = transaction;
+      // Held from the start: a handler that drops the session (`ctx.session = null`) leaves
+      // this object able to commit that removal.
+      const session = ctx.session;
       try {
         await next();
-        await ctx.session?.manuallyCommit();
+        await session?.manuallyCommit();
       } finally {
         ctx.state.transaction = undefined;
       }
