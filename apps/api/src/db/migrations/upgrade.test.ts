@@ -1,0 +1,147 @@
+import { createHash, createHmac } from 'node:crypto';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createTestStorage,
+  listEmails,
+  startTestServer,
+  TEST_BACKEND,
+  TEST_SESSION_KEY,
+  type TestServer,
+  type TestStorage,
+} from '../../test-support/test-server.js';
+import { migrateTo } from './migrator.js';
+
+// An installation upgrades in place: a database that the release before this one wrote (its
+// schema ends at migration 0007), with addresses, a visitor's session that owns its address and
+// an admin's session, is served by this code as it was, once the new migrations have run.
+
+const PASSWORD = 'p'.repeat(12);
+const DAY = 24 * 60 * 60 * 1000;
+const SESSION_MAX_AGE_MS = 30 * DAY; // as that release set it
+
+let storage: TestStorage | undefined;
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.cleanup();
+  server = undefined;
+  await storage?.remove();
+  storage = undefined;
+});
+
+/** The SHA-256, base64url, that release stored of an owner token. */
+const ownerHash = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+/** A cookie as that release signed it: `sid` and its HMAC-SHA256 signature. */
+function cookie(id: string): string {
+  const sig = createHmac('sha256', TEST_SESSION_KEY).update(`sid=${id}`).digest('base64url');
+  return `sid=${id}; sid.sig=${sig}`;
+}
+
+/** A database at 0007, filled the way the release before this one filled it. */
+async function lastReleaseDatabase(): Promise<TestStorage> {
+  storage = await createTestStorage();
+  const db =
+    TEST_BACKEND === 'sqlite'
+      ? new Kysely<unknown>({
+          dialect: new SqliteDialect({ database: new SQLite(storage.url.slice('sqlite:'.length)) }),
+        })
+      : new Kysely<unknown>({
+          dialect: new PostgresDialect({
+            pool: new pg.Pool({
+              connectionString: storage.url,
+              options: `-c search_path="${storage.schema}"`,
+            }),
+          }),
+        });
+  const tables = db as Kysely<{
+    subscribers: { email: string; created_at: number; owner_hash: string | null; source: string };
+    sessions: { id: string; data: string; expires_at: number };
+  }>;
+  try {
+    await migrateTo(db, TEST_BACKEND, '0007_confirmation_by_email');
+    const now = Date.now();
+    await tables
+      .insertInto('subscribers')
+      .values([
+        {
+          email: 'visitor@example.com',
+          created_at: now - DAY,
+          owner_hash: ownerHash('tok-v'),
+          source: 'signup',
+        },
+        {
+          email: 'imported@example.com',
+          created_at: now - 2 * DAY,
+          owner_hash: null,
+          source: 'import',
+        },
+      ])
+      .execute();
+    const expire = now + SESSION_MAX_AGE_MS;
+    const sessions = {
+      visitor: { email: 'visitor@example.com', owner: 'tok-v' },
+      admin: { admin: { since: now - 60_000, seen: now - 30_000 } },
+    };
+    for (const [id, fields] of Object.entries(sessions)) {
+      const data = JSON.stringify({ ...fields, _expire: expire, _maxAge: SESSION_MAX_AGE_MS });
+      await tables
+        .insertInto('sessions')
+        .values({ id, data, expires_at: expire + 10_000 })
+        .execute();
+    }
+  } finally {
+    await db.destroy();
+  }
+  return storage;
+}
+
+describe(`upgrading a database of the last release (${TEST_BACKEND})`, () => {
+  it('keeps its addresses, its visitors’ sessions and its admin session working', async () => {
+    server = await startTestServer({
+      storage: await lastReleaseDatabase(),
+      adminPassword: PASSWORD,
+    });
+    expect(await listEmails(server.database)).toEqual([
+      'imported@example.com',
+      'visitor@example.com',
+    ]);
+
+    // The visitor's browser still holds its cookie: it is remembered and still owns its address.
+    const visitor = cookie('visitor');
+    expect((await server.request().get('/api/session').set('Cookie', visitor)).body).toEqual({
+      email: 'visitor@example.com',
+      subscribed: true,
+      admin: false,
+    });
+    // The admin is still logged in.
+    const admin = cookie('admin');
+    const list = await server.request().get('/api/admin/subscribers').set('Cookie', admin);
+    expect(list.status).toBe(200);
+    expect(list.body.total).toBe(2);
+
+    // Both go on working: the visitor removes their own address, the admin logs out.
+    await server.request().post('/api/unregister').set('Cookie', visitor).expect(200);
+    expect(await listEmails(server.database)).toEqual(['imported@example.com']);
+    await server.request().post('/api/admin/logout').set('Cookie', admin).expect(204);
+    await server.request().get('/api/admin/subscribers').set('Cookie', admin).expect(401);
+  });
+
+  it('records the new migrations after the old ones, whose names never change', async () => {
+    server = await startTestServer({ storage: await lastReleaseDatabase() });
+    const { rows } = await sql<{ name: string }>`
+      select name from kysely_migration order by name`.execute(server.database.db);
+    expect(rows.map((row) => row.name)).toEqual([
+      '0001_subscribers_and_sessions',
+      '0002_subscriber_count_and_rate_limits',
+      '0003_sqlite_substring_search',
+      '0004_sqlite_search_indexed_in_batches',
+      '0005_canonical_addresses_and_owners',
+      '0006_subscriber_source',
+      '0007_confirmation_by_email',
+      '0008_session_versions',
+    ]);
+  });
+});
