@@ -9,6 +9,7 @@ const BACKEND_SUITES = [
   'src/confirmation/**/*.test.ts',
   'src/session/session-middleware.test.ts',
   'src/session/admin-session.test.ts',
+  'src/session/koa-session-store.test.ts',
   'src/http/**/*.test.ts',
   'src/db/**/*.test.ts',
   'src/cli/**/*.test.ts',
