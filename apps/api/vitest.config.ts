@@ -10,6 +10,7 @@ const BACKEND_SUITES = [
   'src/session/session-middleware.test.ts',
   'src/session/admin-session.test.ts',
   'src/session/statements-per-request.test.ts',
+  'src/session/koa-session-store.test.ts',
   'src/http/**/*.test.ts',
   'src/db/**/*.test.ts',
   'src/cli/**/*.test.ts',
