@@ -1,9 +1,4 @@
-import {
-  contract,
-  DEFAULT_SITE_NAME,
-  DEFAULT_SITE_TAGLINE,
-  type SiteResponse,
-} from '@catlist/contracts';
+import { DEFAULT_SITE_NAME, DEFAULT_SITE_TAGLINE, type SiteResponse } from '@catlist/contracts';
 import Router from '@koa/router';
 import Koa from 'koa';
 import compose from 'koa-compose';
@@ -26,10 +21,11 @@ import {
   LOGIN_FAILURES_ALLOWED,
   LOGIN_WINDOW_SECONDS,
 } from './routes/admin-routes.js';
+import { routeBinder } from './routes/bind-route.js';
 import { confirmationRoutes } from './routes/confirmation-routes.js';
 import { openApiRoute } from './routes/openapi-route.js';
 import { publicRoutes } from './routes/public-routes.js';
-import { adminSession } from './session/admin-session.js';
+import { adminSession, requireAdmin } from './session/admin-session.js';
 import { sessionMiddleware } from './session/session-middleware.js';
 import { SigningKeys } from './session/signing-keys.js';
 import { createSessionStore } from './stores/session-store.js';
@@ -65,12 +61,6 @@ export interface AppDeps {
 /** What an operator sets about the site; GET /api/site adds whether admin is on. */
 export type SiteBranding = Omit<SiteResponse, 'adminEnabled'>;
 
-const SESSIONLESS_PATHS = new Set<string>([
-  contract.getHealth.path,
-  contract.getStats.path,
-  contract.getSite.path,
-  contract.getOpenApi.path,
-]);
 const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
 
 /** Builds the catlist Koa app; it never listens (server.ts does). */
@@ -124,7 +114,18 @@ export function buildApp(deps: AppDeps): BuiltApp {
 
   const confirmations = deps.confirmation ? createConfirmationStore(deps.database) : undefined;
   const router = new Router();
-  publicRoutes(router, {
+  // Each route gets, from its contract entry, only the middleware it needs (routes/bind-route.ts):
+  // health, stats, the site and the OpenAPI document read no session (no cookie check, no
+  // session lookup, and health keeps answering {"status":"unavailable"} during an outage even
+  // with a cookie); only POST routes parse a JSON body; the import upload streams its own.
+  const bind = routeBinder(router, {
+    originCheck: originCheck(corsOrigins),
+    jsonBody: jsonBody(),
+    jsonOrFormBody: jsonBody({ form: true }),
+    session: compose([sessionMiddleware(app, sessions, now), adminSession(now)]),
+    requireAdmin: requireAdmin(),
+  });
+  publicRoutes(bind, {
     site,
     subscribers,
     confirmation:
@@ -137,10 +138,10 @@ export function buildApp(deps: AppDeps): BuiltApp {
     signupLimit: rateLimit(signupLimit),
   });
 
-  openApiRoute(router);
-  if (confirmations) confirmationRoutes(router, { confirmations, keys, now });
+  openApiRoute(bind);
+  if (confirmations) confirmationRoutes(bind, { confirmations, keys, now });
 
-  adminRoutes(router, {
+  adminRoutes(bind, {
     adminPassword: deps.adminPassword,
     subscribers,
     imports: createImportStore(deps.database),
@@ -154,26 +155,10 @@ export function buildApp(deps: AppDeps): BuiltApp {
     }),
   });
 
-  const session = sessionMiddleware(app, sessions, now);
-  const admin = adminSession(now);
   const api = compose([
     apiHeaders({ crossOrigin }),
     // CORS only when another origin may call: a same-origin deployment has no use for it.
     ...(crossOrigin ? [corsFor(allowedOrigins)] : []),
-    // RFC 8058: mail providers POST one-click unsubscribes from their servers, as a form.
-    originCheck(corsOrigins, confirmations ? [contract.unsubscribe.path] : []),
-    // The import upload is CSV, streamed by its route (csv/csv-upload.ts), never parsed here.
-    jsonBody({
-      streamedPaths: [contract.previewImport.path],
-      formPaths: confirmations ? [contract.unsubscribe.path] : [],
-    }),
-    // Health, stats, the site and the OpenAPI document read no session: no cookie check, no
-    // session lookup, and health keeps answering {"status":"unavailable"} during an outage even
-    // with a cookie.
-    async function sessionWhereUsed(ctx: Koa.Context, next: Koa.Next) {
-      if (SESSIONLESS_PATHS.has(ctx.path)) return next();
-      return session(ctx, () => admin(ctx, next));
-    },
     async function unknownMethod(ctx: Koa.Context, next: Koa.Next) {
       await next();
       // @koa/router answers 501 for methods it has never heard of (PROPFIND, ...); the contract
@@ -186,6 +171,9 @@ export function buildApp(deps: AppDeps): BuiltApp {
     },
     router.routes() as Koa.Middleware,
     router.allowedMethods() as Koa.Middleware,
+    // Reached only by requests no route took: a cross-site state change is refused as such
+    // before it learns whether the path or the method exists.
+    originCheck(corsOrigins),
   ]);
 
   const pageHeaders = helmet({
