@@ -1,15 +1,14 @@
-import {
-  contract,
-  DEFAULT_SITE_NAME,
-  DEFAULT_SITE_TAGLINE,
-  type SiteResponse,
-} from '@catlist/contracts';
+import { DEFAULT_SITE_NAME, DEFAULT_SITE_TAGLINE, type SiteResponse } from '@catlist/contracts';
 import Router from '@koa/router';
 import Koa from 'koa';
 import compose from 'koa-compose';
 import helmet from 'koa-helmet';
 import { type Logger, pino } from 'pino';
+import { type BackgroundWork, backgroundWork } from './background-work.js';
 import { createConfirmationStore } from './confirmation/confirmation-store.js';
+import { createMailOutbox } from './confirmation/mail-outbox.js';
+import { createMailTransport } from './confirmation/mail-transport.js';
+import { OutboxDrainer } from './confirmation/outbox-drainer.js';
 import { createImportStore } from './csv/import-store.js';
 import type { DatabaseHandle } from './db/open-database.js';
 import { apiHeaders } from './http/api-headers.js';
@@ -27,10 +26,11 @@ import {
   LOGIN_FAILURES_ALLOWED,
   LOGIN_WINDOW_SECONDS,
 } from './routes/admin-routes.js';
+import { routeBinder } from './routes/bind-route.js';
 import { confirmationRoutes } from './routes/confirmation-routes.js';
 import { openApiRoute } from './routes/openapi-route.js';
 import { publicRoutes } from './routes/public-routes.js';
-import { adminSession } from './session/admin-session.js';
+import { adminSession, requireAdmin } from './session/admin-session.js';
 import { sessionMiddleware } from './session/session-middleware.js';
 import { SigningKeys } from './session/signing-keys.js';
 import { createSessionStore } from './stores/session-store.js';
@@ -56,37 +56,43 @@ export interface AppDeps {
   now?: () => number;
   /** Branding (SITE_NAME, SITE_TAGLINE, PRIVACY_URL); default: the cats, no privacy link. */
   site?: SiteBranding;
-  /**
-   * Confirmation by email (double opt-in): on when given (server.ts: MAIL_URL set). `onQueued`
-   * is told whenever a mail was queued, so that the outbox drainer sends it at once.
-   */
-  confirmation?: { onQueued: () => void } | undefined;
+  /** Confirmation by email (double opt-in): on when given (server.ts: MAIL_URL set). */
+  confirmation?: ConfirmationSettings | undefined;
+}
+
+/** Where confirmation mails go and what they say (MAIL_URL, MAIL_FROM, PUBLIC_URL). */
+export interface ConfirmationSettings {
+  /** An SMTP URL, or `console` to print mails (confirmation/mail-transport.ts). */
+  mailUrl: string;
+  /** The sender, e.g. `Cats Everywhere <news@example.com>`. */
+  from: string;
+  /** The origin that links in mails point to (no trailing slash). */
+  publicUrl: string;
+  /** The wait before a failed mail's first retry (MAIL_RETRY_MS). */
+  retryBaseMs?: number;
+  /** How often the outbox is read when nobody said a mail was queued; tests poll faster. */
+  pollMs?: number;
 }
 
 /** What an operator sets about the site; GET /api/site adds whether admin is on. */
 export type SiteBranding = Omit<SiteResponse, 'adminEnabled'>;
 
-const SESSIONLESS_PATHS = new Set<string>([
-  contract.getHealth.path,
-  contract.getStats.path,
-  contract.getSite.path,
-  contract.getOpenApi.path,
-]);
 const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
 
-/** Builds the catlist Koa app; it never listens (server.ts does). */
-export function createApp(deps: AppDeps): Koa {
-  return buildApp(deps).app;
-}
-
-/** The app, and the router inside it whose routes the OpenAPI document must describe. */
-export interface BuiltApp {
+/**
+ * The app, the router inside it (whose routes the OpenAPI document must describe; tests walk
+ * it), and the work beside it (`start` once listening, `close` before closing the database).
+ */
+export interface CatlistApp extends BackgroundWork {
   app: Koa;
   router: Router;
 }
 
-/** `createApp`, also handing out the API's router (tests walk its routes). */
-export function buildApp(deps: AppDeps): BuiltApp {
+/**
+ * Builds the catlist app, and everything it shares, once: the key ring, the stores, the outbox
+ * drainer and the sweeper. It never listens (server.ts does) and starts nothing until `start`.
+ */
+export function createApp(deps: AppDeps): CatlistApp {
   const logger = deps.logger ?? pino({ level: 'silent' });
   const now = deps.now ?? Date.now;
   const corsOrigins = deps.corsOrigins ?? [];
@@ -123,15 +129,42 @@ export function buildApp(deps: AppDeps): BuiltApp {
     adminEnabled: deps.adminPassword !== undefined,
   };
 
-  const confirmations = deps.confirmation ? createConfirmationStore(deps.database) : undefined;
+  const confirmation = deps.confirmation;
+  const confirmations = confirmation ? createConfirmationStore(deps.database) : undefined;
+  const drainer = confirmation
+    ? new OutboxDrainer({
+        outbox: createMailOutbox(deps.database),
+        transport: createMailTransport(confirmation.mailUrl),
+        keys,
+        settings: {
+          from: confirmation.from,
+          publicUrl: confirmation.publicUrl,
+          siteName: site.name,
+        },
+        logger,
+        now,
+        retryBaseMs: confirmation.retryBaseMs,
+        pollMs: confirmation.pollMs,
+      })
+    : undefined;
   const router = new Router();
-  publicRoutes(router, {
+  // Each route gets, from its contract entry, only the middleware it needs (routes/bind-route.ts):
+  // only the routes that say so read the session, so health, stats, the site, the OpenAPI
+  // document and the unsubscribe links do no cookie check and no session lookup (and health keeps
+  // answering {"status":"unavailable"} during an outage even with a cookie); only POST routes
+  // parse a JSON body; the import upload streams its own.
+  const bind = routeBinder(router, {
+    originCheck: originCheck(corsOrigins),
+    jsonBody: jsonBody(),
+    jsonOrFormBody: jsonBody({ form: true }),
+    session: compose([sessionMiddleware(app, sessions, now), adminSession(now)]),
+    requireAdmin: requireAdmin(),
+  });
+  publicRoutes(bind, {
     site,
     subscribers,
     confirmation:
-      confirmations && deps.confirmation
-        ? { store: confirmations, onQueued: deps.confirmation.onQueued }
-        : undefined,
+      confirmations && drainer ? { store: confirmations, onQueued: drainer.nudge } : undefined,
     database: deps.database,
     logger,
     now,
@@ -139,10 +172,10 @@ export function buildApp(deps: AppDeps): BuiltApp {
     oneTransaction: inOneTransaction(deps.database.db),
   });
 
-  openApiRoute(router);
-  if (confirmations) confirmationRoutes(router, { confirmations, keys, now });
+  openApiRoute(bind);
+  if (confirmations) confirmationRoutes(bind, { confirmations, keys, now });
 
-  adminRoutes(router, {
+  adminRoutes(bind, {
     adminPassword: deps.adminPassword,
     subscribers,
     imports: createImportStore(deps.database),
@@ -156,26 +189,10 @@ export function buildApp(deps: AppDeps): BuiltApp {
     }),
   });
 
-  const session = sessionMiddleware(app, sessions, now);
-  const admin = adminSession(now);
   const api = compose([
     apiHeaders({ crossOrigin }),
     // CORS only when another origin may call: a same-origin deployment has no use for it.
     ...(crossOrigin ? [corsFor(allowedOrigins)] : []),
-    // RFC 8058: mail providers POST one-click unsubscribes from their servers, as a form.
-    originCheck(corsOrigins, confirmations ? [contract.unsubscribe.path] : []),
-    // The import upload is CSV, streamed by its route (csv/csv-upload.ts), never parsed here.
-    jsonBody({
-      streamedPaths: [contract.previewImport.path],
-      formPaths: confirmations ? [contract.unsubscribe.path] : [],
-    }),
-    // Health, stats, the site and the OpenAPI document read no session: no cookie check, no
-    // session lookup, and health keeps answering {"status":"unavailable"} during an outage even
-    // with a cookie.
-    async function sessionWhereUsed(ctx: Koa.Context, next: Koa.Next) {
-      if (SESSIONLESS_PATHS.has(ctx.path)) return next();
-      return session(ctx, () => admin(ctx, next));
-    },
     async function unknownMethod(ctx: Koa.Context, next: Koa.Next) {
       await next();
       // @koa/router answers 501 for methods it has never heard of (PROPFIND, ...); the contract
@@ -188,6 +205,9 @@ export function buildApp(deps: AppDeps): BuiltApp {
     },
     router.routes() as Koa.Middleware,
     router.allowedMethods() as Koa.Middleware,
+    // Reached only by requests no route took: a cross-site state change is refused as such
+    // before it learns whether the path or the method exists.
+    originCheck(corsOrigins),
   ]);
 
   const pageHeaders = helmet({
@@ -228,5 +248,9 @@ export function buildApp(deps: AppDeps): BuiltApp {
     else await pages(ctx, next);
   });
 
-  return { app, router };
+  return {
+    app,
+    router,
+    ...backgroundWork({ sessions, confirmations, drainer, logger, now }),
+  };
 }

@@ -5,19 +5,12 @@ import { createApp } from './app.js';
 import { EnvError, loadDotEnv, loadEnv } from './config/env.js';
 import { StartupError } from './config/startup-error.js';
 import { startupSummary } from './config/startup-summary.js';
-import { createConfirmationStore } from './confirmation/confirmation-store.js';
-import { createMailOutbox } from './confirmation/mail-outbox.js';
-import { CONSOLE_MAIL_URL, createMailTransport } from './confirmation/mail-transport.js';
-import { OutboxDrainer } from './confirmation/outbox-drainer.js';
+import { CONSOLE_MAIL_URL } from './confirmation/mail-transport.js';
 import { describeDatabase } from './db/database-url.js';
 import { openDatabase } from './db/open-database.js';
 import { gracefulShutdown } from './http/graceful-shutdown.js';
 import { createHttpServer } from './http/http-server.js';
 import { resolveSessionKeys } from './session/session-keys.js';
-import { SigningKeys } from './session/signing-keys.js';
-import { createSessionStore } from './stores/session-store.js';
-
-const SESSION_SWEEP_MS = 10 * 60 * 1000;
 
 /** Why listening failed, as one line that says what to change. */
 function listenFailure(error: NodeJS.ErrnoException, host: string, port: number): Error {
@@ -70,19 +63,9 @@ async function main(): Promise<void> {
     logger.warn({ path: generated }, 'SESSION_KEYS not set: generated a key and saved it');
 
   const webRoot = existsSync(WEB_ROOT) ? WEB_ROOT : undefined;
-  // Confirmation by email: on with MAIL_URL (env.ts made sure MAIL_FROM and PUBLIC_URL are set).
-  const drainer =
-    env.MAIL_URL && env.MAIL_FROM && env.PUBLIC_URL
-      ? new OutboxDrainer({
-          outbox: createMailOutbox(database),
-          transport: createMailTransport(env.MAIL_URL),
-          keys: new SigningKeys(keys),
-          settings: { from: env.MAIL_FROM, publicUrl: env.PUBLIC_URL, siteName: env.SITE_NAME },
-          logger,
-          retryBaseMs: env.MAIL_RETRY_MS,
-        })
-      : undefined;
-  const app = createApp({
+  const mail =
+    env.MAIL_URL === undefined ? undefined : env.MAIL_URL === CONSOLE_MAIL_URL ? 'console' : 'smtp';
+  const { app, start, close } = createApp({
     database,
     sessionKeys: keys,
     corsOrigins: env.CORS_ORIGINS,
@@ -95,31 +78,25 @@ async function main(): Promise<void> {
     },
     webRoot,
     logger,
-    confirmation: drainer ? { onQueued: drainer.nudge } : undefined,
+    // Confirmation by email: on with MAIL_URL (env.ts sees to MAIL_FROM and PUBLIC_URL).
+    confirmation:
+      env.MAIL_URL === undefined
+        ? undefined
+        : {
+            mailUrl: env.MAIL_URL,
+            from: env.MAIL_FROM,
+            publicUrl: env.PUBLIC_URL,
+            retryBaseMs: env.MAIL_RETRY_MS,
+          },
   });
 
   const server = createHttpServer(app);
   const shutdown = gracefulShutdown(server);
 
-  const sessions = createSessionStore(database);
-  const confirmations = drainer ? createConfirmationStore(database) : undefined;
-  const sweeper = setInterval(() => {
-    sessions
-      .purgeExpired(Date.now())
-      .then((purged) => purged > 0 && logger.info({ purged }, 'expired sessions removed'))
-      .catch((error: unknown) => logger.error({ err: error }, 'session cleanup failed'));
-    confirmations
-      ?.purgeExpired(Date.now())
-      .then((purged) => purged > 0 && logger.info({ purged }, 'expired confirmations removed'))
-      .catch((error: unknown) => logger.error({ err: error }, 'confirmation cleanup failed'));
-  }, SESSION_SWEEP_MS);
-  sweeper.unref();
-
   const stop = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    clearInterval(sweeper);
     await shutdown();
-    await drainer?.stop();
+    await close();
     await database.close();
     logger.info('stopped');
     process.exit(); // 0, unless something on the way set process.exitCode
@@ -131,7 +108,7 @@ async function main(): Promise<void> {
     server.once('error', (error) => fail(listenFailure(error, env.HOST, env.PORT)));
     server.listen(env.PORT, env.HOST, ready);
   });
-  drainer?.start();
+  start();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   logger.info(
@@ -139,11 +116,12 @@ async function main(): Promise<void> {
       url: `http://${env.HOST}:${port}`,
       database: database.dialect,
       webApp: webRoot ?? 'not built (pnpm build): serving the API only',
-      confirmationByEmail: drainer
-        ? env.MAIL_URL === CONSOLE_MAIL_URL
+      confirmationByEmail:
+        mail === 'console'
           ? 'on, mails printed here (MAIL_URL=console)'
-          : 'on'
-        : 'off (no MAIL_URL)',
+          : mail === 'smtp'
+            ? 'on'
+            : 'off (no MAIL_URL)',
     },
     'catlist listening',
   );
@@ -153,7 +131,7 @@ async function main(): Promise<void> {
       url: `http://${env.HOST}:${port}`,
       database: describeDatabase(env.DATABASE_URL),
       adminEnabled: env.ADMIN_PASSWORD !== undefined,
-      mail: drainer ? (env.MAIL_URL === CONSOLE_MAIL_URL ? 'console' : 'smtp') : 'off',
+      mail: mail ?? 'off',
       webApp: webRoot !== undefined,
     });
     process.stderr.write(`${line}\n`);

@@ -69,98 +69,205 @@ const isWebUrl = (value: string): boolean => {
 const wholeNumber = (min: number, max: number) =>
   z.coerce.number().check(z.int(), z.gte(min), z.lte(max));
 
-const EnvSchema = z.object({
-  NODE_ENV: z._default(z.enum(['development', 'production', 'test']), 'development'),
-  // 0 asks the system for any free port (the tests do).
-  PORT: z._default(wholeNumber(0, 65535), 3000),
-  HOST: z._default(z.string().check(z.minLength(1)), '127.0.0.1'),
-  DATABASE_URL: z._default(z.string().check(z.refine(isDatabaseUrl)), 'sqlite:./data/catlist.db'),
-  DATABASE_POOL_SIZE: z._default(wholeNumber(1, 1000), 10),
-  DATABASE_STATEMENT_TIMEOUT_MS: z._default(wholeNumber(100, 600_000), 5_000),
-  SESSION_KEYS: z.optional(
-    z.pipe(
-      z.string(),
-      z.pipe(
-        z.transform(list),
-        z
-          .array(z.string())
-          .check(z.refine((keys) => keys.every((key) => key.length >= MIN_SESSION_KEY_LENGTH))),
-      ),
-    ),
-  ),
-  ADMIN_PASSWORD: z.optional(z.string().check(z.minLength(MIN_ADMIN_PASSWORD_LENGTH))),
-  CORS_ORIGINS: z.pipe(
-    z._default(z.string(), ''),
-    z.pipe(z.transform(list), z.array(z.string().check(z.refine(isOrigin)))),
-  ),
-  TRUST_PROXY: flag,
-  LOG_LEVEL: z._default(z.enum(LOG_LEVELS), 'info'),
-  SITE_NAME: z._default(
-    z.pipe(pageText(MAX_SITE_NAME_LENGTH), z.string().check(z.minLength(1))),
-    DEFAULT_SITE_NAME,
-  ),
-  // Unset: the cats' tagline under the cats' name, none under a name of your own (see loadEnv).
-  SITE_TAGLINE: z.optional(pageText(MAX_TAGLINE_LENGTH)),
-  PRIVACY_URL: z.optional(z.string().check(z.refine(isWebUrl))),
-  // Confirmation by email (see mailProblems below).
-  MAIL_URL: z.optional(
-    z
-      .string()
-      .check(z.refine((value) => value === CONSOLE_MAIL_URL || /^smtps?:\/\/[^/?#]+/.test(value))),
-  ),
-  MAIL_FROM: z.optional(z.string().check(z.minLength(3))),
-  PUBLIC_URL: z.optional(z.string().check(z.refine(isOrigin))),
-  MAIL_RETRY_MS: z._default(wholeNumber(100, 30_000), 15_000),
-});
+const quoted = (value: string | undefined) => JSON.stringify(value ?? '');
 
-export type Env = Omit<z.infer<typeof EnvSchema>, 'SITE_TAGLINE'> & { SITE_TAGLINE: string };
+/**
+ * One variable: its rule, and what to tell the operator when a value breaks it (what a good value
+ * looks like, and the value given: never for secrets, never DATABASE_URL, which may carry a
+ * password). Whatever in the rule failed, the operator reads this one line.
+ */
+function variable<T extends z.ZodMiniType>(
+  rule: T,
+  expected: (value: string | undefined) => string,
+) {
+  return z.pipe(
+    z.optional(z.string()),
+    z.transform((value: string | undefined, ctx): z.output<T> => {
+      const result = z.safeParse(rule, value);
+      if (result.success) return result.data;
+      ctx.issues.push({ code: 'custom', input: value, message: expected(value) });
+      return z.NEVER;
+    }),
+  );
+}
+
+/** A comma-separated list whose entries each follow `entry`; one line per bad entry. */
+function listVariable(entry: z.ZodMiniType<string, string>, expected: (entry: string) => string) {
+  return z.pipe(
+    z.optional(z.string()),
+    z.transform((value: string | undefined, ctx): string[] => {
+      const entries = list(value ?? '');
+      for (const item of entries) {
+        if (!z.safeParse(entry, item).success) {
+          ctx.issues.push({ code: 'custom', input: item, message: expected(item) });
+        }
+      }
+      return entries;
+    }),
+  );
+}
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: variable(
+      z._default(z.enum(['development', 'production', 'test']), 'development'),
+      (v) => `NODE_ENV must be development, production or test; got ${quoted(v)}`,
+    ),
+    // 0 asks the system for any free port (the tests do).
+    PORT: variable(
+      z._default(wholeNumber(0, 65535), 3000),
+      (v) =>
+        `PORT must be a whole number from 1 to 65535 (or 0 for any free port); got ${quoted(v)}`,
+    ),
+    HOST: variable(
+      z._default(z.string().check(z.minLength(1)), '127.0.0.1'),
+      () => 'HOST must be an address to listen on, such as 127.0.0.1 or 0.0.0.0',
+    ),
+    DATABASE_URL: variable(
+      z._default(z.string().check(z.refine(isDatabaseUrl)), 'sqlite:./data/catlist.db'),
+      () =>
+        'DATABASE_URL must be sqlite:<path> or postgres://user:password@host:5432/database ' +
+        '(percent-encode special characters in the password, e.g. @ as %40)',
+    ),
+    DATABASE_POOL_SIZE: variable(
+      z._default(wholeNumber(1, 1000), 10),
+      (v) => `DATABASE_POOL_SIZE must be a whole number from 1 to 1000; got ${quoted(v)}`,
+    ),
+    DATABASE_STATEMENT_TIMEOUT_MS: variable(
+      z._default(wholeNumber(100, 600_000), 5_000),
+      (v) =>
+        `DATABASE_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000; got ${quoted(v)}`,
+    ),
+    SESSION_KEYS: variable(
+      z.optional(
+        z.pipe(
+          z.string(),
+          z.pipe(
+            z.transform(list),
+            z
+              .array(z.string())
+              .check(z.refine((keys) => keys.every((key) => key.length >= MIN_SESSION_KEY_LENGTH))),
+          ),
+        ),
+      ),
+      () =>
+        `SESSION_KEYS must be comma-separated keys of at least ${MIN_SESSION_KEY_LENGTH} characters each; ${GENERATE_KEY_HINT}`,
+    ),
+    ADMIN_PASSWORD: variable(
+      z.optional(z.string().check(z.minLength(MIN_ADMIN_PASSWORD_LENGTH))),
+      () =>
+        `ADMIN_PASSWORD must be at least ${MIN_ADMIN_PASSWORD_LENGTH} characters, or unset to turn the admin area off`,
+    ),
+    CORS_ORIGINS: listVariable(
+      z.string().check(z.refine(isOrigin)),
+      (entry) =>
+        `CORS_ORIGINS entry ${quoted(entry)} is not an origin: give scheme, host ` +
+        'and optional port, no path (e.g. https://signup.example.com), separated by commas',
+    ),
+    TRUST_PROXY: variable(
+      flag,
+      (v) => `TRUST_PROXY must be 1, true, yes, on or 0, false, no, off; got ${quoted(v)}`,
+    ),
+    LOG_LEVEL: variable(
+      z._default(z.enum(LOG_LEVELS), 'info'),
+      (v) => `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got ${quoted(v)}`,
+    ),
+    SITE_NAME: variable(
+      z._default(
+        z.pipe(pageText(MAX_SITE_NAME_LENGTH), z.string().check(z.minLength(1))),
+        DEFAULT_SITE_NAME,
+      ),
+      () => `SITE_NAME must be text of at most ${MAX_SITE_NAME_LENGTH} characters, on one line`,
+    ),
+    // Unset: the cats' tagline under the cats' name, none under a name of your own (see loadEnv).
+    SITE_TAGLINE: variable(
+      z.optional(pageText(MAX_TAGLINE_LENGTH)),
+      () => `SITE_TAGLINE must be text of at most ${MAX_TAGLINE_LENGTH} characters, on one line`,
+    ),
+    PRIVACY_URL: variable(
+      z.optional(z.string().check(z.refine(isWebUrl))),
+      (v) =>
+        `PRIVACY_URL must be an http(s) address such as https://example.com/privacy; got ${quoted(v)}`,
+    ),
+    // Confirmation by email: the three go together (the rule below the fields).
+    MAIL_URL: variable(
+      z.optional(
+        z
+          .string()
+          .check(
+            z.refine((value) => value === CONSOLE_MAIL_URL || /^smtps?:\/\/[^/?#]+/.test(value)),
+          ),
+      ),
+      () =>
+        'MAIL_URL must be smtp://user:password@host:587, smtps://user:password@host:465, or console ' +
+        '(print mails instead of sending them; development)',
+    ),
+    MAIL_FROM: variable(
+      z.optional(z.string().check(z.minLength(3))),
+      () => 'MAIL_FROM must be a sender such as "Cats Everywhere <news@example.com>"',
+    ),
+    PUBLIC_URL: variable(
+      z.optional(z.string().check(z.refine(isOrigin))),
+      (v) =>
+        `PUBLIC_URL must be the origin the links in mails point to, such as https://signup.example.com; got ${quoted(v)}`,
+    ),
+    MAIL_RETRY_MS: variable(
+      z._default(wholeNumber(100, 30_000), 15_000),
+      (v) =>
+        `MAIL_RETRY_MS must be a whole number of milliseconds from 100 to 30000; got ${quoted(v)}`,
+    ),
+  })
+  .check(
+    z.superRefine(
+      (env, ctx) => {
+        const problem = (variable: string, message: string) =>
+          ctx.issues.push({ code: 'custom', input: env, path: [variable], message });
+        if (env.NODE_ENV === 'production' && (env.SESSION_KEYS ?? []).length === 0) {
+          problem('SESSION_KEYS', `SESSION_KEYS is required in production; ${GENERATE_KEY_HINT}`);
+        }
+        // A partial mail configuration, named: MAIL_URL needs MAIL_FROM and PUBLIC_URL, and vice
+        // versa. MAIL_URL=console prints mails (development) and needs neither (see loadEnv).
+        if (env.MAIL_URL === CONSOLE_MAIL_URL) return;
+        if (env.MAIL_URL === undefined) {
+          if (env.MAIL_FROM !== undefined) {
+            problem(
+              'MAIL_URL',
+              'MAIL_URL: required with MAIL_FROM (an SMTP URL; confirmation by email needs all three of MAIL_URL, MAIL_FROM, PUBLIC_URL)',
+            );
+          }
+          return;
+        }
+        if (env.MAIL_FROM === undefined) {
+          problem(
+            'MAIL_FROM',
+            'MAIL_FROM: required with MAIL_URL (the sender, e.g. "Cats Everywhere <news@example.com>")',
+          );
+        }
+        if (env.PUBLIC_URL === undefined) {
+          problem(
+            'PUBLIC_URL',
+            'PUBLIC_URL: required with MAIL_URL (the origin links in mails point to, e.g. https://signup.example.com)',
+          );
+        }
+      },
+      // Also when a variable above is wrong: every problem is listed at once. A wrong variable
+      // counts as given here, as it was given.
+      { when: () => true },
+    ),
+  );
+
+type Parsed = z.output<typeof EnvSchema>;
+/** Confirmation by email: MAIL_URL with MAIL_FROM and PUBLIC_URL, or neither of the first two. */
+type MailVariables =
+  | { MAIL_URL: string; MAIL_FROM: string; PUBLIC_URL: string }
+  | { MAIL_URL: undefined; MAIL_FROM: undefined; PUBLIC_URL: string | undefined };
+export type Env = Omit<Parsed, 'SITE_TAGLINE' | keyof MailVariables> & {
+  SITE_TAGLINE: string;
+} & MailVariables;
 type Variable = keyof typeof EnvSchema.shape;
 
 /** Every variable the server reads (.env.example must list each). */
 export const ENV_VARIABLES = Object.keys(EnvSchema.shape) as Variable[];
-
-const quoted = (value: string | undefined) => JSON.stringify(value ?? '');
-
-/**
- * What to tell the operator when a variable is wrong: what a good value looks like, and the value
- * given (never for secrets, and never DATABASE_URL, which may carry a password).
- */
-const EXPECTED: Record<Variable, (value: string | undefined, entry?: number) => string> = {
-  NODE_ENV: (v) => `NODE_ENV must be development, production or test; got ${quoted(v)}`,
-  PORT: (v) =>
-    `PORT must be a whole number from 1 to 65535 (or 0 for any free port); got ${quoted(v)}`,
-  HOST: () => 'HOST must be an address to listen on, such as 127.0.0.1 or 0.0.0.0',
-  DATABASE_URL: () =>
-    'DATABASE_URL must be sqlite:<path> or postgres://user:password@host:5432/database ' +
-    '(percent-encode special characters in the password, e.g. @ as %40)',
-  DATABASE_POOL_SIZE: (v) =>
-    `DATABASE_POOL_SIZE must be a whole number from 1 to 1000; got ${quoted(v)}`,
-  DATABASE_STATEMENT_TIMEOUT_MS: (v) =>
-    `DATABASE_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000; got ${quoted(v)}`,
-  SESSION_KEYS: () =>
-    `SESSION_KEYS must be comma-separated keys of at least ${MIN_SESSION_KEY_LENGTH} characters each; ${GENERATE_KEY_HINT}`,
-  ADMIN_PASSWORD: () =>
-    `ADMIN_PASSWORD must be at least ${MIN_ADMIN_PASSWORD_LENGTH} characters, or unset to turn the admin area off`,
-  CORS_ORIGINS: (v, entry) =>
-    `CORS_ORIGINS entry ${quoted(list(v ?? '')[entry ?? 0])} is not an origin: give scheme, host ` +
-    'and optional port, no path (e.g. https://signup.example.com), separated by commas',
-  TRUST_PROXY: (v) => `TRUST_PROXY must be 1, true, yes, on or 0, false, no, off; got ${quoted(v)}`,
-  LOG_LEVEL: (v) => `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got ${quoted(v)}`,
-  SITE_NAME: () =>
-    `SITE_NAME must be text of at most ${MAX_SITE_NAME_LENGTH} characters, on one line`,
-  SITE_TAGLINE: () =>
-    `SITE_TAGLINE must be text of at most ${MAX_TAGLINE_LENGTH} characters, on one line`,
-  PRIVACY_URL: (v) =>
-    `PRIVACY_URL must be an http(s) address such as https://example.com/privacy; got ${quoted(v)}`,
-  MAIL_URL: () =>
-    'MAIL_URL must be smtp://user:password@host:587, smtps://user:password@host:465, or console ' +
-    '(print mails instead of sending them; development)',
-  MAIL_FROM: () => 'MAIL_FROM must be a sender such as "Cats Everywhere <news@example.com>"',
-  PUBLIC_URL: (v) =>
-    `PUBLIC_URL must be the origin the links in mails point to, such as https://signup.example.com; got ${quoted(v)}`,
-  MAIL_RETRY_MS: (v) =>
-    `MAIL_RETRY_MS must be a whole number of milliseconds from 100 to 30000; got ${quoted(v)}`,
-};
 
 /** Thrown by `loadEnv` with one line per bad variable, each saying what a good value is. */
 export class EnvError extends Error {
@@ -190,54 +297,25 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     ENV_VARIABLES.map((key) => [key, source[key] === '' ? undefined : source[key]]),
   ) as Record<Variable, string | undefined>;
   const result = z.safeParse(EnvSchema, raw);
-  // Every problem at once, one line per variable (per entry for lists), in the schema's order.
-  const problems = new Map<string, string>();
-  for (const issue of result.error?.issues ?? []) {
-    const [name, entry] = issue.path as [Variable, number | undefined];
-    problems.set(`${name}.${entry ?? ''}`, EXPECTED[name](raw[name], entry));
-  }
-  if (raw.NODE_ENV === 'production' && list(raw.SESSION_KEYS ?? '').length === 0) {
-    problems.set('SESSION_KEYS.', `SESSION_KEYS is required in production; ${GENERATE_KEY_HINT}`);
-  }
-  const mail = mailProblems(raw);
-  if (!result.success || problems.size > 0 || mail.length > 0) {
-    throw new EnvError([...problems.values(), ...mail]);
+  // Every problem at once, one line each, in the schema's order (each rule says it once).
+  if (!result.success) {
+    throw new EnvError([...new Set(result.error.issues.map((issue) => issue.message))]);
   }
   const env = result.data;
-  const printing = raw.MAIL_URL === CONSOLE_MAIL_URL;
+  // MAIL_URL=console prints mails (development): it needs no sender and defaults its links to
+  // the Vite dev server.
+  const printing = env.MAIL_URL === CONSOLE_MAIL_URL;
+  const from = env.MAIL_FROM ?? (printing ? `${env.SITE_NAME} <no-reply@localhost>` : undefined);
+  const publicUrl = (env.PUBLIC_URL ?? (printing ? DEV_PUBLIC_URL : undefined))?.replace(/\/$/, '');
+  // The schema's mail rule saw to it that MAIL_URL comes with both; this tells the type.
+  const mail: MailVariables =
+    env.MAIL_URL !== undefined && from !== undefined && publicUrl !== undefined
+      ? { MAIL_URL: env.MAIL_URL, MAIL_FROM: from, PUBLIC_URL: publicUrl }
+      : { MAIL_URL: undefined, MAIL_FROM: undefined, PUBLIC_URL: publicUrl };
   return {
     ...env,
     CORS_ORIGINS: env.CORS_ORIGINS.map((value) => new URL(value).origin),
     SITE_TAGLINE: env.SITE_TAGLINE ?? (raw.SITE_NAME === undefined ? DEFAULT_SITE_TAGLINE : ''),
-    // MAIL_URL=console prints mails (development): it needs no sender and defaults its links to
-    // the Vite dev server.
-    MAIL_FROM: env.MAIL_FROM ?? (printing ? `${env.SITE_NAME} <no-reply@localhost>` : undefined),
-    PUBLIC_URL: (env.PUBLIC_URL ?? (printing ? DEV_PUBLIC_URL : undefined))?.replace(/\/$/, ''),
+    ...mail,
   };
-}
-
-/** A partial mail configuration, named: MAIL_URL needs MAIL_FROM and PUBLIC_URL, and vice versa. */
-function mailProblems(
-  env: Record<'MAIL_URL' | 'MAIL_FROM' | 'PUBLIC_URL', string | undefined>,
-): string[] {
-  if (env.MAIL_URL === CONSOLE_MAIL_URL) return [];
-  if (env.MAIL_URL === undefined) {
-    return env.MAIL_FROM === undefined
-      ? []
-      : [
-          'MAIL_URL: required with MAIL_FROM (an SMTP URL; confirmation by email needs all three of MAIL_URL, MAIL_FROM, PUBLIC_URL)',
-        ];
-  }
-  const missing: string[] = [];
-  if (env.MAIL_FROM === undefined) {
-    missing.push(
-      'MAIL_FROM: required with MAIL_URL (the sender, e.g. "Cats Everywhere <news@example.com>")',
-    );
-  }
-  if (env.PUBLIC_URL === undefined) {
-    missing.push(
-      'PUBLIC_URL: required with MAIL_URL (the origin links in mails point to, e.g. https://signup.example.com)',
-    );
-  }
-  return missing;
 }

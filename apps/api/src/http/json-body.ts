@@ -4,7 +4,6 @@ import { ApiError } from './api-error.js';
 
 /** Largest accepted body (docs/http-api.md, Conventions). */
 export const BODY_LIMIT_BYTES = 16 * 1024;
-const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 function carriesBody(ctx: Koa.Context): boolean {
   return (
@@ -15,45 +14,27 @@ function carriesBody(ctx: Koa.Context): boolean {
 /**
  * JSON bodies only: a body sent as anything but `application/json` is 415; over 16 KiB is 413;
  * malformed JSON is 400 (mapped by the error handler). Parsing is not strict, so any JSON value
- * parses and the route's schema decides whether it is acceptable.
+ * parses and the route's schema decides whether it is acceptable. Mounted on the routes that take
+ * a body (routes/bind-route.ts), so reads and uploads never pass through it.
  */
 export function jsonBody({
-  streamedPaths = [],
-  formPaths = [],
+  form = false,
 }: {
-  /** Paths whose routes read a body of their own (an upload) as it streams in. */
-  streamedPaths?: readonly string[];
-  /** Paths that take a form body too (RFC 8058: `List-Unsubscribe=One-Click` from a provider). */
-  formPaths?: readonly string[];
+  /** Take a form body too (RFC 8058: `List-Unsubscribe=One-Click` from a mail provider). */
+  form?: boolean;
 } = {}): Koa.Middleware {
-  const streamed = new Set(streamedPaths);
-  const onerror = (error: Error) => {
-    throw error;
-  };
   const parse = bodyParser({
-    enableTypes: ['json'],
-    jsonLimit: `${BODY_LIMIT_BYTES}b`,
-    strict: false,
-    onerror,
-  });
-  const parseForm = bodyParser({
-    enableTypes: ['json', 'form'],
+    enableTypes: form ? ['json', 'form'] : ['json'],
     jsonLimit: `${BODY_LIMIT_BYTES}b`,
     formLimit: `${BODY_LIMIT_BYTES}b`,
     strict: false,
-    onerror,
+    onerror: (error: Error) => {
+      throw error;
+    },
   });
-  const forms = new Set(formPaths);
+  const accepted = form ? ['application/json', 'urlencoded'] : ['application/json'];
   return async function jsonBody(ctx, next) {
-    // GET, HEAD, DELETE and OPTIONS take no input here: no parsing on the hot read paths.
-    if (!BODY_METHODS.has(ctx.method) || streamed.has(ctx.path)) return next();
-    if (forms.has(ctx.path)) {
-      if (carriesBody(ctx) && !ctx.request.is('application/json', 'urlencoded')) {
-        throw new ApiError(415, 'unsupported_media_type');
-      }
-      return parseForm(ctx, next);
-    }
-    if (carriesBody(ctx) && ctx.request.is('application/json') === false) {
+    if (carriesBody(ctx) && ctx.request.is(accepted) === false) {
       throw new ApiError(415, 'unsupported_media_type');
     }
     await parse(ctx, next);

@@ -6,17 +6,13 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /**
  * Refuses state-changing requests from other sites (docs/http-api.md, "Cross-site protection
  * and CORS"): an `Origin` that is neither ours nor allowed, or no `Origin` with
- * `Sec-Fetch-Site: cross-site`.
+ * `Sec-Fetch-Site: cross-site`. Mounted on each state-changing route but the RFC 8058 one-click
+ * unsubscribe (routes/bind-route.ts), and behind the router for requests no route took.
  */
-export function originCheck(
-  allowedOrigins: readonly string[],
-  /** Paths any site may POST to: RFC 8058 one-click unsubscribe, called by mail providers. */
-  exemptPaths: readonly string[] = [],
-): Koa.Middleware {
+export function originCheck(allowedOrigins: readonly string[]): Koa.Middleware {
   const allowed = new Set(allowedOrigins);
-  const exempt = new Set(exemptPaths);
   return async function originCheck(ctx, next) {
-    if (STATE_CHANGING.has(ctx.method) && !exempt.has(ctx.path)) {
+    if (STATE_CHANGING.has(ctx.method)) {
       const origin = ctx.get('Origin');
       if (origin !== '') {
         // `Origin: null` (sandboxed frames, some redirects) never equals a real origin.

@@ -1,11 +1,10 @@
-import { type ConfirmResponse, contract, type UnsubscribeResponse } from '@catlist/contracts';
-import type Router from '@koa/router';
+import { contract } from '@catlist/contracts';
 import type { ConfirmationStore } from '../confirmation/confirmation-store.js';
 import { readUnsubscribeToken } from '../confirmation/unsubscribe-token.js';
 import { ApiError } from '../http/api-error.js';
-import { validate } from '../http/validate.js';
 import type { SigningKeys } from '../session/signing-keys.js';
 import { newOwnerToken } from '../stores/owner-token.js';
+import type { BindRoute } from './bind-route.js';
 
 export interface ConfirmationRoutesDeps {
   confirmations: ConfirmationStore;
@@ -19,48 +18,52 @@ export interface ConfirmationRoutesDeps {
  * request, read and use an unsubscribe link. Only added when confirmation is on.
  */
 export function confirmationRoutes(
-  router: Router,
+  bind: BindRoute,
   { confirmations, keys, now }: ConfirmationRoutesDeps,
 ): void {
-  router.post(contract.confirm.path, async (ctx) => {
-    const { token } = validate(contract.confirm.body, ctx.request.body);
-    const session = ctx.session;
-    if (!session) throw new Error('session middleware missing');
-    // The browser that opened the link becomes an owner with a token of its own (the one that
-    // asked, if it is this browser, owns the address through its request as well).
-    const browserToken = newOwnerToken();
-    const email = await confirmations.confirm(token, browserToken, now());
-    if (email === null) throw new ApiError(400, 'invalid_token');
-    session.email = email;
-    session.owner = browserToken;
-    delete session.pending;
-    delete session.decoy;
-    // A new session id, as at signup: a planted cookie learns nothing of the address.
-    if (!session.isNew) await session.regenerate();
-    const body: ConfirmResponse = { email, subscribed: true };
-    ctx.body = body;
+  bind(contract.confirm, {
+    session: true,
+    async handler(ctx, { body: { token } }) {
+      const session = ctx.session;
+      if (!session) throw new Error('session middleware missing');
+      // The browser that opened the link becomes an owner with a token of its own (the one that
+      // asked, if it is this browser, owns the address through its request as well).
+      const browserToken = newOwnerToken();
+      const email = await confirmations.confirm(token, browserToken, now());
+      if (email === null) throw new ApiError(400, 'invalid_token');
+      session.email = email;
+      session.owner = browserToken;
+      delete session.pending;
+      delete session.decoy;
+      // A new session id, as at signup: a planted cookie learns nothing of the address.
+      if (!session.isNew) await session.regenerate();
+      return { status: 200, body: { email, subscribed: true } };
+    },
   });
 
-  const addressOf = (query: unknown): string => {
-    const { token } = validate(contract.unsubscribe.query, query);
+  const addressOf = (token: string): string => {
     const email = readUnsubscribeToken(keys, token);
     if (email === null) throw new ApiError(400, 'invalid_token');
     return email;
   };
 
-  router.get(contract.readUnsubscribe.path, async (ctx) => {
-    const body: UnsubscribeResponse = { email: addressOf(ctx.query), subscribed: false };
-    // Only names the address: the page asks before anything changes (link scanners GET links).
-    ctx.body = body;
+  // Only names the address: the page asks before anything changes (link scanners GET links).
+  bind(contract.readUnsubscribe, {
+    handler: (_ctx, { query }) => ({
+      status: 200,
+      body: { email: addressOf(query.token), subscribed: false },
+    }),
   });
 
   // RFC 8058: a mail provider POSTs `List-Unsubscribe=One-Click` here from its own servers, with
-  // no cookie and no Origin (the origin check lets this path through, app.ts). The SPA page posts
-  // `{}`. Either way only the address the signed token names leaves the list.
-  router.post(contract.unsubscribe.path, async (ctx) => {
-    const email = addressOf(ctx.query);
-    await confirmations.unsubscribe(email);
-    const body: UnsubscribeResponse = { email, subscribed: false };
-    ctx.body = body;
+  // no cookie and no Origin (so `oneClick`: no origin check, and a form body is read). The SPA
+  // page posts `{}`. Either way only the address the signed token names leaves the list.
+  bind(contract.unsubscribe, {
+    oneClick: true,
+    async handler(_ctx, { query }) {
+      const email = addressOf(query.token);
+      await confirmations.unsubscribe(email);
+      return { status: 200, body: { email, subscribed: false } };
+    },
   });
 }

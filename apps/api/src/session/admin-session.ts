@@ -1,4 +1,5 @@
 import type Koa from 'koa';
+import { ApiError } from '../http/api-error.js';
 import type { AdminFlag } from './session-middleware.js';
 
 /** The admin flag ends 8 hours after login at the latest (docs/http-api.md, Sessions). */
@@ -43,6 +44,17 @@ export function adminSession(now: () => number): Koa.Middleware {
         if (t - flag.seen >= SEEN_RESOLUTION_MS) session.admin = { since: flag.since, seen: t };
       }
     }
+    await next();
+  };
+}
+
+/**
+ * `401 unauthorized` unless `adminSession` found a live admin flag: the guard the route binder
+ * mounts on every contract entry marked `admin: true`.
+ */
+export function requireAdmin(): Koa.Middleware {
+  return async function requireAdmin(ctx, next) {
+    if (!ctx.state.admin) throw new ApiError(401, 'unauthorized');
     await next();
   };
 }

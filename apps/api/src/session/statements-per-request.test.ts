@@ -43,7 +43,7 @@ async function start() {
     ...(storage.schema ? { schema: storage.schema } : {}),
   });
   opened.database = database;
-  const app = createApp({ database, sessionKeys: [TEST_SESSION_KEY] });
+  const { app } = createApp({ database, sessionKeys: [TEST_SESSION_KEY] });
   /** The statements `send` caused, each as its first word (`select`, `insert`, `begin`, ...). */
   async function sent(send: () => Promise<unknown>): Promise<string[]> {
     statements.length = 0;

@@ -1,15 +1,9 @@
 import { DEFAULT_SITE_NAME } from '@catlist/contracts';
-import { pino } from 'pino';
-import { createMailOutbox } from '../confirmation/mail-outbox.js';
-import { createMailTransport } from '../confirmation/mail-transport.js';
-import { OutboxDrainer } from '../confirmation/outbox-drainer.js';
-import { SigningKeys } from '../session/signing-keys.js';
 import { type SmtpCatcher, startSmtpCatcher } from './smtp-catcher.js';
-import { startTestServer, TEST_SESSION_KEY, type TestServer } from './test-server.js';
+import { freePort, startTestServer, type TestServer } from './test-server.js';
 
 export interface MailTestServer extends TestServer {
   smtp: SmtpCatcher;
-  drainer: OutboxDrainer;
 }
 
 /**
@@ -20,40 +14,36 @@ export async function startMailTestServer(
   overrides: Parameters<typeof startTestServer>[0] = {},
 ): Promise<MailTestServer> {
   const smtp = await startSmtpCatcher();
-  let drainer: OutboxDrainer | undefined;
+  // The app's mails link to the server, so its URL is known before the app is built.
+  const port = await freePort();
   const server = await startTestServer({
     ...overrides,
-    confirmation: { onQueued: () => drainer?.nudge() },
-  });
-  drainer = new OutboxDrainer({
-    outbox: createMailOutbox(server.database),
-    transport: createMailTransport(smtp.url),
-    keys: new SigningKeys(overrides.sessionKeys ?? [TEST_SESSION_KEY]),
-    settings: {
+    port,
+    background: true,
+    confirmation: {
+      mailUrl: smtp.url,
       from: `${DEFAULT_SITE_NAME} <news@example.com>`,
-      publicUrl: server.url,
-      siteName: DEFAULT_SITE_NAME,
+      publicUrl: `http://127.0.0.1:${port}`,
+      retryBaseMs: 100,
+      pollMs: 50,
     },
-    logger: pino({ level: 'silent' }),
-    retryBaseMs: 100,
-    pollMs: 50,
-    ...(overrides.now ? { now: overrides.now } : {}),
   });
-  drainer.start();
-  const running = drainer;
   return {
     ...server,
     smtp,
-    drainer: running,
     stop: async () => {
-      await running.stop();
-      await smtp.stop();
-      await server.stop();
+      try {
+        await server.stop();
+      } finally {
+        await smtp.stop();
+      }
     },
     cleanup: async () => {
-      await running.stop();
-      await smtp.stop();
-      await server.cleanup();
+      try {
+        await server.cleanup();
+      } finally {
+        await smtp.stop();
+      }
     },
   };
 }

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Router from '@koa/router';
 import pg from 'pg';
 import supertest from 'supertest';
-import { type AppDeps, buildApp } from '../app.js';
+import { type AppDeps, createApp } from '../app.js';
 import { type DatabaseHandle, openDatabase } from '../db/open-database.js';
 import { createHttpServer } from '../http/http-server.js';
 import { offTheDocument } from './openapi-check.js';
@@ -98,24 +98,31 @@ export interface TestServer {
   cleanup: () => Promise<void>;
 }
 
-/** Starts the real app on a real port against a real, fresh database (or `storage`, to reuse). */
+/**
+ * Starts the real app on a real port (`port`, or any free one) against a real, fresh database (or
+ * `storage`, to reuse). Its background work (sweeper, mail drainer) runs only with `background`.
+ */
 export async function startTestServer(
   overrides: Partial<Omit<AppDeps, 'database'>> & {
     storage?: TestStorage;
     requestTimeoutMs?: number;
+    port?: number;
+    background?: boolean;
   } = {},
 ): Promise<TestServer> {
-  const { storage: given, requestTimeoutMs, ...deps } = overrides;
+  const { storage: given, requestTimeoutMs, port: wanted = 0, background, ...deps } = overrides;
   const storage = given ?? (await createTestStorage());
   const database = await openTestDatabase(storage).catch(async (error: unknown) => {
     if (!given) await storage.remove();
     throw error;
   });
-  const { app, router } = buildApp({ database, sessionKeys: [TEST_SESSION_KEY], ...deps });
+  const built = createApp({ database, sessionKeys: [TEST_SESSION_KEY], ...deps });
+  const { app, router } = built;
   const server = createHttpServer(app, requestTimeoutMs ? { requestTimeoutMs } : {});
   // Every test that talks to a test server also checks its answers against the OpenAPI document.
   const answers = recordAnswers(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(wanted, '127.0.0.1', resolve));
+  if (background) built.start();
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   let stopped = false;
@@ -124,6 +131,7 @@ export async function startTestServer(
     stopped = true;
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
+    await built.close();
     await database.close().catch(() => {});
     const problems = offTheDocument(answers.splice(0));
     if (problems.length > 0) {
@@ -146,6 +154,15 @@ export async function startTestServer(
       }
     },
   };
+}
+
+/** A port nobody listens on right now (to know a server's URL before building its app). */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }
 
 /** Every address on the list, straight from the database. */

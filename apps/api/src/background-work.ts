@@ -1,0 +1,54 @@
+import type { Logger } from 'pino';
+import type { ConfirmationStore } from './confirmation/confirmation-store.js';
+import type { OutboxDrainer } from './confirmation/outbox-drainer.js';
+import type { SessionStore } from './stores/session-store.js';
+
+/** Expired sessions and confirmation requests are removed this often. */
+export const SWEEP_MS = 10 * 60 * 1000;
+
+/** What runs beside the HTTP app: the sweeper of expired rows, and the mail outbox drainer. */
+export interface BackgroundWork {
+  /** Starts the sweeper and, with confirmation by email, the drainer (once listening). */
+  start(): void;
+  /** Stops both; the drainer finishes the mail it is sending. */
+  close(): Promise<void>;
+}
+
+/** The background work of one app, made by `createApp` from the stores it built. */
+export function backgroundWork({
+  sessions,
+  confirmations,
+  drainer,
+  logger,
+  now,
+}: {
+  sessions: SessionStore;
+  confirmations: ConfirmationStore | undefined;
+  drainer: OutboxDrainer | undefined;
+  logger: Logger;
+  now: () => number;
+}): BackgroundWork {
+  let sweeper: NodeJS.Timeout | undefined;
+  const sweep = () => {
+    sessions
+      .purgeExpired(now())
+      .then((purged) => purged > 0 && logger.info({ purged }, 'expired sessions removed'))
+      .catch((error: unknown) => logger.error({ err: error }, 'session cleanup failed'));
+    confirmations
+      ?.purgeExpired(now())
+      .then((purged) => purged > 0 && logger.info({ purged }, 'expired confirmations removed'))
+      .catch((error: unknown) => logger.error({ err: error }, 'confirmation cleanup failed'));
+  };
+  return {
+    start() {
+      // Unref'd: the sweeper alone never keeps the process alive.
+      sweeper ??= setInterval(sweep, SWEEP_MS).unref();
+      drainer?.start();
+    },
+    async close() {
+      clearInterval(sweeper);
+      sweeper = undefined;
+      await drainer?.stop();
+    },
+  };
+}
