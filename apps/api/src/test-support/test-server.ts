@@ -4,6 +4,8 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Router from '@koa/router';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import supertest from 'supertest';
 import { type AppDeps, createApp } from '../app.js';
@@ -22,6 +24,26 @@ export const TEST_BACKEND: 'sqlite' | 'postgres' =
 export function makeTempDir(): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'catlist-test-'));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A bare Kysely on `storage`, outside the app: for tests that build a database the way an older
+ * release left it (migrated only so far, filled by hand).
+ */
+export function rawDatabase(storage: TestStorage): Kysely<unknown> {
+  if (storage.url.startsWith('sqlite:')) {
+    return new Kysely<unknown>({
+      dialect: new SqliteDialect({ database: new SQLite(storage.url.slice('sqlite:'.length)) }),
+    });
+  }
+  return new Kysely<unknown>({
+    dialect: new PostgresDialect({
+      pool: new pg.Pool({
+        connectionString: storage.url,
+        options: `-c search_path="${storage.schema}"`,
+      }),
+    }),
+  });
 }
 
 /** Where one test keeps its data: a SQLite file in a temp folder, or a PostgreSQL schema. */

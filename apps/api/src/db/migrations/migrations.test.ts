@@ -1,12 +1,11 @@
 import { createHmac } from 'node:crypto';
-import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import { type Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SESSION_MAX_AGE_MS } from '../../session/session-middleware.js';
 import {
   createTestStorage,
   listEmails,
+  rawDatabase,
   startTestServer,
   TEST_BACKEND,
   TEST_SESSION_KEY,
@@ -48,19 +47,7 @@ async function versionOneDatabase(
   } = {},
 ) {
   storage = await createTestStorage();
-  const db =
-    TEST_BACKEND === 'sqlite'
-      ? new Kysely<unknown>({
-          dialect: new SqliteDialect({ database: new SQLite(storage.url.slice('sqlite:'.length)) }),
-        })
-      : new Kysely<unknown>({
-          dialect: new PostgresDialect({
-            pool: new pg.Pool({
-              connectionString: storage.url,
-              options: `-c search_path="${storage.schema}"`,
-            }),
-          }),
-        });
+  const db = rawDatabase(storage);
   try {
     await migrateTo(db, TEST_BACKEND, upTo);
     const tables = db as Kysely<{
