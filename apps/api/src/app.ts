@@ -160,6 +160,7 @@ export function createApp(deps: AppDeps): CatlistApp {
     session: compose([sessionMiddleware(app, sessions, now), adminSession(now)]),
     requireAdmin: requireAdmin(),
   });
+  const oneTransaction = inOneTransaction(deps.database.db);
   publicRoutes(bind, {
     site,
     subscribers,
@@ -169,11 +170,11 @@ export function createApp(deps: AppDeps): CatlistApp {
     logger,
     now,
     signupLimit: rateLimit(signupLimit),
-    oneTransaction: inOneTransaction(deps.database.db),
+    oneTransaction,
   });
 
   openApiRoute(bind);
-  if (confirmations) confirmationRoutes(bind, { confirmations, keys, now });
+  if (confirmations) confirmationRoutes(bind, { confirmations, keys, oneTransaction, now });
 
   adminRoutes(bind, {
     adminPassword: deps.adminPassword,

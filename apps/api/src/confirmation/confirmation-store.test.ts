@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import type { Schema } from '../db/schema.js';
 import { newOwnerToken } from '../stores/owner-token.js';
 import { createSubscriberStore } from '../stores/subscriber-store.js';
 import { useTestDatabase } from '../test-support/per-test.js';
@@ -159,27 +161,35 @@ describe(`mail outbox (${TEST_BACKEND})`, () => {
   });
 });
 
-describe(`writeTogether (${TEST_BACKEND})`, () => {
-  it('saves all of its statements or, when one fails, none', async () => {
+describe(`transactions (${TEST_BACKEND})`, () => {
+  const insert = (db: Kysely<Schema>, email: string) =>
+    db.insertInto('subscribers').values({ email, created_at: T0 }).execute();
+
+  it('saves all of a transaction or, when one statement fails, none of it', async () => {
     const { db } = current.database;
-    const insert = (email: string) =>
-      db.insertInto('subscribers').values({ email, created_at: T0 }).compile();
     await expect(
-      current.database.writeTogether([insert('a@example.com'), insert('a@example.com')]),
+      db.transaction().execute(async (trx) => {
+        await insert(trx, 'a@example.com');
+        await insert(trx, 'a@example.com');
+      }),
     ).rejects.toThrow();
     expect(await listEmails(current.database)).toEqual([]);
-    await current.database.writeTogether([insert('a@example.com'), insert('b@example.com')]);
+    await db.transaction().execute(async (trx) => {
+      await insert(trx, 'a@example.com');
+      await insert(trx, 'b@example.com');
+    });
     expect(await listEmails(current.database)).toEqual(['a@example.com', 'b@example.com']);
   });
 
   it('fails only its own statements when written beside others at the same moment', async () => {
     const { db } = current.database;
-    const insert = (email: string) =>
-      db.insertInto('subscribers').values({ email, created_at: T0 }).compile();
     const [before, together, after] = await Promise.allSettled([
-      db.insertInto('subscribers').values({ email: 'c@example.com', created_at: T0 }).execute(),
-      current.database.writeTogether([insert('d@example.com'), insert('d@example.com')]),
-      db.insertInto('subscribers').values({ email: 'e@example.com', created_at: T0 }).execute(),
+      insert(db, 'c@example.com'),
+      db.transaction().execute(async (trx) => {
+        await insert(trx, 'd@example.com');
+        await insert(trx, 'd@example.com');
+      }),
+      insert(db, 'e@example.com'),
     ]);
     expect([before?.status, together?.status, after?.status]).toEqual([
       'fulfilled',
@@ -187,5 +197,27 @@ describe(`writeTogether (${TEST_BACKEND})`, () => {
       'fulfilled',
     ]);
     expect(await listEmails(current.database)).toEqual(['c@example.com', 'e@example.com']);
+  });
+
+  it('queues exactly 3 mails when 10 requests for one address come at once', async () => {
+    const { confirmations } = stores();
+    const asked = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        confirmations.request('rush@example.com', 'confirm', newOwnerToken(), T0),
+      ),
+    );
+    expect(asked.filter(Boolean)).toHaveLength(3);
+    const mails = await current.database.db
+      .selectFrom('mail_outbox')
+      .select('email')
+      .where('email', '=', 'rush@example.com')
+      .execute();
+    expect(mails).toHaveLength(3);
+    const requests = await current.database.db
+      .selectFrom('confirmations')
+      .select('email')
+      .where('email', '=', 'rush@example.com')
+      .execute();
+    expect(requests).toHaveLength(3);
   });
 });

@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type CompiledQuery, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { DatabaseHandle } from '../db/open-database.js';
+import type { Executor } from '../db/schema.js';
+import { withinTransaction } from '../db/within-transaction.js';
 import { hashOwnerToken } from '../stores/owner-token.js';
 
 /** A confirmation link works for 48 hours (docs/http-api.md, Confirmation by email). */
@@ -23,19 +25,30 @@ export interface ConfirmationStore {
    * made, in one transaction; nothing at all when the address had its share of mails in the last
    * 24 hours. True when queued.
    */
-  request(email: string, kind: MailKind, ownerToken: string, now: number): Promise<boolean>;
+  request(
+    email: string,
+    kind: MailKind,
+    ownerToken: string,
+    now: number,
+    db?: Executor,
+  ): Promise<boolean>;
   /**
    * Confirms the request of `token`: the address joins the list (unless it is there), owned by
    * the session that asked and by `browserOwnerToken`. The address, or null for an unknown or
    * expired token. Works again for as long as the request is valid.
    */
-  confirm(token: string, browserOwnerToken: string, now: number): Promise<string | null>;
+  confirm(
+    token: string,
+    browserOwnerToken: string,
+    now: number,
+    db?: Executor,
+  ): Promise<string | null>;
   /** Withdraws the still-pending requests that `ownerToken`'s session made for `email`. */
-  cancel(email: string, ownerToken: string): Promise<void>;
+  cancel(email: string, ownerToken: string, db?: Executor): Promise<void>;
   /** Takes `email` off the list (with its owners) and drops its pending requests. */
   unsubscribe(email: string): Promise<void>;
   /** Whether `email` is on the list and `ownerToken` is one of its owners. */
-  owns(email: string, ownerToken: string): Promise<boolean>;
+  owns(email: string, ownerToken: string, db?: Executor): Promise<boolean>;
   /** Addresses with a pending request, valid and not confirmed, that are not on the list. */
   pendingCount(now: number): Promise<number>;
   /** Drops expired requests and sent mails past the cap's window; how many rows went. */
@@ -53,37 +66,43 @@ export function createConfirmationStore(database: DatabaseHandle): ConfirmationS
   const membership = database.caches.membership;
 
   return {
-    async request(email, kind, ownerToken, now) {
+    async request(email, kind, ownerToken, now, executor = db) {
       const token = kind === 'confirm' ? randomBytes(TOKEN_BYTES).toString('base64url') : null;
-      const underCap = sql<boolean>`(select count(*) from mail_outbox
-        where email = ${email} and queued_at > ${now - MAIL_CAP_WINDOW_MS}) < ${MAILS_PER_ADDRESS}`;
-      const queries: CompiledQuery[] = [];
-      // Several instances on PostgreSQL: one request per address at a time, or two could both
-      // count two mails and both add a third. SQLite has one writer, which runs these together.
-      if (dialect === 'postgres') {
-        queries.push(sql`select pg_advisory_xact_lock(hashtext(${`mail:${email}`}))`.compile(db));
-      }
-      if (token !== null) {
-        queries.push(
-          sql`insert into confirmations (token_hash, email, owner_hash, created_at, expires_at)
-            select cast(${hashConfirmationToken(token)} as text), cast(${email} as text),
-              cast(${hashOwnerToken(ownerToken)} as text), cast(${now} as bigint),
-              cast(${now + CONFIRMATION_VALID_MS} as bigint)
-            where ${underCap}`.compile(db),
-        );
-      }
-      queries.push(
-        sql`insert into mail_outbox (email, kind, token, queued_at, next_attempt_at)
-          select cast(${email} as text), cast(${kind} as text), cast(${token} as text),
-            cast(${now} as bigint), cast(${now} as bigint)
-          where ${underCap}`.compile(db),
-      );
-      const results = await database.writeTogether(queries);
-      return Number(results[results.length - 1]?.numAffectedRows ?? 0) > 0;
+      return withinTransaction(executor, async (trx) => {
+        // Several instances on PostgreSQL: one request per address at a time, or two could both
+        // count two mails and both add a third. On SQLite transactions run one at a time.
+        if (dialect === 'postgres') {
+          await sql`select pg_advisory_xact_lock(hashtext(${`mail:${email}`}))`.execute(trx);
+        }
+        const { n } = await trx
+          .selectFrom('mail_outbox')
+          .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+          .where('email', '=', email)
+          .where('queued_at', '>', now - MAIL_CAP_WINDOW_MS)
+          .executeTakeFirstOrThrow();
+        if (Number(n) >= MAILS_PER_ADDRESS) return false;
+        if (token !== null) {
+          await trx
+            .insertInto('confirmations')
+            .values({
+              token_hash: hashConfirmationToken(token),
+              email,
+              owner_hash: hashOwnerToken(ownerToken),
+              created_at: now,
+              expires_at: now + CONFIRMATION_VALID_MS,
+            })
+            .execute();
+        }
+        await trx
+          .insertInto('mail_outbox')
+          .values({ email, kind, token, queued_at: now, next_attempt_at: now })
+          .execute();
+        return true;
+      });
     },
 
-    async confirm(token, browserOwnerToken, now) {
-      const request = await db
+    async confirm(token, browserOwnerToken, now, executor = db) {
+      const request = await executor
         .selectFrom('confirmations')
         .select(['email', 'owner_hash'])
         .where('token_hash', '=', hashConfirmationToken(token))
@@ -95,10 +114,10 @@ export function createConfirmationStore(database: DatabaseHandle): ConfirmationS
         (owner): owner is string => owner !== null,
       );
       await membership.dropAround(email, () =>
-        database.writeTogether([
+        withinTransaction(executor, async (trx) => {
           // An address already there (added without confirmation, or confirmed through another
           // request) keeps its row; it counts as confirmed from now on if it did not before.
-          db
+          await trx
             .insertInto('subscribers')
             .values({ email, created_at: now, owner_hash: null, confirmed_at: now })
             .onConflict((conflict) =>
@@ -107,25 +126,25 @@ export function createConfirmationStore(database: DatabaseHandle): ConfirmationS
                   eb.fn.coalesce('subscribers.confirmed_at', 'excluded.confirmed_at'),
               }),
             )
-            .compile(),
-          db
+            .execute();
+          await trx
             .insertInto('subscriber_owners')
             .values(owners.map((owner_hash) => ({ email, owner_hash })))
             .onConflict((conflict) => conflict.doNothing())
-            .compile(),
-          db
+            .execute();
+          await trx
             .updateTable('confirmations')
             .set({ confirmed_at: now })
             .where('token_hash', '=', hashConfirmationToken(token))
             .where('confirmed_at', 'is', null)
-            .compile(),
-        ]),
+            .execute();
+        }),
       );
       return email;
     },
 
-    async cancel(email, ownerToken) {
-      await db
+    async cancel(email, ownerToken, executor = db) {
+      await executor
         .deleteFrom('confirmations')
         .where('email', '=', email)
         .where('owner_hash', '=', hashOwnerToken(ownerToken))
@@ -135,20 +154,20 @@ export function createConfirmationStore(database: DatabaseHandle): ConfirmationS
 
     async unsubscribe(email) {
       await membership.dropAround(email, () =>
-        database.writeTogether([
-          db.deleteFrom('subscribers').where('email', '=', email).compile(),
-          db.deleteFrom('confirmations').where('email', '=', email).compile(),
-        ]),
+        db.transaction().execute(async (trx) => {
+          await trx.deleteFrom('subscribers').where('email', '=', email).execute();
+          await trx.deleteFrom('confirmations').where('email', '=', email).execute();
+        }),
       );
     },
 
-    async owns(email, ownerToken) {
+    async owns(email, ownerToken, executor = db) {
       const owner = hashOwnerToken(ownerToken);
       const { rows } = await sql<{ one: number }>`
         select 1 as one from subscribers where email = ${email} and owner_hash = ${owner}
         union all
         select 1 as one from subscriber_owners where email = ${email} and owner_hash = ${owner}
-      `.execute(db);
+      `.execute(executor);
       return rows.length > 0;
     },
 
@@ -173,15 +192,18 @@ export function createConfirmationStore(database: DatabaseHandle): ConfirmationS
     },
 
     async purgeExpired(now) {
-      const [requests, mails] = await database.writeTogether([
-        db.deleteFrom('confirmations').where('expires_at', '<=', now).compile(),
-        db
+      return db.transaction().execute(async (trx) => {
+        const requests = await trx
+          .deleteFrom('confirmations')
+          .where('expires_at', '<=', now)
+          .executeTakeFirst();
+        const mails = await trx
           .deleteFrom('mail_outbox')
           .where('sent_at', 'is not', null)
           .where('queued_at', '<=', now - MAIL_CAP_WINDOW_MS)
-          .compile(),
-      ]);
-      return Number(requests?.numAffectedRows ?? 0) + Number(mails?.numAffectedRows ?? 0);
+          .executeTakeFirst();
+        return Number(requests.numDeletedRows) + Number(mails.numDeletedRows);
+      });
     },
   };
 }

@@ -103,8 +103,8 @@ export function createImportStore(database: DatabaseHandle): ImportStore {
   /** Inserts the staged rows of `id` into the list, all or none; resolves with how many were new. */
   async function moveOntoList(id: string): Promise<number> {
     if (dialect === 'sqlite') {
-      // One statement is one transaction on the writer thread (Kysely transactions are not
-      // available there, see sqlite-split-dialect.ts), and the thread has no statement timeout.
+      // One statement, one unit of the group commit: SQLite has no statement timeout to stay
+      // under (it runs on the event loop, though: a very large import holds it while it runs).
       const result = await slice(db, id, undefined, undefined).executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0n);
     }

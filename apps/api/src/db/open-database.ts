@@ -2,14 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import SQLite from 'better-sqlite3';
-import {
-  type CompiledQuery,
-  Kysely,
-  PostgresDialect,
-  type QueryResult,
-  SqliteDialect,
-  sql,
-} from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { type Logger, pino } from 'pino';
 import {
@@ -34,10 +27,10 @@ import {
   SESSION_CACHE_SIZE,
 } from './read-cache.js';
 import type { Schema } from './schema.js';
-import { InlineSqliteWriter } from './sqlite-inline-writer.js';
-import { SqliteReadConnection } from './sqlite-read-connection.js';
-import { SqliteSplitDialect } from './sqlite-split-dialect.js';
-import { SqliteWriterClient } from './sqlite-writer-client.js';
+import { GroupCommit } from './sqlite/group-commit.js';
+import { GroupCommitDialect } from './sqlite/group-commit-dialect.js';
+import { indexSearchInBackground } from './sqlite/search-indexing.js';
+import { BUSY_TIMEOUT_MS } from './sqlite/wait-for-lock.js';
 
 export interface RateLimiterOptions {
   /** Distinguishes limiters sharing one store. */
@@ -62,9 +55,9 @@ export interface ReadCaches {
 }
 
 /**
- * An open database. A write through `db` resolves only once it is durable: on SQLite the writer
- * thread answers after the log is synced (SqliteWriterClient); on PostgreSQL after it reports the
- * commit. So a caller may acknowledge a change as soon as its statement resolves.
+ * An open database. A write through `db` (a statement, or a whole `db.transaction()`) resolves
+ * only once it is durable: on SQLite after the COMMIT of its group (GroupCommit); on PostgreSQL
+ * after it reports the commit. So a caller may acknowledge a change as soon as it resolves.
  */
 export interface DatabaseHandle {
   readonly db: Kysely<Schema>;
@@ -81,12 +74,6 @@ export interface DatabaseHandle {
    * commits to the file, so that copies kept in memory (ReadCache) can be dropped.
    */
   externalVersion?(): number;
-  /**
-   * Runs the statements in one transaction, in order, all or none (a pending request and its
-   * mail); resolves with their results once durable. Kysely's own transactions are refused on
-   * SQLite, where every write goes to the writer thread (SqliteSplitDialect).
-   */
-  writeTogether(queries: readonly CompiledQuery[]): Promise<QueryResult<unknown>[]>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -102,8 +89,6 @@ export interface DatabaseOptions {
   schema?: string;
   /** How long to keep retrying an unreachable PostgreSQL at startup (default: forever). */
   connectRetryMs?: number;
-  /** SQLite, tests only: while element 0 is not 0, the writer holds its syncs of the log back. */
-  syncGate?: Int32Array;
 }
 
 /**
@@ -115,9 +100,9 @@ function openSqliteFile(path: string, dataDir: string | null): SQLite.Database {
   try {
     if (dataDir) mkdirSync(dataDir, { recursive: true });
     raw = new SQLite(path);
-    // WAL: readers never block the writer. FULL while migrating here; afterwards this connection
-    // only reads, and the writer thread makes each commit durable before it answers
-    // (sqlite-writer-worker.js).
+    // WAL: readers never block the writer. FULL: a COMMIT returns once the log is synced, so a
+    // write is acknowledged only once durable (GroupCommit). The long busy_timeout is for the
+    // migrations only; openSqlite shortens it afterwards.
     raw.pragma('journal_mode = WAL');
     raw.pragma('synchronous = FULL');
     raw.pragma('busy_timeout = 5000');
@@ -137,11 +122,10 @@ function openSqliteFile(path: string, dataDir: string | null): SQLite.Database {
 async function openSqlite(url: string, options: DatabaseOptions): Promise<DatabaseHandle> {
   const logger = options.logger ?? pino({ level: 'silent' });
   const path = sqlitePath(url);
-  const inMemory = path === ':memory:';
-  const dataDir = inMemory ? null : dirname(path);
+  const dataDir = path === ':memory:' ? null : dirname(path);
   const raw = openSqliteFile(path, dataDir);
   try {
-    // Migrations run here, on this connection, before the writer thread opens the file.
+    // Migrations run first, on this same connection, through Kysely's own SQLite dialect.
     await migrateToLatest(
       new Kysely<unknown>({ dialect: new SqliteDialect({ database: raw }) }),
       'sqlite',
@@ -150,23 +134,16 @@ async function openSqlite(url: string, options: DatabaseOptions): Promise<Databa
     raw.close();
     throw error;
   }
-  let connection: SqliteReadConnection | undefined;
-  const writer = inMemory
-    ? new InlineSqliteWriter(raw, logger)
-    : await SqliteWriterClient.start(path, {
-        logger,
-        onAnswered: () => connection?.endReadTurn(),
-        ...(options.syncGate ? { syncGate: options.syncGate } : {}),
-      }).catch((error: unknown) => {
-        raw.close();
-        throw error;
-      });
-  // From now on this thread only reads the file (an in-memory database: it is the writer too).
-  if (!inMemory) raw.pragma('query_only = ON');
-  connection = new SqliteReadConnection(raw, writer, { batchReads: !inMemory });
-  const reads = connection;
-  const db = new Kysely<Schema>({ dialect: new SqliteSplitDialect(reads) });
-  const externalVersion = () => writer.externalVersion();
+  // From now on a lock held by another process is waited for on timers, not inside SQLite
+  // (which would hold the event loop): see GroupCommit.
+  raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  const connection = new GroupCommit(raw);
+  const stopIndexing = indexSearchInBackground(connection, logger);
+  const db = new Kysely<Schema>({
+    dialect: new GroupCommitDialect(connection),
+    ...queryLog(logger),
+  });
+  const externalVersion = () => connection.dataVersion();
   return {
     db,
     dialect: 'sqlite',
@@ -179,15 +156,13 @@ async function openSqlite(url: string, options: DatabaseOptions): Promise<Databa
     // One process owns a SQLite file, so its counters can live in that process.
     rateLimiter: (options) => new RateLimiterMemory(options),
     externalVersion,
-    writeTogether: (queries) =>
-      writer.executeTogether(queries.map((query) => [query.sql, [...query.parameters]])),
     ping: async () => {
       await sql`select 1`.execute(db);
     },
     close: async () => {
+      stopIndexing();
       await db.destroy();
-      await writer.close();
-      reads.close();
+      await connection.close();
     },
   };
 }
@@ -262,12 +237,6 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
         tableName: RATE_LIMIT_TABLE,
         tableCreated: true,
         ...options,
-      }),
-    writeTogether: (queries) =>
-      db.transaction().execute(async (transaction) => {
-        const results: QueryResult<unknown>[] = [];
-        for (const query of queries) results.push(await transaction.executeQuery(query));
-        return results;
       }),
     ping: async () => {
       await sql`select 1`.execute(db);

@@ -1,16 +1,15 @@
 // @ts-check
-// Fills SQLite's trigram index (migration 0003) in batches: the writer thread
-// (sqlite-writer-worker.js) and the inline writer (sqlite-inline-writer.ts) run it on a timer.
-// Plain JavaScript, so that Node loads it in the thread as it is, from src and from dist alike.
+// Fills SQLite's trigram index (migration 0003) in batches: sqlite/search-indexing.ts runs it on
+// a timer, as a unit of the group commit.
 
 /** How often pending addresses are added to SQLite's trigram index. */
 export const SEARCH_INDEX_INTERVAL_MS = 100;
-/** Most addresses indexed in one transaction, so that one run holds the writer for a few ms. */
+/** Most addresses indexed in one transaction, so that one run holds the connection for a few ms. */
 export const SEARCH_INDEX_BATCH = 1_000;
 
 /**
  * Adds up to `SEARCH_INDEX_BATCH` pending addresses (migration 0004) to the trigram index and takes
- * them off `search_pending`, in one transaction of its own; returns how many.
+ * them off `search_pending`, in one transaction of its own (a savepoint inside an open one); returns how many.
  * @param {import('better-sqlite3').Database} db
  * @returns {number}
  */

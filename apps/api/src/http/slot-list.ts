@@ -1,6 +1,6 @@
 /**
- * The objects of a set that changes on every request (responses in flight, messages awaiting the
- * SQLite writer's answer), kept in an array whose free slots are reused, where a Map or Set would
+ * The objects of a set that changes on every request (responses in flight; once also messages to
+ * a SQLite writer thread), kept in an array whose free slots are reused, where a Map or Set would
  * be the obvious choice. Why not those: a long-lived Map or Set ends up in V8's old generation,
  * and one that takes and drops an entry per request is rebuilt about every as many requests as its
  * capacity; V8 builds the new table in the old generation too and leaves the entries in the

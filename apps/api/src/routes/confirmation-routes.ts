@@ -1,4 +1,5 @@
 import { contract } from '@catlist/contracts';
+import type Koa from 'koa';
 import type { ConfirmationStore } from '../confirmation/confirmation-store.js';
 import { readUnsubscribeToken } from '../confirmation/unsubscribe-token.js';
 import { ApiError } from '../http/api-error.js';
@@ -10,6 +11,8 @@ export interface ConfirmationRoutesDeps {
   confirmations: ConfirmationStore;
   /** The session keys: they sign unsubscribe links (confirmation/unsubscribe-token.ts). */
   keys: SigningKeys;
+  /** Runs a route in one transaction with its session (http/in-one-transaction.ts). */
+  oneTransaction: Koa.Middleware;
   now: () => number;
 }
 
@@ -19,17 +22,19 @@ export interface ConfirmationRoutesDeps {
  */
 export function confirmationRoutes(
   bind: BindRoute,
-  { confirmations, keys, now }: ConfirmationRoutesDeps,
+  { confirmations, keys, oneTransaction, now }: ConfirmationRoutesDeps,
 ): void {
   bind(contract.confirm, {
     session: true,
+    // The address joins, and this browser's session owns it, in one commit.
+    use: [oneTransaction],
     async handler(ctx, { body: { token } }) {
       const session = ctx.session;
       if (!session) throw new Error('session middleware missing');
       // The browser that opened the link becomes an owner with a token of its own (the one that
       // asked, if it is this browser, owns the address through its request as well).
       const browserToken = newOwnerToken();
-      const email = await confirmations.confirm(token, browserToken, now());
+      const email = await confirmations.confirm(token, browserToken, now(), ctx.state.transaction);
       if (email === null) throw new ApiError(400, 'invalid_token');
       session.email = email;
       session.owner = browserToken;

@@ -26,7 +26,7 @@ describe('searching', () => {
   const seed = async (emails: string[]) => {
     const store = createSubscriberStore(test.database);
     for (const [i, email] of emails.entries()) await store.add(email, i + 1);
-    // On SQLite, wait for the writer's indexer to move the new rows into the trigram index, so
+    // On SQLite, wait for the indexer to move the new rows into the trigram index, so
     // that the index, not the pending list, answers the search.
     if (test.database.dialect !== 'sqlite') return;
     await vi.waitFor(async () => {
