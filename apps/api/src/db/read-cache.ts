@@ -24,8 +24,9 @@ export const EXTERNAL_CHECK_MS = 1_000;
  * How the stores keep it exact: a write drops its key before its statement and again once
  * committed (`dropAround`). A read that missed puts what it read within the same event-loop turn
  * (microtasks after its statement, better-sqlite3 being synchronous), so it can only put a value
- * older than a write still in flight, and that write's second drop, a turn or more later (after
- * COMMIT), removes it. The oldest entry goes when `capacity` is reached.
+ * older than a write still in flight, or that write's own value (reads see the uncommitted group,
+ * sqlite/group-commit.ts), and that write's second drop, a turn or more later (after COMMIT, or
+ * after it failed), removes it. The oldest entry goes when `capacity` is reached.
  *
  * Someone may still change the file from outside (the sqlite3 shell, a script): at most once a
  * second a read asks SQLite whether another connection committed since, and if one did, the cache
