@@ -10,8 +10,8 @@
 //                                           router, what a Koa developer would write from the docs
 //   bare-koa          peers/bare-koa.mjs    Koa answering a constant: the ceiling of anything on
 //                                           Koa
-//   bare-koa-headers  peers/bare-koa-headers.mjs  the same with the six security headers catlist's
-//                                           API sends: the ceiling of anything on Koa sending them
+//   bare-koa-headers  peers/bare-koa.mjs   the same with BARE_KOA_HEADERS=1: plus the six
+//                                           headers catlist's API sends
 //   baseline          baseline-server.mjs   bare node:http: the ceiling of anything on Node
 //
 // Three groups of scenarios (all run by default; pick with --scenarios):
@@ -127,8 +127,8 @@ async function main() {
     if (peersWanted.has('bare-koa-headers')) {
       const withHeaders = await startServer(
         'bare-koa-headers',
-        [join(BENCH_DIR, 'peers/bare-koa-headers.mjs')],
-        {},
+        [join(BENCH_DIR, 'peers/bare-koa.mjs')],
+        { BARE_KOA_HEADERS: '1' },
       );
       servers.push(withHeaders);
       withHeaders.cookie = catlist.cookie;

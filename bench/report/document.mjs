@@ -40,7 +40,7 @@ function throughputSection({ machine, throughput }) {
         'JSON object, the ceiling of anything on Koa'
       : null,
     names.includes('bare-koa-headers')
-      ? '**bare-koa-headers** (`bench/peers/bare-koa-headers.mjs`): the same, plus the six ' +
+      ? '**bare-koa-headers** (`bench/peers/bare-koa.mjs` with `BARE_KOA_HEADERS=1`): the same, plus the six ' +
         "security headers catlist's API sends (Cache-Control, Content-Security-Policy, " +
         'X-Content-Type-Options, Strict-Transport-Security, Referrer-Policy, ' +
         'Cross-Origin-Resource-Policy)'

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,12 @@ import { offTheDocument } from './openapi-check.js';
 import { recordAnswers } from './record-answers.js';
 
 export const TEST_SESSION_KEY = 'test-session-key-0123456789abcdefghij';
+
+/** The cookie a browser holds for session `id`: the id and its HMAC-SHA256 under the test key. */
+export function signedSessionCookie(id: string): string {
+  const sig = createHmac('sha256', TEST_SESSION_KEY).update(`sid=${id}`).digest('base64url');
+  return `sid=${id}; sid.sig=${sig}`;
+}
 
 /** Which backend this test run uses: the vitest project sets it (see vitest.config.ts). */
 export const TEST_BACKEND: 'sqlite' | 'postgres' =

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SESSION_MAX_AGE_MS } from '../../session/session-middleware.js';
@@ -6,9 +5,9 @@ import {
   createTestStorage,
   listEmails,
   rawDatabase,
+  signedSessionCookie,
   startTestServer,
   TEST_BACKEND,
-  TEST_SESSION_KEY,
   type TestServer,
   type TestStorage,
 } from '../../test-support/test-server.js';
@@ -77,11 +76,6 @@ async function versionOneDatabase(
   return storage;
 }
 
-function cookie(id: string): string {
-  const sig = createHmac('sha256', TEST_SESSION_KEY).update(`sid=${id}`).digest('base64url');
-  return `sid=${id}; sid.sig=${sig}`;
-}
-
 async function createdAt(s: TestServer, email: string): Promise<number> {
   const row = await s.database.db
     .selectFrom('subscribers')
@@ -132,7 +126,7 @@ describe('migration 0005: canonical addresses and owners', () => {
       'old-session-id-0000000000000000000000000001': 't\u0308ee@x.com',
     });
     server = await startTestServer({ storage: given });
-    const old = cookie('old-session-id-0000000000000000000000000001');
+    const old = signedSessionCookie('old-session-id-0000000000000000000000000001');
     const read = await server.request().get('/api/session').set('Cookie', old);
     expect(read.body).toEqual({ email: '\u1e97ee@x.com', subscribed: true, admin: false });
     const removal = await server.request().post('/api/unregister').set('Cookie', old);
@@ -147,11 +141,11 @@ describe('migration 0005: canonical addresses and owners', () => {
       'second-session-0000000000000000000000000001': 'cat@example.com',
     });
     server = await startTestServer({ storage: given });
-    const second = cookie('second-session-0000000000000000000000000001');
+    const second = signedSessionCookie('second-session-0000000000000000000000000001');
     await server.request().post('/api/unregister').set('Cookie', second).expect(200);
     expect(await listEmails(server.database)).toEqual([]);
     // The first session was an owner too: the address is gone, and it is told so.
-    const first = cookie('first-session-00000000000000000000000000001');
+    const first = signedSessionCookie('first-session-00000000000000000000000000001');
     const late = await server.request().post('/api/unregister').set('Cookie', first);
     expect(late.status).toBe(404);
   });
@@ -189,7 +183,7 @@ describe('migration 0005: canonical addresses and owners', () => {
       .execute();
     expect(Object.fromEntries(rows.map((row) => [row.id, row.data]))).toEqual(unreadable);
     // The readable session became the owner all the same.
-    const good = cookie('good-session-0000000000000000000000000000001');
+    const good = signedSessionCookie('good-session-0000000000000000000000000000001');
     await server.request().post('/api/unregister').set('Cookie', good).expect(200);
     expect(await listEmails(server.database)).toEqual([]);
   });

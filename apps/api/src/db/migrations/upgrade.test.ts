@@ -1,13 +1,13 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createTestStorage,
   listEmails,
   rawDatabase,
+  signedSessionCookie,
   startTestServer,
   TEST_BACKEND,
-  TEST_SESSION_KEY,
   type TestServer,
   type TestStorage,
 } from '../../test-support/test-server.js';
@@ -32,12 +32,6 @@ afterEach(async () => {
 
 /** The SHA-256, base64url, that release stored of an owner token. */
 const ownerHash = (token: string) => createHash('sha256').update(token).digest('base64url');
-
-/** A cookie as that release signed it: `sid` and its HMAC-SHA256 signature. */
-function cookie(id: string): string {
-  const sig = createHmac('sha256', TEST_SESSION_KEY).update(`sid=${id}`).digest('base64url');
-  return `sid=${id}; sid.sig=${sig}`;
-}
 
 /** A database at 0007, filled the way the release before this one filled it. */
 async function lastReleaseDatabase(): Promise<TestStorage> {
@@ -97,14 +91,14 @@ describe(`upgrading a database of the last release (${TEST_BACKEND})`, () => {
     ]);
 
     // The visitor's browser still holds its cookie: it is remembered and still owns its address.
-    const visitor = cookie('visitor');
+    const visitor = signedSessionCookie('visitor');
     expect((await server.request().get('/api/session').set('Cookie', visitor)).body).toEqual({
       email: 'visitor@example.com',
       subscribed: true,
       admin: false,
     });
     // The admin is still logged in.
-    const admin = cookie('admin');
+    const admin = signedSessionCookie('admin');
     const list = await server.request().get('/api/admin/subscribers').set('Cookie', admin);
     expect(list.status).toBe(200);
     expect(list.body.total).toBe(2);
