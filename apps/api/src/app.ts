@@ -38,6 +38,8 @@ import { createSubscriberStore } from './stores/subscriber-store.js';
 
 /** Signups allowed per client IP per minute (docs/http-api.md, Limits). */
 export const SIGNUPS_PER_MINUTE = 30;
+/** Confirmation links opened per client IP per minute, as for signups. */
+export const CONFIRMS_PER_MINUTE = 30;
 
 export interface AppDeps {
   database: DatabaseHandle;
@@ -174,7 +176,19 @@ export function createApp(deps: AppDeps): CatlistApp {
   });
 
   openApiRoute(bind);
-  if (confirmations) confirmationRoutes(bind, { confirmations, keys, oneTransaction, now });
+  if (confirmations) {
+    const confirmLimit = rateLimit({
+      limiter: deps.database.rateLimiter({
+        keyPrefix: 'confirm',
+        points: CONFIRMS_PER_MINUTE,
+        duration: 60,
+      }),
+      code: 'too_many_requests',
+      message: (seconds: number) =>
+        `Too many confirmations from your network. Please try again in ${seconds} s.`,
+    });
+    confirmationRoutes(bind, { confirmations, keys, confirmLimit, oneTransaction, now });
+  }
 
   adminRoutes(bind, {
     adminPassword: deps.adminPassword,

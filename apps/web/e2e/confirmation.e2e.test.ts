@@ -41,7 +41,7 @@ async function visit(url: string, options: Parameters<Browser['newContext']>[0] 
 const heading = (page: Page, name: string) => page.getByRole('heading', { name, exact: true });
 
 describe('confirmation by email', () => {
-  it('signs up, confirms from the mail in a second browser, and both show subscribed', async () => {
+  it('signs up, confirms from the mail in a second browser, which then owns the address', async () => {
     const first = await visit('/');
     const ui = signupPage(first.page);
     await ui.ready();
@@ -59,8 +59,9 @@ describe('confirmation by email', () => {
 
     await second.page.goto(`${api.origin}/`);
     await signupPage(second.page).thanks('flow.cat@example.com').waitFor();
+    // The browser that asked did not open the link: it keeps waiting, and learns nothing more.
     await first.page.reload();
-    await ui.thanks('flow.cat@example.com').waitFor();
+    await heading(first.page, 'Check your inbox').waitFor();
     expect(((await api.getJson('/api/stats')) as { subscribers: number }).subscribers).toBe(1);
   });
 

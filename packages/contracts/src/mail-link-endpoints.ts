@@ -37,6 +37,8 @@ export const mailLinkEndpoints = {
       404: errorBody('not_found'),
       413: PayloadTooLarge,
       415: UnsupportedMediaType,
+      // Rate limited per client, like signup.
+      429: errorBody('too_many_requests'),
       503: ServiceUnavailable,
     },
   },

@@ -75,7 +75,7 @@ describe(`confirmation store (${TEST_BACKEND})`, () => {
     ).toBe(true);
   });
 
-  it('confirms into the list with both owners, twice if need be, and not after 48 hours', async () => {
+  it('confirms into the list with one owner, the browser that opened the link', async () => {
     const { confirmations, outbox, subscribers } = stores();
     const asker = newOwnerToken();
     await confirmations.request('cat@example.com', 'confirm', asker, T0);
@@ -83,31 +83,98 @@ describe(`confirmation store (${TEST_BACKEND})`, () => {
     const token = mail?.token ?? '';
     expect(await confirmations.pendingCount(T0)).toBe(1);
 
-    const firstBrowser = newOwnerToken();
-    expect(await confirmations.confirm(token, firstBrowser, T0 + 1000)).toBe('cat@example.com');
+    // Opened in another browser (a phone): it owns the address, the asker does not.
+    const phone = newOwnerToken();
+    expect(
+      await confirmations.confirm(
+        token,
+        { browserOwnerToken: undefined, newOwnerToken: phone },
+        T0 + 1000,
+      ),
+    ).toEqual({ email: 'cat@example.com', owner: phone });
     expect(await listEmails(current.database)).toEqual(['cat@example.com']);
-    expect(await confirmations.owns('cat@example.com', asker)).toBe(true);
-    expect(await confirmations.owns('cat@example.com', firstBrowser)).toBe(true);
-    expect(await confirmations.owns('cat@example.com', newOwnerToken())).toBe(false);
+    expect(await confirmations.owns('cat@example.com', phone)).toBe(true);
+    expect(await confirmations.owns('cat@example.com', asker)).toBe(false);
     expect(await confirmations.pendingCount(T0 + 1000)).toBe(0);
     const [row] = await subscribers.page({ limit: 10 });
     expect(row?.confirmedAt).toBe(T0 + 1000);
 
-    const secondBrowser = newOwnerToken();
-    expect(await confirmations.confirm(token, secondBrowser, T0 + 2000)).toBe('cat@example.com');
-    expect(await confirmations.owns('cat@example.com', secondBrowser)).toBe(true);
+    // Opened again, even by the asker: no owner more.
+    expect(
+      await confirmations.confirm(
+        token,
+        { browserOwnerToken: asker, newOwnerToken: newOwnerToken() },
+        T0 + 2000,
+      ),
+    ).toEqual({ email: 'cat@example.com', owner: null });
+    expect(await confirmations.owns('cat@example.com', asker)).toBe(false);
     expect((await subscribers.page({ limit: 10 }))[0]?.confirmedAt).toBe(T0 + 1000);
 
-    // Any owner can leave; the owners go with the address.
-    expect(await subscribers.removeOwned('cat@example.com', secondBrowser)).toBe('removed');
-    expect(await confirmations.owns('cat@example.com', asker)).toBe(false);
+    // The owner leaves: the owners go with the address, and the link is dead.
+    expect(await subscribers.removeOwned('cat@example.com', phone)).toBe('removed');
     const owners = await current.database.db.selectFrom('subscriber_owners').selectAll().execute();
     expect(owners).toEqual([]);
+    const any = { browserOwnerToken: undefined, newOwnerToken: newOwnerToken() };
+    expect(await confirmations.confirm(token, any, T0 + 3000)).toBeNull();
+    expect(await listEmails(current.database)).toEqual([]);
+  });
 
+  it('makes the asker the owner when the asking browser opens the link', async () => {
+    const { confirmations, outbox } = stores();
+    const asker = newOwnerToken();
+    await confirmations.request('cat@example.com', 'confirm', asker, T0);
+    const [mail] = await outbox.claim(T0, T0 + 1, 1);
     expect(
-      await confirmations.confirm(token, newOwnerToken(), T0 + CONFIRMATION_VALID_MS + 1),
+      await confirmations.confirm(
+        mail?.token ?? '',
+        { browserOwnerToken: asker, newOwnerToken: newOwnerToken() },
+        T0,
+      ),
+    ).toEqual({ email: 'cat@example.com', owner: asker });
+    expect(await confirmations.owns('cat@example.com', asker)).toBe(true);
+  });
+
+  it('makes exactly one owner of many openings of one link at once', async () => {
+    const { confirmations, outbox } = stores();
+    await confirmations.request('cat@example.com', 'confirm', newOwnerToken(), T0);
+    const [mail] = await outbox.claim(T0, T0 + 1, 1);
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        confirmations.confirm(
+          mail?.token ?? '',
+          { browserOwnerToken: undefined, newOwnerToken: newOwnerToken() },
+          T0,
+        ),
+      ),
+    );
+    expect(results.filter((result) => result?.owner).length).toBe(1);
+    expect(results.every((result) => result?.email === 'cat@example.com')).toBe(true);
+    const owners = await current.database.db.selectFrom('subscriber_owners').selectAll().execute();
+    expect(owners).toHaveLength(1);
+  });
+
+  it('refuses a link past 48 hours, an unknown one, and one of an address an admin removed', async () => {
+    const { confirmations, outbox, subscribers } = stores();
+    const any = () => ({ browserOwnerToken: undefined, newOwnerToken: newOwnerToken() });
+    await confirmations.request('cat@example.com', 'confirm', newOwnerToken(), T0);
+    await confirmations.request('dog@example.com', 'confirm', newOwnerToken(), T0);
+    const mails = await outbox.claim(T0, T0 + 1, 10);
+    const tokenOf = (email: string) => mails.find((mail) => mail.email === email)?.token ?? '';
+    expect(
+      await confirmations.confirm(
+        tokenOf('cat@example.com'),
+        any(),
+        T0 + CONFIRMATION_VALID_MS + 1,
+      ),
     ).toBeNull();
-    expect(await confirmations.confirm('not-a-token', newOwnerToken(), T0)).toBeNull();
+    expect(await confirmations.confirm('not-a-token', any(), T0)).toBeNull();
+
+    // Confirmed, then deleted by the admin (or `catlist remove`): the old mail brings nothing back.
+    expect(await confirmations.confirm(tokenOf('dog@example.com'), any(), T0)).not.toBeNull();
+    expect(await subscribers.remove('dog@example.com')).toBe(true);
+    expect(await confirmations.confirm(tokenOf('dog@example.com'), any(), T0 + 1)).toBeNull();
+    expect(await listEmails(current.database)).toEqual([]);
+
     expect(await confirmations.purgeExpired(T0 + CONFIRMATION_VALID_MS + 1)).toBeGreaterThan(0);
     expect(await current.database.db.selectFrom('confirmations').selectAll().execute()).toEqual([]);
   });
@@ -124,10 +191,11 @@ describe(`confirmation store (${TEST_BACKEND})`, () => {
     await confirmations.request('dog@example.com', 'confirm', newOwnerToken(), T0);
     const mails = await outbox.claim(T0, T0 + 1, 10);
     const dogToken = mails.find((mail) => mail.email === 'dog@example.com')?.token ?? '';
-    await confirmations.confirm(dogToken, newOwnerToken(), T0);
+    const any = () => ({ browserOwnerToken: undefined, newOwnerToken: newOwnerToken() });
+    await confirmations.confirm(dogToken, any(), T0);
     await confirmations.unsubscribe('dog@example.com');
     expect(await listEmails(current.database)).toEqual([]);
-    expect(await confirmations.confirm(dogToken, newOwnerToken(), T0)).toBeNull();
+    expect(await confirmations.confirm(dogToken, any(), T0)).toBeNull();
   });
 });
 

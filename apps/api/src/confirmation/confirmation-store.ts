@@ -33,16 +33,18 @@ export interface ConfirmationStore {
     db?: Executor,
   ): Promise<boolean>;
   /**
-   * Confirms the request of `token`: the address joins the list (unless it is there), owned by
-   * the session that asked and by `browserOwnerToken`. The address, or null for an unknown or
-   * expired token. Works again for as long as the request is valid.
+   * Opens the link of `token`: the first time, the address joins the list (unless it is there)
+   * with one owner, the browser that opened the link; that is the session that asked when
+   * `browserOwnerToken` is the token it asked with, else `newOwnerToken`. Afterwards the link
+   * makes no owner (`owner: null`). Null for an unknown or expired link, or one issued before
+   * the address left the list.
    */
   confirm(
     token: string,
-    browserOwnerToken: string,
+    tokens: { browserOwnerToken: string | undefined; newOwnerToken: string },
     now: number,
     db?: Executor,
-  ): Promise<string | null>;
+  ): Promise<{ email: string; owner: string | null } | null>;
   /** Withdraws the still-pending requests that `ownerToken`'s session made for `email`. */
   cancel(email: string, ownerToken: string, db?: Executor): Promise<void>;
   /** Takes `email` off the list (with its owners) and drops its pending requests. */
@@ -101,20 +103,37 @@ export function createConfirmationStore(database: DatabaseHandle): ConfirmationS
       });
     },
 
-    async confirm(token, browserOwnerToken, now, executor = db) {
-      const request = await executor
-        .selectFrom('confirmations')
-        .select(['email', 'owner_hash'])
-        .where('token_hash', '=', hashConfirmationToken(token))
-        .where('expires_at', '>', now)
-        .executeTakeFirst();
-      if (!request) return null;
-      const { email } = request;
-      const owners = [request.owner_hash, hashOwnerToken(browserOwnerToken)].filter(
-        (owner): owner is string => owner !== null,
-      );
-      await membership.dropAround(email, () =>
-        withinTransaction(executor, async (trx) => {
+    async confirm(token, { browserOwnerToken, newOwnerToken }, now, executor = db) {
+      const tokenHash = hashConfirmationToken(token);
+      return withinTransaction(executor, async (trx) => {
+        // Claimed by one statement, so that of two openings at once exactly one makes an owner.
+        const claimed = await trx
+          .updateTable('confirmations')
+          .set({ confirmed_at: now })
+          .where('token_hash', '=', tokenHash)
+          .where('expires_at', '>', now)
+          .where('confirmed_at', 'is', null)
+          .returning(['email', 'owner_hash'])
+          .executeTakeFirst();
+        if (!claimed) {
+          // Used already (a second browser, a link scanner): the address is on the list, and
+          // this opening makes nobody its owner. Its row goes when the address leaves the list.
+          const used = await trx
+            .selectFrom('confirmations')
+            .select('email')
+            .where('token_hash', '=', tokenHash)
+            .where('expires_at', '>', now)
+            .executeTakeFirst();
+          return used ? { email: used.email, owner: null } : null;
+        }
+        const { email } = claimed;
+        // Opening the link proves control of the mailbox; asking does not (anyone can ask for
+        // anyone's address). The asker owns it only when it is the browser that opened the link.
+        const asker =
+          browserOwnerToken !== undefined &&
+          claimed.owner_hash === hashOwnerToken(browserOwnerToken);
+        const owner = asker ? browserOwnerToken : newOwnerToken;
+        await membership.dropAround(email, async () => {
           // An address already there (added without confirmation, or confirmed through another
           // request) keeps its row; it counts as confirmed from now on if it did not before.
           await trx
@@ -129,18 +148,12 @@ export function createConfirmationStore(database: DatabaseHandle): ConfirmationS
             .execute();
           await trx
             .insertInto('subscriber_owners')
-            .values(owners.map((owner_hash) => ({ email, owner_hash })))
+            .values({ email, owner_hash: hashOwnerToken(owner) })
             .onConflict((conflict) => conflict.doNothing())
             .execute();
-          await trx
-            .updateTable('confirmations')
-            .set({ confirmed_at: now })
-            .where('token_hash', '=', hashConfirmationToken(token))
-            .where('confirmed_at', 'is', null)
-            .execute();
-        }),
-      );
-      return email;
+        });
+        return { email, owner };
+      });
     },
 
     async cancel(email, ownerToken, executor = db) {

@@ -61,21 +61,27 @@ describe(`confirmation by email (${TEST_BACKEND})`, () => {
       pending: 1,
     });
 
-    // The link from the received mail, opened in another browser (a phone, say).
+    // The link from the received mail, opened in another browser (a phone, say): opening it
+    // proves control of the mailbox, so that browser owns the address. The browser that asked
+    // is not the one that opened it: it stays pending, and never learns whether it joined.
     const token = await confirmationToken();
     const phone = server.browser();
     const confirmed = await phone.post('/api/confirm').send({ token });
     expect(confirmed.status).toBe(200);
     expect(confirmed.body).toEqual({ email: 'cat@example.com', subscribed: true });
     expect(confirmed.headers['set-cookie']?.[0]).toMatch(/^sid=/);
-    for (const browser of [visitor, phone]) {
-      expect(await session(browser)).toEqual({
-        email: 'cat@example.com',
-        subscribed: true,
-        pending: false,
-        admin: false,
-      });
-    }
+    expect(await session(phone)).toEqual({
+      email: 'cat@example.com',
+      subscribed: true,
+      pending: false,
+      admin: false,
+    });
+    expect(await session(visitor)).toEqual({
+      email: 'cat@example.com',
+      subscribed: false,
+      pending: true,
+      admin: false,
+    });
     expect(await listEmails(server.database)).toEqual(['cat@example.com']);
     expect((await server.request().get('/api/stats')).body).toEqual({ subscribers: 1 });
     const list = (await admin.get('/api/admin/subscribers')).body;
@@ -94,13 +100,102 @@ describe(`confirmation by email (${TEST_BACKEND})`, () => {
       `cat@example.com,${new Date(clock).toISOString()},signup,${new Date(clock).toISOString()}`,
     );
 
-    // Used twice: still fine, and that browser owns the address as well: it can leave.
+    // Opened again (another browser, a link scanner): still 200, but no session and no owner.
     const laptop = server.browser();
-    expect((await laptop.post('/api/confirm').send({ token })).status).toBe(200);
-    expect((await laptop.post('/api/unregister')).body).toEqual({ removed: 'cat@example.com' });
+    const again = await laptop.post('/api/confirm').send({ token });
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual({ email: 'cat@example.com', subscribed: true });
+    expect(again.headers['set-cookie']).toBeUndefined();
+    expect((await laptop.post('/api/unregister')).status).toBe(409);
+    // The asker cannot remove it either; the owner can.
+    expect((await visitor.post('/api/unregister')).body).toEqual({ removed: 'cat@example.com' });
+    expect(await listEmails(server.database)).toEqual(['cat@example.com']);
+    expect((await phone.post('/api/unregister')).body).toEqual({ removed: 'cat@example.com' });
     expect(await listEmails(server.database)).toEqual([]);
-    // The browser that signed up sees the address gone, not a request pending again.
-    expect(await session(visitor)).toMatchObject({ subscribed: false, pending: false });
+  });
+
+  it('makes the asking browser the owner when it opens the link itself', async () => {
+    await start();
+    const visitor = server.browser();
+    await visitor.post('/api/signup').send({ email: 'cat@example.com' });
+    await visitor
+      .post('/api/confirm')
+      .send({ token: await confirmationToken() })
+      .expect(200);
+    expect(await session(visitor)).toMatchObject({ subscribed: true, pending: false });
+    expect((await visitor.post('/api/unregister')).body).toEqual({ removed: 'cat@example.com' });
+    expect(await listEmails(server.database)).toEqual([]);
+  });
+
+  it('gives an attacker who asked for the same address nothing when the owner confirms', async () => {
+    await start();
+    const victim = server.browser();
+    const attacker = server.browser();
+    await victim.post('/api/signup').send({ email: 'victim@example.com' });
+    await attacker.post('/api/signup').send({ email: 'Victim@Example.com' });
+    // The two mails carry the same kind of link; the victim opens the attacker's.
+    await server.smtp.waitFor(2);
+    await victim
+      .post('/api/confirm')
+      .send({ token: await confirmationToken(2) })
+      .expect(200);
+    expect(await session(victim)).toMatchObject({ subscribed: true });
+    expect(await session(attacker)).toMatchObject({ subscribed: false, pending: true });
+    expect((await attacker.post('/api/unregister')).body).toEqual({
+      removed: 'victim@example.com',
+    });
+    expect(await listEmails(server.database)).toEqual(['victim@example.com']);
+  });
+
+  it.each([
+    ['its owner unregisters', 'owner'],
+    ['the admin deletes it', 'admin'],
+    ['a one-click unsubscribe removes it', 'one-click'],
+  ])('keeps an address away once %s: its old links are dead', async (_, how) => {
+    await start();
+    const visitor = server.browser();
+    await visitor.post('/api/signup').send({ email: 'cat@example.com' });
+    const token = await confirmationToken();
+    await visitor.post('/api/confirm').send({ token }).expect(200);
+    if (how === 'owner') await visitor.post('/api/unregister').expect(200);
+    if (how === 'admin') {
+      const admin = await adminBrowser();
+      await admin.delete('/api/admin/subscribers/cat%40example.com').expect(204);
+    }
+    if (how === 'one-click') {
+      const mails = await server.smtp.waitFor(1);
+      const header = mails[0]?.header('List-Unsubscribe') ?? '';
+      const url = header.slice(header.indexOf('<') + 1, header.indexOf('>'));
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'List-Unsubscribe=One-Click',
+      });
+      expect(response.status).toBe(200);
+    }
+    expect(await listEmails(server.database)).toEqual([]);
+    // The mail is still in the inbox; a link scanner, or anyone, opens it again.
+    const again = await server.browser().post('/api/confirm').send({ token });
+    expect(again.status).toBe(400);
+    expect(again.body.error.code).toBe('invalid_token');
+    expect(await listEmails(server.database)).toEqual([]);
+    expect((await server.request().get('/api/stats')).body).toEqual({ subscribers: 0 });
+  });
+
+  it('limits how often one client opens links, and a link makes one owner however often', async () => {
+    await start();
+    await server.browser().post('/api/signup').send({ email: 'cat@example.com' });
+    const token = await confirmationToken();
+    const answers = [];
+    for (let i = 0; i < 35; i++) {
+      answers.push((await server.browser().post('/api/confirm').send({ token })).status);
+    }
+    expect(answers.filter((status) => status === 200)).toHaveLength(30);
+    expect(answers.slice(30)).toEqual([429, 429, 429, 429, 429]);
+    const owners = await server.database.db.selectFrom('subscriber_owners').selectAll().execute();
+    expect(owners).toHaveLength(1);
+    // The asker's session, and the one the first opening made: none for the others.
+    expect(await server.database.db.selectFrom('sessions').selectAll().execute()).toHaveLength(2);
   });
 
   it('refuses an unknown or expired link with 400 invalid_token, and adds nothing', async () => {

@@ -11,6 +11,8 @@ export interface ConfirmationRoutesDeps {
   confirmations: ConfirmationStore;
   /** The session keys: they sign unsubscribe links (confirmation/unsubscribe-token.ts). */
   keys: SigningKeys;
+  /** The rate limit of confirmations per client (as for signups). */
+  confirmLimit: Koa.Middleware;
   /** Runs a route in one transaction with its session (http/in-one-transaction.ts). */
   oneTransaction: Koa.Middleware;
   now: () => number;
@@ -22,22 +24,31 @@ export interface ConfirmationRoutesDeps {
  */
 export function confirmationRoutes(
   bind: BindRoute,
-  { confirmations, keys, oneTransaction, now }: ConfirmationRoutesDeps,
+  { confirmations, keys, confirmLimit, oneTransaction, now }: ConfirmationRoutesDeps,
 ): void {
   bind(contract.confirm, {
     session: true,
-    // The address joins, and this browser's session owns it, in one commit.
-    use: [oneTransaction],
+    // Rate limited like signup; the address joins and this browser's session owns it in one
+    // commit.
+    use: [confirmLimit, oneTransaction],
     async handler(ctx, { body: { token } }) {
       const session = ctx.session;
       if (!session) throw new Error('session middleware missing');
-      // The browser that opened the link becomes an owner with a token of its own (the one that
-      // asked, if it is this browser, owns the address through its request as well).
-      const browserToken = newOwnerToken();
-      const email = await confirmations.confirm(token, browserToken, now(), ctx.state.transaction);
-      if (email === null) throw new ApiError(400, 'invalid_token');
+      // The browser that opened the link becomes the owner: with the token it asked with, when
+      // it is the browser that asked, else with a new one (docs/http-api.md, Confirmation).
+      const asked = session.decoy ? undefined : session.owner;
+      const confirmed = await confirmations.confirm(
+        token,
+        { browserOwnerToken: asked, newOwnerToken: newOwnerToken() },
+        now(),
+        ctx.state.transaction,
+      );
+      if (confirmed === null) throw new ApiError(400, 'invalid_token');
+      const { email, owner } = confirmed;
+      // Opened before: the address is on the list, and this opening changes no session.
+      if (owner === null) return { status: 200, body: { email, subscribed: true } };
       session.email = email;
-      session.owner = browserToken;
+      session.owner = owner;
       delete session.pending;
       delete session.decoy;
       // A new session id, as at signup: a planted cookie learns nothing of the address.

@@ -3,6 +3,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { DatabaseHandle } from '../db/open-database.js';
 import { preparedQuery } from '../db/prepared-query.js';
 import type { Executor, Schema } from '../db/schema.js';
+import { withinTransaction } from '../db/within-transaction.js';
 import { hashOwnerToken } from './owner-token.js';
 
 /** One address on the list; times in ms since the epoch. */
@@ -65,6 +66,14 @@ export interface SubscriberStore {
 
 /** Above this many matches a search walks the list instead of the trigram index. */
 const TRIGRAM_LIMIT = 1_000;
+
+/**
+ * Kills the confirmation links issued for `email` (contract v3): an address that left the list,
+ * by its owner, the admin or the command line, never comes back through an old mail.
+ */
+async function forgetLinks(db: Executor, email: string): Promise<void> {
+  await db.deleteFrom('confirmations').where('email', '=', email).execute();
+}
 
 /** `LIKE` pattern for "contains `text`", with the wildcards in `text` escaped. */
 function containsPattern(text: string): string {
@@ -170,21 +179,28 @@ export function createSubscriberStore(
     },
 
     async remove(email) {
-      return membership.dropAround(email, async () => {
-        const result = await db
-          .deleteFrom('subscribers')
-          .where('email', '=', email)
-          .executeTakeFirst();
-        return result.numDeletedRows > 0n;
-      });
+      return membership.dropAround(email, () =>
+        withinTransaction(db, async (trx) => {
+          const result = await trx
+            .deleteFrom('subscribers')
+            .where('email', '=', email)
+            .executeTakeFirst();
+          if (result.numDeletedRows > 0n) await forgetLinks(trx, email);
+          return result.numDeletedRows > 0n;
+        }),
+      );
     },
 
-    async removeOwned(email, ownerToken, executor) {
+    async removeOwned(email, ownerToken, executor = db) {
       const owner = hashOwnerToken(ownerToken);
-      const removed = await membership.dropAround(email, async () => {
-        const result = await deleteOwned({ email, owner }, executor);
-        return Number(result.numAffectedRows ?? 0) > 0;
-      });
+      const removed = await membership.dropAround(email, () =>
+        withinTransaction(executor, async (trx) => {
+          const result = await deleteOwned({ email, owner }, trx);
+          const gone = Number(result.numAffectedRows ?? 0) > 0;
+          if (gone) await forgetLinks(trx, email);
+          return gone;
+        }),
+      );
       if (removed) return 'removed';
       return (await store.has(email, executor)) ? 'not-owner' : 'absent';
     },
