@@ -392,6 +392,36 @@ describe('GET /api/admin/subscribers', () => {
     },
   );
 
+  it('takes limit in decimal digits only: hex, exponent, sign, fraction, padding, full-width are 400', async () => {
+    const server = await start();
+    await seed(server, [
+      { email: 'a@example.com', createdAt: 1 },
+      { email: 'b@example.com', createdAt: 2 },
+    ]);
+    const admin = await loggedIn(server);
+    // As a client would put them in the URL (percent-encoded where a URL must be).
+    for (const raw of [
+      '0x2',
+      '1e0',
+      '%2B1',
+      '1.0',
+      '%201',
+      '1%20',
+      '01',
+      '%EF%BC%91',
+      '1&limit=2',
+    ]) {
+      const response = await admin.get(`/api/admin/subscribers?limit=${raw}`);
+      expect({ raw, status: response.status, code: response.body.error?.code }).toEqual({
+        raw,
+        status: 400,
+        code: 'invalid_request',
+      });
+    }
+    const plain = await admin.get('/api/admin/subscribers?limit=1').expect(200);
+    expect(plain.body.items).toHaveLength(1);
+  });
+
   it.each([
     ['garbage', 'not a cursor!'],
     ['base64 of something else', Buffer.from('{"a":1}').toString('base64url')],
