@@ -156,7 +156,6 @@ export function createApp(deps: AppDeps): CatlistApp {
   const bind = routeBinder(router, {
     originCheck: originCheck(corsOrigins),
     jsonBody: jsonBody(),
-    jsonOrFormBody: jsonBody({ form: true }),
     session: compose([sessionMiddleware(app, sessions, now), adminSession(now)]),
     requireAdmin: requireAdmin(),
   });
@@ -173,7 +172,7 @@ export function createApp(deps: AppDeps): CatlistApp {
   });
 
   openApiRoute(bind);
-  if (confirmations) confirmationRoutes(bind, { confirmations, keys, now });
+  confirmationRoutes(bind, { confirmations, keys, now });
 
   adminRoutes(bind, {
     adminPassword: deps.adminPassword,

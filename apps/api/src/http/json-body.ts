@@ -17,22 +17,16 @@ function carriesBody(ctx: Koa.Context): boolean {
  * parses and the route's schema decides whether it is acceptable. Mounted on the routes that take
  * a body (routes/bind-route.ts), so reads and uploads never pass through it.
  */
-export function jsonBody({
-  form = false,
-}: {
-  /** Take a form body too (RFC 8058: `List-Unsubscribe=One-Click` from a mail provider). */
-  form?: boolean;
-} = {}): Koa.Middleware {
+export function jsonBody(): Koa.Middleware {
   const parse = bodyParser({
-    enableTypes: form ? ['json', 'form'] : ['json'],
+    enableTypes: ['json'],
     jsonLimit: `${BODY_LIMIT_BYTES}b`,
-    formLimit: `${BODY_LIMIT_BYTES}b`,
     strict: false,
     onerror: (error: Error) => {
       throw error;
     },
   });
-  const accepted = form ? ['application/json', 'urlencoded'] : ['application/json'];
+  const accepted = ['application/json'];
   return async function jsonBody(ctx, next) {
     if (carriesBody(ctx) && ctx.request.is(accepted) === false) {
       throw new ApiError(415, 'unsupported_media_type');
