@@ -114,7 +114,7 @@ export const adminEndpoints = {
     admin: true,
     responses: {
       204: null,
-      400: errorBody('invalid_json'),
+      400: errorBody('invalid_json', 'invalid_request'),
       401: errorBody('unauthorized'),
       403: ForbiddenOrigin,
       413: PayloadTooLarge,
@@ -167,7 +167,7 @@ export const adminEndpoints = {
     upload: 'text/csv',
     responses: {
       200: ImportPreview,
-      400: errorBody('invalid_csv'),
+      400: errorBody('invalid_csv', 'invalid_request'),
       401: errorBody('unauthorized'),
       403: ForbiddenOrigin,
       413: PayloadTooLarge,

@@ -99,6 +99,8 @@ export async function* readAddressCsv(input: Readable): AsyncGenerator<ImportLin
     skip_empty_lines: true,
     info: true,
   });
+  // An input that failed before it was read (an upload cut short) never ends: throw its error.
+  if (input.errored) throw input.errored;
   input.on('error', (error) => parser.destroy(error));
   input.pipe(parser);
   let columns: Columns | undefined;

@@ -1,6 +1,7 @@
 import { Transform } from 'node:stream';
 import type Koa from 'koa';
 import { ApiError } from '../http/api-error.js';
+import { bodyReadError, contentCoding, decoderFor } from '../http/body-decoding.js';
 
 /** Media types a browser or script may give a CSV file (Windows reports .csv as Excel's). */
 const CSV_TYPES = ['text/csv', 'text/plain', 'application/vnd.ms-excel'];
@@ -14,6 +15,7 @@ export function csvUpload(ctx: Koa.Context, maxBytes: number): Transform {
   if (ctx.request.is(CSV_TYPES) === false || !ctx.request.type) {
     throw new ApiError(415, 'unsupported_media_type', { message: 'Send the file as text/csv.' });
   }
+  const decoder = decoderFor(contentCoding(ctx.req));
   const declared = ctx.request.length;
   if (declared !== undefined && declared > maxBytes) throw new ApiError(413, 'payload_too_large');
   let seen = 0;
@@ -24,9 +26,20 @@ export function csvUpload(ctx: Koa.Context, maxBytes: number): Transform {
       else done(null, chunk);
     },
   });
+  // A failure before anything reads the upload (the client left, the body is not what its
+  // Content-Encoding says) stays in `limited.errored`, and readAddressCsv throws it when it starts
+  // reading: without this listener it would be an uncaught exception meanwhile.
+  limited.on('error', () => {});
   ctx.req.on('error', (error) => limited.destroy(error));
   // A client that goes away mid-upload ends the request without its end: treat as a failure.
   ctx.req.on('aborted', () => limited.destroy(new Error('upload aborted')));
-  ctx.req.pipe(limited);
+  // A compressed upload is decoded first, so the size limit holds for what is parsed (a small
+  // gzip can unpack to far more than 10 MiB); one that is not what it says is a 400.
+  if (decoder) {
+    decoder.on('error', (error) => limited.destroy(bodyReadError(error) as Error));
+    ctx.req.pipe(decoder).pipe(limited);
+  } else {
+    ctx.req.pipe(limited);
+  }
   return limited;
 }
