@@ -66,7 +66,9 @@ function parse(argv: string[]): Parsed {
 function oneArgument(command: Command, args: string[], what: string): string {
   if (args.length !== 1) {
     throw new UsageError(
-      args.length === 0 ? `${command} needs ${what}.` : `${command} takes one ${what} only.`,
+      args.length === 0
+        ? `${command} needs ${what}.`
+        : `${command} takes one argument only: ${what}.`,
     );
   }
   return args[0] as string;
