@@ -130,15 +130,28 @@ export async function startTestServer(
     requestTimeoutMs?: number;
     port?: number;
     background?: boolean;
+    /** Stands between the app and its database (a test that holds one step in flight). */
+    wrapDatabase?: (database: DatabaseHandle) => DatabaseHandle;
   } = {},
 ): Promise<TestServer> {
-  const { storage: given, requestTimeoutMs, port: wanted = 0, background, ...deps } = overrides;
+  const {
+    storage: given,
+    requestTimeoutMs,
+    port: wanted = 0,
+    background,
+    wrapDatabase,
+    ...deps
+  } = overrides;
   const storage = given ?? (await createTestStorage());
   const database = await openTestDatabase(storage).catch(async (error: unknown) => {
     if (!given) await storage.remove();
     throw error;
   });
-  const built = createApp({ database, sessionKeys: [TEST_SESSION_KEY], ...deps });
+  const built = createApp({
+    database: wrapDatabase ? wrapDatabase(database) : database,
+    sessionKeys: [TEST_SESSION_KEY],
+    ...deps,
+  });
   const { app, router } = built;
   const server = createHttpServer(app, requestTimeoutMs ? { requestTimeoutMs } : {});
   // Every test that talks to a test server also checks its answers against the OpenAPI document.
