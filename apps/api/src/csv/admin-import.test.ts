@@ -91,6 +91,53 @@ describe('admin import', () => {
     expect(await stagedRows(server)).toEqual([]);
   });
 
+  it('refuses a line whose created_at is not a date, with its line number and why, never importing it as now', async () => {
+    const server = await start();
+    const admin = await loggedIn(server);
+    const file = [
+      'email,created_at,source',
+      'a@example.com,2026-01-02T03:04:05.000Z,signup',
+      'b@example.com,yesterday,signup',
+      'c@example.com,,signup',
+      'd@example.com,2026-02-30,signup',
+      'e@example.com,1,signup',
+      'f@example.com,13/45/2026,signup',
+      'g@example.com,2026-01-02T25:00:00Z,signup',
+      'h@example.com,March 7,signup',
+      'i@example.com,2026-01-03,signup',
+      'j@example.com,Infinity,signup',
+    ].join('\r\n');
+    const preview = await upload(admin, file).expect(200);
+    const why = expect.stringMatching(/^created_at is not a date and time/);
+    expect(preview.body.invalidLines).toEqual([
+      { line: 3, value: 'yesterday', message: why },
+      { line: 5, value: '2026-02-30', message: why },
+      { line: 6, value: '1', message: why },
+      { line: 7, value: '13/45/2026', message: why },
+      { line: 8, value: '2026-01-02T25:00:00Z', message: why },
+      { line: 9, value: 'March 7', message: why },
+      { line: 11, value: 'Infinity', message: why },
+    ]);
+    expect(preview.body).toMatchObject({ added: 3, invalid: 7 });
+    const before = Date.now();
+    await admin.post(`/api/admin/imports/${preview.body.id}/confirm`).expect(200);
+    const rows = await server.database.db
+      .selectFrom('subscribers')
+      .select(['email', 'created_at'])
+      .orderBy('email')
+      .execute();
+    expect(rows.map((row) => row.email)).toEqual([
+      'a@example.com',
+      'c@example.com',
+      'i@example.com',
+    ]);
+    const at = Object.fromEntries(rows.map((row) => [row.email, Number(row.created_at)]));
+    expect(at['a@example.com']).toBe(Date.parse('2026-01-02T03:04:05.000Z'));
+    expect(at['i@example.com']).toBe(Date.parse('2026-01-03T00:00:00.000Z'));
+    // An empty cell means no time was given: the import's own.
+    expect(at['c@example.com']).toBeGreaterThan(before - 60_000);
+  });
+
   it('is idempotent: the same file again adds nothing', async () => {
     const server = await start();
     const admin = await loggedIn(server);
