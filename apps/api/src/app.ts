@@ -174,10 +174,11 @@ export function createApp(deps: AppDeps): CatlistApp {
   openApiRoute(bind);
   confirmationRoutes(bind, { confirmations, keys, now });
 
+  const imports = createImportStore(deps.database);
   adminRoutes(bind, {
     adminPassword: deps.adminPassword,
     subscribers,
-    imports: createImportStore(deps.database),
+    imports,
     confirmations,
     now,
     loginFailures: deps.database.rateLimiter({
@@ -250,6 +251,6 @@ export function createApp(deps: AppDeps): CatlistApp {
   return {
     app,
     router,
-    ...backgroundWork({ sessions, confirmations, drainer, logger, now }),
+    ...backgroundWork({ sessions, confirmations, imports, drainer, logger, now }),
   };
 }

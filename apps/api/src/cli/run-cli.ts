@@ -169,8 +169,9 @@ function commandFor(
         }
         const imports = createImportStore(database);
         let staged: Awaited<ReturnType<typeof imports.stage>>;
+        const stagedAt = Date.now();
         try {
-          staged = await imports.stage(readAddressCsv(input), Date.now(), (line) =>
+          staged = await imports.stage(readAddressCsv(input), stagedAt, (line) =>
             err(`line ${line.line}: ${JSON.stringify(line.value)}: ${line.message}`),
           );
         } catch (error) {
@@ -183,7 +184,7 @@ function commandFor(
         if (dryRun) {
           await imports.discard(staged.id);
         } else {
-          const committed = await imports.commit(staged.id);
+          const committed = await imports.commit(staged.id, stagedAt);
           if (!committed) throw new Error('the staged import disappeared before it was committed');
           counts = { ...committed, id: staged.id };
         }

@@ -150,6 +150,72 @@ describe('admin import', () => {
     expect(await listEmails(server.database)).toHaveLength(3);
   });
 
+  it('lets exactly one of several confirms at once add the rows; the others are 404 import_not_found', async () => {
+    const server = await start();
+    const admin = await loggedIn(server);
+    // Large enough that the confirms overlap while the rows are being moved.
+    const file = Array.from({ length: 20_000 }, (_, i) => `race${i}@example.com`).join('\n');
+    const preview = await upload(admin, file).expect(200);
+    const confirms = await Promise.all(
+      Array.from({ length: 4 }, () => admin.post(`/api/admin/imports/${preview.body.id}/confirm`)),
+    );
+    const statuses = confirms.map((response) => response.status).sort();
+    expect(statuses).toEqual([200, 404, 404, 404]);
+    const winner = confirms.find((response) => response.status === 200);
+    expect(winner?.body).toEqual({ added: 20_000, alreadyThere: 0, invalid: 0 });
+    for (const loser of confirms.filter((response) => response.status === 404)) {
+      expect(loser.body.error.code).toBe('import_not_found');
+    }
+    expect((await server.request().get('/api/stats')).body.subscribers).toBe(20_000);
+    expect(await stagedRows(server)).toEqual([]);
+  });
+
+  it('refuses to confirm a staged import over an hour old, even with no preview since', async () => {
+    let clock = Date.now();
+    const server = await start({ now: () => clock });
+    const admin = await loggedIn(server);
+    const preview = await upload(admin, 'a@example.com\n').expect(200);
+    clock += 60 * 60 * 1000 + 1;
+    // Keep the admin session alive across the hour (its idle limit is 30 minutes).
+    await admin.post('/api/admin/login').send({ password: PASSWORD }).expect(200);
+    const late = await admin.post(`/api/admin/imports/${preview.body.id}/confirm`);
+    expect(late.status).toBe(404);
+    expect(late.body.error.code).toBe('import_not_found');
+    expect(await listEmails(server.database)).toEqual([]);
+    // And one just inside the hour still goes through.
+    const fresh = await upload(admin, 'b@example.com\n').expect(200);
+    clock += 60 * 60 * 1000 - 1;
+    await admin.post('/api/admin/login').send({ password: PASSWORD }).expect(200);
+    await admin.post(`/api/admin/imports/${fresh.body.id}/confirm`).expect(200);
+    expect(await listEmails(server.database)).toEqual(['b@example.com']);
+  });
+
+  it('sweeps staged imports nobody will confirm when the server starts (a killed `catlist import`)', async () => {
+    const clock = Date.now();
+    const first = await start({ now: () => clock });
+    // What `catlist import` leaves when it is killed between staging and commit: rows staged by
+    // another process, an hour and more ago; and one staged a minute ago, still being worked on.
+    await first.database.db
+      .insertInto('imports')
+      .values([
+        { id: 'orphan', created_at: clock - 2 * 60 * 60 * 1000, valid_rows: 0, invalid_rows: 0 },
+        { id: 'running', created_at: clock - 60 * 1000, valid_rows: 0, invalid_rows: 0 },
+      ])
+      .execute();
+    await first.database.db
+      .insertInto('import_rows')
+      .values([
+        { import_id: 'orphan', email: 'left@example.com', created_at: clock },
+        { import_id: 'running', email: 'busy@example.com', created_at: clock },
+      ])
+      .execute();
+    await first.stop();
+    const second = await start({ storage: first.storage, now: () => clock, background: true });
+    await eventually(async () => (await stagedRows(second)).length === 1);
+    expect(await stagedRows(second)).toEqual([{ email: 'busy@example.com' }]);
+    expect(await listEmails(second.database)).toEqual([]);
+  });
+
   it('discards a preview: confirming it afterwards imports nothing', async () => {
     const server = await start();
     const admin = await loggedIn(server);
