@@ -2,6 +2,7 @@ import { Transform } from 'node:stream';
 import type Koa from 'koa';
 import { ApiError } from '../http/api-error.js';
 import { bodyReadError, contentCoding, decoderFor } from '../http/body-decoding.js';
+import { TimedRequest } from '../http/http-server.js';
 
 /** Media types a browser or script may give a CSV file (Windows reports .csv as Excel's). */
 const CSV_TYPES = ['text/csv', 'text/plain', 'application/vnd.ms-excel'];
@@ -30,9 +31,16 @@ export function csvUpload(ctx: Koa.Context, maxBytes: number): Transform {
   // Content-Encoding says) stays in `limited.errored`, and readAddressCsv throws it when it starts
   // reading: without this listener it would be an uncaught exception meanwhile.
   limited.on('error', () => {});
-  ctx.req.on('error', (error) => limited.destroy(error));
-  // A client that goes away mid-upload ends the request without its end: treat as a failure.
-  ctx.req.on('aborted', () => limited.destroy(new Error('upload aborted')));
+  // A client that goes away mid-upload (or is cut off after a pause, http-server.ts) ends the
+  // request without its end: the upload fails as the client's doing, not as an unhandled error.
+  const cutShort = () =>
+    limited.destroy(
+      new ApiError(400, 'invalid_request', { message: 'The upload broke off before its end.' }),
+    );
+  ctx.req.on('error', cutShort);
+  ctx.req.on('aborted', cutShort);
+  // A large file on a slow link: the limit is on pauses, not on the whole transfer.
+  if (ctx.req instanceof TimedRequest) ctx.req.allowSlowBody();
   // A compressed upload is decoded first, so the size limit holds for what is parsed (a small
   // gzip can unpack to far more than 10 MiB); one that is not what it says is a 400.
   if (decoder) {

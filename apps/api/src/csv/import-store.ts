@@ -156,7 +156,7 @@ export function createImportStore(database: DatabaseHandle): ImportStore {
       let invalid = 0;
       let batch: { import_id: string; email: string; created_at: number }[] = [];
       // One INSERT in flight while the next batch is parsed: the upload keeps arriving while the
-      // database writes (the whole request has REQUEST_TIMEOUT_MS to arrive, http-server.ts).
+      // database writes (an upload may not pause longer than BODY_IDLE_MS, http-server.ts).
       let inFlight: Promise<unknown> = Promise.resolve();
       const flush = async () => {
         if (batch.length === 0) return;

@@ -128,6 +128,7 @@ export async function startTestServer(
   overrides: Partial<Omit<AppDeps, 'database'>> & {
     storage?: TestStorage;
     requestTimeoutMs?: number;
+    bodyIdleMs?: number;
     port?: number;
     background?: boolean;
     /** Stands between the app and its database (a test that holds one step in flight). */
@@ -137,6 +138,7 @@ export async function startTestServer(
   const {
     storage: given,
     requestTimeoutMs,
+    bodyIdleMs,
     port: wanted = 0,
     background,
     wrapDatabase,
@@ -153,7 +155,10 @@ export async function startTestServer(
     ...deps,
   });
   const { app, router } = built;
-  const server = createHttpServer(app, requestTimeoutMs ? { requestTimeoutMs } : {});
+  const server = createHttpServer(app, {
+    ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
+    ...(bodyIdleMs ? { bodyIdleMs } : {}),
+  });
   // Every test that talks to a test server also checks its answers against the OpenAPI document.
   const answers = recordAnswers(server);
   await new Promise<void>((resolve) => server.listen(wanted, '127.0.0.1', resolve));
