@@ -136,6 +136,55 @@ describe(`bodies that cannot be decoded as sent (${TEST_BACKEND})`, () => {
     },
   );
 
+  it.each([
+    ['a lone continuation byte', [0x80]],
+    ['a cut-off sequence', [0xe3, 0x83]],
+    ['an overlong slash', [0xc0, 0xaf]],
+    ['a surrogate', [0xed, 0xa0, 0x80]],
+    ['latin1 ü', [0xfc]],
+  ])(
+    'answers JSON holding bytes that are not UTF-8 (%s) with 400 invalid_request',
+    async (_, bytes) => {
+      const { server, loud } = await start();
+      const body = Buffer.concat([
+        Buffer.from('{"email":"cat'),
+        Buffer.from(bytes),
+        Buffer.from('@example.com","password":"p'),
+        Buffer.from(bytes),
+        Buffer.from('"}'),
+      ]);
+      for (const path of ['/api/admin/login', '/api/signup']) {
+        const answer = await rawRequest(server.url, path, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body,
+        });
+        expect({ path, status: answer.status, code: JSON.parse(answer.body).error?.code }).toEqual({
+          path,
+          status: 400,
+          code: 'invalid_request',
+        });
+      }
+      expect(loud()).toEqual([]);
+    },
+  );
+
+  it('reads JSON beyond ASCII as UTF-8', async () => {
+    const { server } = await start();
+    const wrong = await rawRequest(server.url, '/api/admin/login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: Buffer.from(JSON.stringify({ password: `${PASSWORD} ネコ ü` }), 'utf8'),
+    });
+    expect(JSON.parse(wrong.body).error.code).toBe('invalid_password');
+    const proto = await rawRequest(server.url, '/api/admin/login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: Buffer.from('{"password":"ü","__proto__":{"admin":true}}', 'utf8'),
+    });
+    expect(proto.status).toBe(400);
+  });
+
   it('still takes a body that really is gzip, deflate or br', async () => {
     const { server, cookie } = await start();
     const login = JSON.stringify({ password: PASSWORD });

@@ -1,7 +1,10 @@
+import bourne from '@hapi/bourne';
 import type Koa from 'koa';
 import bodyParser from 'koa-bodyparser';
 import { ApiError } from './api-error.js';
 import { bodyReadError, checkJsonCharset, contentCoding } from './body-decoding.js';
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /** Largest accepted body (docs/http-api.md, Conventions). */
 export const BODY_LIMIT_BYTES = 16 * 1024;
@@ -21,11 +24,15 @@ function carriesBody(ctx: Koa.Context): boolean {
  * a body (routes/bind-route.ts), so reads and uploads never pass through it.
  */
 export function jsonBody(): Koa.Middleware {
-  const parse = bodyParser({
-    enableTypes: ['json'],
-    jsonLimit: `${BODY_LIMIT_BYTES}b`,
-    strict: false,
-    // Called with the failures of reading and parsing only (not those of the routes after it).
+  // koa-bodyparser reads the body (size limit, Content-Encoding) as text, one char per byte
+  // (latin1), and the JSON is parsed here: its UTF-8 decoder would turn bytes that are not UTF-8
+  // into U+FFFD and let the request go on with them; this one refuses them.
+  const read = bodyParser({
+    enableTypes: ['text'],
+    extendTypes: { text: ['application/json'] },
+    textLimit: `${BODY_LIMIT_BYTES}b`,
+    encoding: 'latin1',
+    // Called with the failures of reading only (not those of the routes after it).
     onerror: (error: Error) => {
       throw bodyReadError(error);
     },
@@ -37,6 +44,21 @@ export function jsonBody(): Koa.Middleware {
       contentCoding(ctx.req);
       checkJsonCharset(ctx.request.charset);
     }
-    await parse(ctx, next);
+    await read(ctx, async () => {});
+    if (typeof ctx.request.body === 'string') ctx.request.body = parseJson(ctx.request.body);
+    await next();
   };
+}
+
+/** The JSON of a body read as latin1: strict UTF-8 (a byte-order mark is dropped), any value. */
+function parseJson(bytes: string): unknown {
+  let text: string;
+  try {
+    text = STRICT_UTF8.decode(Buffer.from(bytes, 'latin1'));
+  } catch {
+    throw new ApiError(400, 'invalid_request', { message: 'Send JSON as UTF-8.' });
+  }
+  // As co-body parses (not strict: any JSON value; bourne refuses `__proto__` keys with a
+  // SyntaxError, which the error handler answers as invalid_json). An empty body is no input.
+  return text === '' ? text : bourne.parse(text, { protoAction: 'error' });
 }
