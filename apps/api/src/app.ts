@@ -158,7 +158,6 @@ export function createApp(deps: AppDeps): CatlistApp {
   const bind = routeBinder(router, {
     originCheck: originCheck(corsOrigins),
     jsonBody: jsonBody(),
-    jsonOrFormBody: jsonBody({ form: true }),
     session: compose([sessionMiddleware(app, sessions, now), adminSession(now)]),
     requireAdmin: requireAdmin(),
   });
@@ -176,24 +175,23 @@ export function createApp(deps: AppDeps): CatlistApp {
   });
 
   openApiRoute(bind);
-  if (confirmations) {
-    const confirmLimit = rateLimit({
-      limiter: deps.database.rateLimiter({
-        keyPrefix: 'confirm',
-        points: CONFIRMS_PER_MINUTE,
-        duration: 60,
-      }),
-      code: 'too_many_requests',
-      message: (seconds: number) =>
-        `Too many confirmations from your network. Please try again in ${seconds} s.`,
-    });
-    confirmationRoutes(bind, { confirmations, keys, confirmLimit, oneTransaction, now });
-  }
+  const confirmLimit = rateLimit({
+    limiter: deps.database.rateLimiter({
+      keyPrefix: 'confirm',
+      points: CONFIRMS_PER_MINUTE,
+      duration: 60,
+    }),
+    code: 'too_many_requests',
+    message: (seconds: number) =>
+      `Too many confirmations from your network. Please try again in ${seconds} s.`,
+  });
+  confirmationRoutes(bind, { confirmations, keys, confirmLimit, oneTransaction, now });
 
+  const imports = createImportStore(deps.database);
   adminRoutes(bind, {
     adminPassword: deps.adminPassword,
     subscribers,
-    imports: createImportStore(deps.database),
+    imports,
     confirmations,
     now,
     loginFailures: deps.database.rateLimiter({
@@ -266,6 +264,6 @@ export function createApp(deps: AppDeps): CatlistApp {
   return {
     app,
     router,
-    ...backgroundWork({ sessions, confirmations, drainer, logger, now }),
+    ...backgroundWork({ sessions, confirmations, imports, drainer, logger, now }),
   };
 }

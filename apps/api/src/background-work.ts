@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 import type { ConfirmationStore } from './confirmation/confirmation-store.js';
 import type { OutboxDrainer } from './confirmation/outbox-drainer.js';
+import { type ImportStore, STAGED_IMPORT_TTL_MS } from './csv/import-store.js';
 import type { SessionStore } from './stores/session-store.js';
 
-/** Expired sessions and confirmation requests are removed this often. */
+/** Expired sessions, confirmation requests and staged imports are removed this often. */
 export const SWEEP_MS = 10 * 60 * 1000;
 
 /** What runs beside the HTTP app: the sweeper of expired rows, and the mail outbox drainer. */
@@ -18,11 +19,13 @@ export interface BackgroundWork {
 export function backgroundWork({
   sessions,
   confirmations,
+  imports,
   drainer,
   logger,
   now,
 }: {
   sessions: SessionStore;
+  imports: ImportStore;
   confirmations: ConfirmationStore | undefined;
   drainer: OutboxDrainer | undefined;
   logger: Logger;
@@ -38,11 +41,21 @@ export function backgroundWork({
       ?.purgeExpired(now())
       .then((purged) => purged > 0 && logger.info({ purged }, 'expired confirmations removed'))
       .catch((error: unknown) => logger.error({ err: error }, 'confirmation cleanup failed'));
+    // Staged imports no confirm will take: previews left alone, a `catlist import` killed before
+    // its commit (its rows stay staged, nothing else would remove them), a commit that died.
+    imports
+      .discardStagedBefore(now() - STAGED_IMPORT_TTL_MS)
+      .then((purged) => purged > 0 && logger.info({ purged }, 'abandoned staged imports removed'))
+      .catch((error: unknown) => logger.error({ err: error }, 'staged import cleanup failed'));
   };
   return {
     start() {
-      // Unref'd: the sweeper alone never keeps the process alive.
-      sweeper ??= setInterval(sweep, SWEEP_MS).unref();
+      if (sweeper === undefined) {
+        // Once at start (what a stopped server left behind), then periodically; unref'd: the
+        // sweeper alone never keeps the process alive.
+        sweep();
+        sweeper = setInterval(sweep, SWEEP_MS).unref();
+      }
       drainer?.start();
     },
     async close() {

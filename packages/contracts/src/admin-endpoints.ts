@@ -3,6 +3,7 @@ import {
   type Endpoint,
   ForbiddenOrigin,
   PayloadTooLarge,
+  queryInteger,
   UnsupportedMediaType,
 } from './endpoint.js';
 import { errorBody } from './errors.js';
@@ -26,7 +27,7 @@ export const adminText = (max: number) =>
   z.string().check(z.maxLength(max), z.regex(NO_CONTROL_CHARACTERS, CONTROL_CHARACTER_MESSAGE));
 
 export const SubscribersQuery = z.object({
-  limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(MAX_PAGE_SIZE))),
+  limit: z.optional(queryInteger(1, MAX_PAGE_SIZE)),
   cursor: z.optional(adminText(1024)),
   q: z.optional(adminText(254)),
 });
@@ -113,7 +114,7 @@ export const adminEndpoints = {
     admin: true,
     responses: {
       204: null,
-      400: errorBody('invalid_json'),
+      400: errorBody('invalid_json', 'invalid_request'),
       401: errorBody('unauthorized'),
       403: ForbiddenOrigin,
       413: PayloadTooLarge,
@@ -166,7 +167,7 @@ export const adminEndpoints = {
     upload: 'text/csv',
     responses: {
       200: ImportPreview,
-      400: errorBody('invalid_csv'),
+      400: errorBody('invalid_csv', 'invalid_request'),
       401: errorBody('unauthorized'),
       403: ForbiddenOrigin,
       413: PayloadTooLarge,

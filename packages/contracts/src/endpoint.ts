@@ -1,4 +1,4 @@
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
 import { errorBody } from './errors.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
@@ -30,3 +30,18 @@ export const PayloadTooLarge = errorBody('payload_too_large');
 export const UnsupportedMediaType = errorBody('unsupported_media_type');
 /** What a route that reads the database answers while the database is unreachable. */
 export const ServiceUnavailable = errorBody('service_unavailable');
+
+// A query's integer is decimal digits and nothing else: `Number()` (and so `z.coerce.number()`)
+// also takes `0x2`, `1e0`, `+1`, `1.0`, ` 1`, and a trailing-space or empty string as 0, which
+// an API that promises "1 to 500" should not quietly accept. A leading zero is padding too.
+const DECIMAL_DIGITS = /^(0|[1-9][0-9]*)$/;
+
+/** An integer query parameter from `min` to `max`, written in ASCII decimal digits only. */
+export const queryInteger = (min: number, max: number) =>
+  z.pipe(
+    z.pipe(
+      z.string().check(z.regex(DECIMAL_DIGITS, 'must be written in decimal digits only')),
+      z.transform((digits) => Number(digits)),
+    ),
+    z.number().check(z.int(), z.gte(min), z.lte(max)),
+  );

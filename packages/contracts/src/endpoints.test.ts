@@ -59,6 +59,47 @@ describe('admin inputs', () => {
   });
 });
 
+describe('integer query parameters', () => {
+  // Every integer a query takes goes through queryInteger; `limit` is the one there is today.
+  it.each([
+    '0x2',
+    '1e0',
+    '1e1',
+    '+1',
+    '-1',
+    '1.0',
+    '1.',
+    '.5',
+    ' 1',
+    '1 ',
+    '01',
+    '007',
+    '',
+    '\uff11',
+    '\u0661',
+    '1_0',
+    'Infinity',
+    'NaN',
+    '0b1',
+    '2\n',
+  ])('refuses %j as a limit', (text) => {
+    refuses(SubscribersQuery, { limit: text });
+  });
+
+  it.each([
+    ['1', 1],
+    ['50', 50],
+    ['500', 500],
+  ])('takes %j as %d', (text, value) => {
+    expect(z.parse(SubscribersQuery, { limit: text })).toEqual({ limit: value });
+  });
+
+  it('keeps the range: 0 and 501 are refused', () => {
+    refuses(SubscribersQuery, { limit: '0' });
+    refuses(SubscribersQuery, { limit: '501' });
+  });
+});
+
 // What the API answers and the web app reads: each schema takes the real shape and refuses a
 // body that lacks a field or has the wrong value, so a schema loosened by accident shows here.
 describe('request and response bodies', () => {

@@ -56,15 +56,14 @@ export const mailLinkEndpoints = {
   unsubscribe: {
     method: 'POST',
     path: '/api/unsubscribe',
-    // The body is ignored: the RFC 8058 form `List-Unsubscribe=One-Click`, JSON `{}`, or none.
-    // No origin check: mail providers post it from their own servers.
+    // The body is never read, whatever it is (RFC 8058's multipart/form-data or urlencoded
+    // `List-Unsubscribe=One-Click`, JSON `{}`, anything else, or none): so no 413, 415 or
+    // invalid_json. No origin check: mail providers post it from their own servers.
     query: UnsubscribeQuery,
     responses: {
       200: UnsubscribeResponse,
-      400: errorBody('invalid_token', 'invalid_json', 'invalid_request'),
+      400: errorBody('invalid_token', 'invalid_request'),
       404: errorBody('not_found'),
-      413: PayloadTooLarge,
-      415: UnsupportedMediaType,
       503: ServiceUnavailable,
     },
   },

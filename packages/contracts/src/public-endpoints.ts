@@ -68,7 +68,7 @@ export const publicEndpoints = {
     path: '/api/unregister',
     responses: {
       200: UnregisterResponse,
-      400: errorBody('invalid_json'),
+      400: errorBody('invalid_json', 'invalid_request'),
       403: ForbiddenOrigin,
       404: errorBody('not_on_list'),
       409: errorBody('no_email_in_session'),

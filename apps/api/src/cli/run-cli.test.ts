@@ -234,6 +234,15 @@ describe('catlist usage', () => {
     [[], 'No command given.'],
     [['frobnicate'], 'Unknown command "frobnicate".'],
     [['add'], 'add needs an email address.'],
+    [['add', 'a@example.com', 'b@example.com'], 'add takes one argument only: an email address.'],
+    [
+      ['remove', 'a@example.com', 'b@example.com'],
+      'remove takes one argument only: an email address.',
+    ],
+    [
+      ['import', 'a.csv', 'b.csv'],
+      'import takes one argument only: a CSV file (or - for standard input).',
+    ],
     [['count', 'extra'], 'count takes no arguments.'],
     [['add', '--dry-run', 'a@example.com'], '--dry-run is an option of import only.'],
     [['export', '--verbose'], "Unknown option '--verbose'"],

@@ -66,7 +66,9 @@ function parse(argv: string[]): Parsed {
 function oneArgument(command: Command, args: string[], what: string): string {
   if (args.length !== 1) {
     throw new UsageError(
-      args.length === 0 ? `${command} needs ${what}.` : `${command} takes one ${what} only.`,
+      args.length === 0
+        ? `${command} needs ${what}.`
+        : `${command} takes one argument only: ${what}.`,
     );
   }
   return args[0] as string;
@@ -167,8 +169,9 @@ function commandFor(
         }
         const imports = createImportStore(database);
         let staged: Awaited<ReturnType<typeof imports.stage>>;
+        const stagedAt = Date.now();
         try {
-          staged = await imports.stage(readAddressCsv(input), Date.now(), (line) =>
+          staged = await imports.stage(readAddressCsv(input), stagedAt, (line) =>
             err(`line ${line.line}: ${JSON.stringify(line.value)}: ${line.message}`),
           );
         } catch (error) {
@@ -181,7 +184,7 @@ function commandFor(
         if (dryRun) {
           await imports.discard(staged.id);
         } else {
-          const committed = await imports.commit(staged.id);
+          const committed = await imports.commit(staged.id, stagedAt);
           if (!committed) throw new Error('the staged import disappeared before it was committed');
           counts = { ...committed, id: staged.id };
         }

@@ -177,6 +177,38 @@ describe('.env.example', () => {
       expect(problems({ ...MAIL, PUBLIC_URL: 'signup.example.com' })[0]).toMatch(/^PUBLIC_URL/);
     });
 
+    it.each([
+      'news@example.com',
+      'Cats Everywhere <news@example.com>',
+      '<news@example.com>',
+      '"Cats, Everywhere" <news@example.com>',
+      'Katzen Überall <news@mail.example.de>',
+      'Cats Ltd. <first.last+list@example.com>',
+    ])('takes MAIL_FROM=%j', (from) => {
+      expect(loadEnv({ ...MAIL, MAIL_FROM: from }).MAIL_FROM).toBe(from);
+    });
+
+    it.each([
+      'abc',
+      'news@example.com\r\nBcc: everyone@example.com',
+      'Cats <news@example.com>\n',
+      'Cats\r\n <news@example.com>',
+      'a@example.com, b@example.com',
+      'Cats, Dogs <news@example.com>',
+      'Cats <news@example.com> <other@example.com>',
+      'Cats <news@example.com',
+      'news@',
+      '@example.com',
+      'news@@example.com',
+      'news @example.com',
+      '"unclosed <news@example.com>',
+      'news@example.com (comment)',
+    ])('refuses MAIL_FROM=%j, saying what a good value looks like', (from) => {
+      const [problem] = problems({ ...MAIL, MAIL_FROM: from });
+      expect(problem).toMatch(/^MAIL_FROM must be one sender address/);
+      expect(problem).toContain('"Cats Everywhere <news@example.com>"');
+    });
+
     it('prints mails with MAIL_URL=console, needing nothing else', () => {
       const env = loadEnv({ MAIL_URL: 'console' });
       expect(env.MAIL_FROM).toBe('Cats Everywhere <no-reply@localhost>');

@@ -57,6 +57,16 @@ const pageText = (max: number) =>
     ),
   );
 
+// MAIL_FROM goes into the From header of every mail: exactly one RFC 5322 mailbox, an addr-spec
+// alone or `name <addr-spec>` (the name a phrase or a quoted string, RFC 6532 letters allowed),
+// so that no value can add a second sender or, through a line break, another header.
+const ATEXT = "[A-Za-z0-9!#$%&'*+\\-/=?^_`{|}~]";
+const ADDR_SPEC = `${ATEXT}+(?:\\.${ATEXT}+)*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*`;
+const PHRASE = '[^"(),:;<>@[\\]\\\\\\p{Cc}]+';
+const QUOTED = '"(?:[^"\\\\\\p{Cc}]|\\\\[^\\p{Cc}])*"';
+const MAILBOX = new RegExp(`^(?:${ADDR_SPEC}|(?:${PHRASE}|${QUOTED} *)?<${ADDR_SPEC}>)$`, 'u');
+const isMailFrom = (value: string): boolean => MAILBOX.test(value);
+
 const isWebUrl = (value: string): boolean => {
   try {
     const url = new URL(value);
@@ -203,8 +213,10 @@ const EnvSchema = z
         '(print mails instead of sending them; development)',
     ),
     MAIL_FROM: variable(
-      z.optional(z.string().check(z.minLength(3))),
-      () => 'MAIL_FROM must be a sender such as "Cats Everywhere <news@example.com>"',
+      z.optional(z.string().check(z.refine(isMailFrom))),
+      (v) =>
+        'MAIL_FROM must be one sender address, optionally with a name, on one line, such as ' +
+        `"Cats Everywhere <news@example.com>" or news@example.com; got ${quoted(v)}`,
     ),
     PUBLIC_URL: variable(
       z.optional(z.string().check(z.refine(isOrigin))),

@@ -299,14 +299,73 @@ describe(`confirmation by email (${TEST_BACKEND})`, () => {
     const used = await server.browser().post('/api/unsubscribe').query({ token }).send({});
     expect(used.status).toBe(200);
     expect(await listEmails(server.database)).toEqual([]);
-    // Other bodies than a form or JSON are refused, as everywhere.
-    const text = await server
-      .request()
-      .post('/api/unsubscribe')
-      .query({ token })
-      .set('Content-Type', 'text/plain')
-      .send('x');
-    expect(text.status).toBe(415);
+  });
+
+  it('takes any body or none on the one-click route: only the token counts', async () => {
+    await start();
+    await server.browser().post('/api/signup').send({ email: 'cat@example.com' });
+    await server
+      .browser()
+      .post('/api/confirm')
+      .send({ token: await confirmationToken() });
+    const oneClick = new URL(server.smtp.mails[0]?.listUnsubscribe ?? '');
+    const path = oneClick.pathname + oneClick.search;
+    const multipart = [
+      '--XyZ',
+      'Content-Disposition: form-data; name="List-Unsubscribe"',
+      '',
+      'One-Click',
+      '--XyZ--',
+      '',
+    ].join('\r\n');
+    const bodies: [string, Record<string, string>, string | Buffer | undefined][] = [
+      [
+        'multipart/form-data (RFC 8058)',
+        { 'Content-Type': 'multipart/form-data; boundary=XyZ' },
+        multipart,
+      ],
+      [
+        'a urlencoded form',
+        { 'Content-Type': 'application/x-www-form-urlencoded' },
+        'List-Unsubscribe=One-Click',
+      ],
+      ['text/plain', { 'Content-Type': 'text/plain' }, 'List-Unsubscribe=One-Click'],
+      ['no Content-Type', {}, 'List-Unsubscribe=One-Click'],
+      ['an empty body', { 'Content-Length': '0' }, undefined],
+      ['no body at all', {}, undefined],
+      ['malformed JSON', { 'Content-Type': 'application/json' }, '{"List-Unsubscribe":'],
+      ['JSON {}', { 'Content-Type': 'application/json' }, '{}'],
+      [
+        'a form that says gzip but is not',
+        { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Encoding': 'gzip' },
+        'List-Unsubscribe=One-Click',
+      ],
+      [
+        'a body over 16 KiB',
+        { 'Content-Type': 'application/octet-stream' },
+        Buffer.alloc(64 * 1024),
+      ],
+    ];
+    for (const [what, headers, body] of bodies) {
+      // Back on the list, straight in the database, so that each body has something to remove.
+      await server.database.db
+        .insertInto('subscribers')
+        .values({ email: 'cat@example.com', created_at: clock, confirmed_at: clock })
+        .onConflict((conflict) => conflict.column('email').doNothing())
+        .execute();
+      const answer = await rawRequest(server.url, path, {
+        method: 'POST',
+        // A mail provider's server: no cookie, no Origin, and it says so.
+        headers: { 'Sec-Fetch-Site': 'cross-site', ...headers },
+        body,
+      });
+      expect({ what, status: answer.status, body: JSON.parse(answer.body) }).toEqual({
+        what,
+        status: 200,
+        body: { email: 'cat@example.com', subscribed: false },
+      });
+      expect({ what, list: await listEmails(server.database) }).toEqual({ what, list: [] });
+    }
   });
 
   it('sends at most 3 mails to one address in 24 hours, whoever asks', async () => {
@@ -366,5 +425,21 @@ describe(`confirmation off (${TEST_BACKEND})`, () => {
     });
     expect((await plain.request().post('/api/confirm').send({ token: 'x' })).status).toBe(404);
     expect((await plain.request().get('/api/unsubscribe?token=x')).status).toBe(404);
+  });
+
+  it('answers the mail routes 404 not_found before the origin check', async () => {
+    const plain = await startTestServer();
+    cleanups.push(() => plain.cleanup());
+    const foreign = 'https://evil.example';
+    const answers = [
+      await plain.request().post('/api/unsubscribe?token=x').set('Origin', foreign).send({}),
+      await plain.request().post('/api/unsubscribe?token=x').set('Sec-Fetch-Site', 'cross-site'),
+      await plain.request().post('/api/confirm').set('Origin', foreign).send({ token: 'x' }),
+      await plain.request().get('/api/unsubscribe?token=x').set('Origin', foreign),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).toBe(404);
+      expect(answer.body.error.code).toBe('not_found');
+    }
   });
 });

@@ -68,6 +68,29 @@ function columnsOf(first: string[]): { columns: Columns; header: boolean } {
   return { columns: { email, createdAt: createdAt === -1 ? undefined : createdAt }, header: true };
 }
 
+// The export writes ISO 8601 UTC (`2026-01-01T00:00:07.000Z`); a spreadsheet may keep the date
+// alone or drop the seconds. Anything else is refused as an invalid line, not guessed at:
+// Date.parse also takes `1` (the year 2001), `March 7` and `2026-02-30` (March 2nd).
+const ISO_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/;
+const CREATED_AT_MESSAGE =
+  'created_at is not a date and time such as 2026-01-01T00:00:07.000Z (the export’s format).';
+
+/** A `created_at` cell in ms since the epoch; null unless it is an ISO 8601 date (and time). */
+function signupTime(text: string): number | null {
+  const parts = ISO_TIME.exec(text);
+  if (!parts) return null;
+  const [year, month, day, hour = 0, minute = 0, second = 0] = parts.slice(1, 7).map(Number);
+  const date = new Date(Date.UTC(year ?? 0, (month ?? 0) - 1, day ?? 0));
+  const sameDay =
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === (month ?? 0) - 1 &&
+    date.getUTCDate() === day;
+  if (!sameDay || hour > 23 || minute > 59 || second > 59) return null;
+  const time = Date.parse(text.replace(' ', 'T'));
+  return Number.isNaN(time) ? null : time;
+}
+
 function lineOf(record: string[], line: number, columns: Columns): ImportLine {
   const cell = record[columns.email] ?? '';
   const raw = GUARDED.test(cell) ? cell.slice(1) : cell;
@@ -76,10 +99,11 @@ function lineOf(record: string[], line: number, columns: Columns): ImportLine {
   let createdAt: number | undefined;
   const time = columns.createdAt === undefined ? '' : (record[columns.createdAt] ?? '').trim();
   if (time !== '') {
-    createdAt = Date.parse(time);
-    if (Number.isNaN(createdAt)) {
-      return { line, ok: false, value: cut(time), message: 'created_at is not a date and time.' };
+    const parsed = signupTime(time);
+    if (parsed === null) {
+      return { line, ok: false, value: cut(time), message: CREATED_AT_MESSAGE };
     }
+    createdAt = parsed;
   }
   return { line, ok: true, email: check.email, createdAt };
 }
@@ -99,6 +123,8 @@ export async function* readAddressCsv(input: Readable): AsyncGenerator<ImportLin
     skip_empty_lines: true,
     info: true,
   });
+  // An input that failed before it was read (an upload cut short) never ends: throw its error.
+  if (input.errored) throw input.errored;
   input.on('error', (error) => parser.destroy(error));
   input.pipe(parser);
   let columns: Columns | undefined;

@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { MAX_IMPORT_BYTES, MAX_INVALID_LINES_SHOWN } from '@catlist/contracts';
 import { parse } from 'csv-parse/sync';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../test-support/spawn-server.js';
 import { listEmails, startTestServer, type TestServer } from '../test-support/test-server.js';
@@ -16,6 +17,17 @@ async function start(options: Parameters<typeof startTestServer>[0] = {}) {
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.cleanup()));
 });
+
+/** A logger that keeps its lines; `loud` lists what was logged at error level or above. */
+function capture() {
+  const lines: { level: number; msg: string; route?: string; status?: number }[] = [];
+  const logger = pino(
+    { level: 'info' },
+    { write: (line: string) => void lines.push(JSON.parse(line)) },
+  );
+  const loud = () => lines.filter((line) => line.level >= 50).map((line) => line.msg);
+  return { logger, lines, loud };
+}
 
 async function loggedIn(server: TestServer) {
   const admin = server.browser();
@@ -91,6 +103,53 @@ describe('admin import', () => {
     expect(await stagedRows(server)).toEqual([]);
   });
 
+  it('refuses a line whose created_at is not a date, with its line number and why, never importing it as now', async () => {
+    const server = await start();
+    const admin = await loggedIn(server);
+    const file = [
+      'email,created_at,source',
+      'a@example.com,2026-01-02T03:04:05.000Z,signup',
+      'b@example.com,yesterday,signup',
+      'c@example.com,,signup',
+      'd@example.com,2026-02-30,signup',
+      'e@example.com,1,signup',
+      'f@example.com,13/45/2026,signup',
+      'g@example.com,2026-01-02T25:00:00Z,signup',
+      'h@example.com,March 7,signup',
+      'i@example.com,2026-01-03,signup',
+      'j@example.com,Infinity,signup',
+    ].join('\r\n');
+    const preview = await upload(admin, file).expect(200);
+    const why = expect.stringMatching(/^created_at is not a date and time/);
+    expect(preview.body.invalidLines).toEqual([
+      { line: 3, value: 'yesterday', message: why },
+      { line: 5, value: '2026-02-30', message: why },
+      { line: 6, value: '1', message: why },
+      { line: 7, value: '13/45/2026', message: why },
+      { line: 8, value: '2026-01-02T25:00:00Z', message: why },
+      { line: 9, value: 'March 7', message: why },
+      { line: 11, value: 'Infinity', message: why },
+    ]);
+    expect(preview.body).toMatchObject({ added: 3, invalid: 7 });
+    const before = Date.now();
+    await admin.post(`/api/admin/imports/${preview.body.id}/confirm`).expect(200);
+    const rows = await server.database.db
+      .selectFrom('subscribers')
+      .select(['email', 'created_at'])
+      .orderBy('email')
+      .execute();
+    expect(rows.map((row) => row.email)).toEqual([
+      'a@example.com',
+      'c@example.com',
+      'i@example.com',
+    ]);
+    const at = Object.fromEntries(rows.map((row) => [row.email, Number(row.created_at)]));
+    expect(at['a@example.com']).toBe(Date.parse('2026-01-02T03:04:05.000Z'));
+    expect(at['i@example.com']).toBe(Date.parse('2026-01-03T00:00:00.000Z'));
+    // An empty cell means no time was given: the import's own.
+    expect(at['c@example.com']).toBeGreaterThan(before - 60_000);
+  });
+
   it('is idempotent: the same file again adds nothing', async () => {
     const server = await start();
     const admin = await loggedIn(server);
@@ -101,6 +160,72 @@ describe('admin import', () => {
     const confirmed = await admin.post(`/api/admin/imports/${second.body.id}/confirm`).expect(200);
     expect(confirmed.body).toEqual({ added: 0, alreadyThere: 4, invalid: 2 });
     expect(await listEmails(server.database)).toHaveLength(3);
+  });
+
+  it('lets exactly one of several confirms at once add the rows; the others are 404 import_not_found', async () => {
+    const server = await start();
+    const admin = await loggedIn(server);
+    // Large enough that the confirms overlap while the rows are being moved.
+    const file = Array.from({ length: 20_000 }, (_, i) => `race${i}@example.com`).join('\n');
+    const preview = await upload(admin, file).expect(200);
+    const confirms = await Promise.all(
+      Array.from({ length: 4 }, () => admin.post(`/api/admin/imports/${preview.body.id}/confirm`)),
+    );
+    const statuses = confirms.map((response) => response.status).sort();
+    expect(statuses).toEqual([200, 404, 404, 404]);
+    const winner = confirms.find((response) => response.status === 200);
+    expect(winner?.body).toEqual({ added: 20_000, alreadyThere: 0, invalid: 0 });
+    for (const loser of confirms.filter((response) => response.status === 404)) {
+      expect(loser.body.error.code).toBe('import_not_found');
+    }
+    expect((await server.request().get('/api/stats')).body.subscribers).toBe(20_000);
+    expect(await stagedRows(server)).toEqual([]);
+  });
+
+  it('refuses to confirm a staged import over an hour old, even with no preview since', async () => {
+    let clock = Date.now();
+    const server = await start({ now: () => clock });
+    const admin = await loggedIn(server);
+    const preview = await upload(admin, 'a@example.com\n').expect(200);
+    clock += 60 * 60 * 1000 + 1;
+    // Keep the admin session alive across the hour (its idle limit is 30 minutes).
+    await admin.post('/api/admin/login').send({ password: PASSWORD }).expect(200);
+    const late = await admin.post(`/api/admin/imports/${preview.body.id}/confirm`);
+    expect(late.status).toBe(404);
+    expect(late.body.error.code).toBe('import_not_found');
+    expect(await listEmails(server.database)).toEqual([]);
+    // And one just inside the hour still goes through.
+    const fresh = await upload(admin, 'b@example.com\n').expect(200);
+    clock += 60 * 60 * 1000 - 1;
+    await admin.post('/api/admin/login').send({ password: PASSWORD }).expect(200);
+    await admin.post(`/api/admin/imports/${fresh.body.id}/confirm`).expect(200);
+    expect(await listEmails(server.database)).toEqual(['b@example.com']);
+  });
+
+  it('sweeps staged imports nobody will confirm when the server starts (a killed `catlist import`)', async () => {
+    const clock = Date.now();
+    const first = await start({ now: () => clock });
+    // What `catlist import` leaves when it is killed between staging and commit: rows staged by
+    // another process, an hour and more ago; and one staged a minute ago, still being worked on.
+    await first.database.db
+      .insertInto('imports')
+      .values([
+        { id: 'orphan', created_at: clock - 2 * 60 * 60 * 1000, valid_rows: 0, invalid_rows: 0 },
+        { id: 'running', created_at: clock - 60 * 1000, valid_rows: 0, invalid_rows: 0 },
+      ])
+      .execute();
+    await first.database.db
+      .insertInto('import_rows')
+      .values([
+        { import_id: 'orphan', email: 'left@example.com', created_at: clock },
+        { import_id: 'running', email: 'busy@example.com', created_at: clock },
+      ])
+      .execute();
+    await first.stop();
+    const second = await start({ storage: first.storage, now: () => clock, background: true });
+    await eventually(async () => (await stagedRows(second)).length === 1);
+    expect(await stagedRows(second)).toEqual([{ email: 'busy@example.com' }]);
+    expect(await listEmails(second.database)).toEqual([]);
   });
 
   it('discards a preview: confirming it afterwards imports nothing', async () => {
@@ -154,8 +279,74 @@ describe('admin import', () => {
     expect(await listEmails(server.database)).toEqual([]);
   });
 
-  it('stages nothing from an upload cut off part-way', async () => {
-    const server = await start();
+  it('takes an upload that outlasts the request deadline on a slow link, as long as it never stalls', async () => {
+    // Scaled down from a 10 MiB file at 1 Mbit/s (84 s against a 15 s deadline): 1 s deadline,
+    // about 3 s of upload in small chunks.
+    const { logger, loud } = capture();
+    const server = await start({ requestTimeoutMs: 1000, bodyIdleMs: 1000, logger });
+    const admin = await loggedIn(server);
+    const cookie = (await admin.get('/api/session')).request.cookies;
+    const lines = Array.from({ length: 3000 }, (_, i) => `slow${i}@example.com\n`);
+    const body = Buffer.from(lines.join(''));
+    const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(new URL('/api/admin/imports', server.url), {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'text/csv',
+          'Content-Length': String(body.length),
+          Cookie: cookie,
+        },
+      });
+      req.on('error', reject);
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => {
+          text += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      const chunk = Math.ceil(body.length / 30);
+      let sent = 0;
+      const tick = setInterval(() => {
+        req.write(body.subarray(sent, sent + chunk));
+        sent += chunk;
+        if (sent >= body.length) {
+          clearInterval(tick);
+          req.end();
+        }
+      }, 100);
+    });
+    const started = Date.now();
+    const { status, text } = await answer;
+    expect(Date.now() - started).toBeGreaterThan(2000);
+    expect(status).toBe(200);
+    expect(JSON.parse(text)).toMatchObject({ added: 3000, invalid: 0 });
+    expect(loud()).toEqual([]);
+  });
+
+  it('cuts off an upload that stalls longer than the idle limit, staging nothing, as a client error', async () => {
+    const { logger, loud } = capture();
+    const server = await start({ requestTimeoutMs: 1000, bodyIdleMs: 500, logger });
+    const admin = await loggedIn(server);
+    const cookie = (await admin.get('/api/session')).request.cookies;
+    const closed = new Promise<string>((resolve) => {
+      const req = request(new URL('/api/admin/imports', server.url), {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/csv', 'Content-Length': '1000000', Cookie: cookie },
+      });
+      req.on('error', () => resolve('cut'));
+      req.on('response', (res) => resolve(String(res.statusCode)));
+      req.write(Array.from({ length: 12_000 }, (_, i) => `stall${i}@example.com\n`).join(''));
+    });
+    expect(['408', 'cut']).toContain(await closed);
+    await eventually(async () => (await stagedRows(server)).length === 0);
+    expect(await listEmails(server.database)).toEqual([]);
+    expect(loud()).toEqual([]);
+  });
+
+  it('stages nothing from an upload cut off part-way, and logs it as a client error', async () => {
+    const { logger, loud, lines } = capture();
+    const server = await start({ logger });
     const admin = await loggedIn(server);
     const cookie = (await admin.get('/api/session')).request.cookies;
     const url = new URL('/api/admin/imports', server.url);
@@ -169,6 +360,10 @@ describe('admin import', () => {
     req.destroy();
     await eventually(async () => (await stagedRows(server)).length === 0);
     expect(await listEmails(server.database)).toEqual([]);
+    expect(loud()).toEqual([]);
+    await eventually(async () =>
+      lines.some((line) => line.route === '/api/admin/imports' && line.status === 400),
+    );
   });
 
   it('refuses JSON with 415 and a foreign origin with 403', async () => {

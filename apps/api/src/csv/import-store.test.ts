@@ -42,7 +42,7 @@ describe('import store', () => {
     ]);
     expect(await listEmails(current.database)).toEqual(['known@example.com']);
 
-    const result = await createImportStore(current.database).commit(staged.id);
+    const result = await createImportStore(current.database).commit(staged.id, 0);
     expect(result).toEqual({ added: 2, alreadyThere: 2, invalid: 2 });
     expect(await sources()).toEqual([
       ['known@example.com', 'signup', 1],
@@ -51,7 +51,7 @@ describe('import store', () => {
     ]);
     expect(await createSubscriberStore(current.database).count()).toBe(3);
     // Committed once: a second confirm finds nothing.
-    expect(await createImportStore(current.database).commit(staged.id)).toBeNull();
+    expect(await createImportStore(current.database).commit(staged.id, 0)).toBeNull();
   });
 
   it("reads the export's format back, signup times and formula guards included", async () => {
@@ -61,7 +61,7 @@ describe('import store', () => {
         'plain@example.com,,signup\r\n',
     );
     expect(staged).toMatchObject({ added: 2, alreadyThere: 0, invalid: 0 });
-    await createImportStore(current.database).commit(staged.id);
+    await createImportStore(current.database).commit(staged.id, 0);
     expect(await sources()).toEqual([
       ['-dash@example.com', 'import', Date.parse('2025-05-06T07:08:09.000Z')],
       ['plain@example.com', 'import', NOW],
@@ -71,10 +71,10 @@ describe('import store', () => {
   it('is idempotent: importing the same file again adds nothing', async () => {
     const file = 'email\na@example.com\nb@example.com\n';
     const first = await stage(file);
-    await createImportStore(current.database).commit(first.staged.id);
+    await createImportStore(current.database).commit(first.staged.id, 0);
     const again = await stage(file);
     expect(again.staged).toMatchObject({ added: 0, alreadyThere: 2, invalid: 0 });
-    expect(await createImportStore(current.database).commit(again.staged.id)).toEqual({
+    expect(await createImportStore(current.database).commit(again.staged.id, 0)).toEqual({
       added: 0,
       alreadyThere: 2,
       invalid: 0,

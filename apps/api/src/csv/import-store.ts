@@ -35,13 +35,23 @@ export interface ImportStore {
     now: number,
     onInvalid: (line: RefusedLine) => void,
   ): Promise<StagedImport>;
-  /** Puts a staged import on the list (as `source = 'import'`) and forgets it; null if unknown. */
-  commit(id: string): Promise<ImportCounts | null>;
-  /** Forgets a staged import; false if unknown. */
+  /**
+   * Puts a staged import on the list (as `source = 'import'`) and forgets it; null if it is not
+   * staged (unknown, committed or discarded already, being committed by another call, or staged
+   * before `notBefore`). Of two calls at once for one import, exactly one commits it.
+   */
+  commit(id: string, notBefore: number): Promise<ImportCounts | null>;
+  /** Forgets a staged import (not one being committed); false if there is none. */
   discard(id: string): Promise<boolean>;
-  /** Forgets the imports staged before `time` (previews nobody confirmed). */
+  /**
+   * Forgets the imports staged before `time` (previews nobody confirmed, a command-line import
+   * that was killed), and the commits claimed before it that never finished.
+   */
   discardStagedBefore(time: number): Promise<number>;
 }
+
+/** A staged import nobody confirmed is forgotten after this long (and cannot be confirmed). */
+export const STAGED_IMPORT_TTL_MS = 60 * 60 * 1000;
 
 /** Addresses per INSERT while staging: 3 values each, under both backends' limits (32,766 on
  * SQLite, 65,535 on PostgreSQL). */
@@ -100,18 +110,21 @@ export function createImportStore(database: DatabaseHandle): ImportStore {
       // Addresses already there are left as they are, signup time and source included.
       .onConflict((conflict) => conflict.column('email').doNothing());
 
-  /** Inserts the staged rows of `id` into the list, all or none; resolves with how many were new. */
-  async function moveOntoList(id: string): Promise<number> {
+  /**
+   * Inserts the staged rows of `id` into the list through `trx` (on PostgreSQL, the caller's
+   * transaction: all or none); resolves with how many were new.
+   */
+  async function moveOntoList(id: string, trx: Kysely<Schema>): Promise<number> {
     if (dialect === 'sqlite') {
       // One statement, one unit of the group commit: SQLite has no statement timeout to stay
       // under (it runs on the event loop, though: a very large import holds it while it runs).
-      const result = await slice(db, id, undefined, undefined).executeTakeFirst();
+      const result = await slice(trx, id, undefined, undefined).executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0n);
     }
-    // PostgreSQL: one transaction of several statements, each inserting a slice of the rows in
-    // address order, so that no statement runs into the statement timeout on a large file (the
-    // count trigger runs once per row).
-    return db.transaction().execute(async (trx) => {
+    // PostgreSQL: several statements, each inserting a slice of the rows in address order, so
+    // that no statement runs into the statement timeout on a large file (the count trigger runs
+    // once per row).
+    {
       let added = 0;
       let after: string | undefined;
       for (;;) {
@@ -129,7 +142,7 @@ export function createImportStore(database: DatabaseHandle): ImportStore {
         if (upTo === undefined) return added;
         after = upTo;
       }
-    });
+    }
   }
 
   const store: ImportStore = {
@@ -143,7 +156,7 @@ export function createImportStore(database: DatabaseHandle): ImportStore {
       let invalid = 0;
       let batch: { import_id: string; email: string; created_at: number }[] = [];
       // One INSERT in flight while the next batch is parsed: the upload keeps arriving while the
-      // database writes (the whole request has REQUEST_TIMEOUT_MS to arrive, http-server.ts).
+      // database writes (an upload may not pause longer than BODY_IDLE_MS, http-server.ts).
       let inFlight: Promise<unknown> = Promise.resolve();
       const flush = async () => {
         if (batch.length === 0) return;
@@ -188,17 +201,35 @@ export function createImportStore(database: DatabaseHandle): ImportStore {
       return result;
     },
 
-    async commit(id) {
-      const staged = await db
-        .selectFrom('imports')
-        .select(['valid_rows', 'invalid_rows'])
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (!staged) return null;
-      const added = await moveOntoList(id);
+    async commit(id, notBefore) {
+      // The claim: one UPDATE turns `created_at` into -notBefore (a claimed import: negative, so
+      // no later claim, confirm or discard matches it, and, if the process dies mid-commit, the
+      // sweeper removes it an hour later, see discardStagedBefore). Two confirms at once: the
+      // database runs the UPDATEs one after the other and only the first matches the row.
+      const claim = (trx: Kysely<Schema>) =>
+        trx
+          .updateTable('imports')
+          .set({ created_at: -notBefore })
+          .where('id', '=', id)
+          .where('created_at', '>=', notBefore)
+          .returning(['created_at', 'valid_rows', 'invalid_rows'])
+          .executeTakeFirst();
+      const finish = async (trx: Kysely<Schema>, added: number) => {
+        await trx.deleteFrom('imports').where('id', '=', id).execute();
+        return added;
+      };
+      // Claim, insert and forget in one transaction: a second confirm finds the claim taken (on
+      // PostgreSQL it waits on the claimed row's lock first), and a failure gives nothing back
+      // half-done.
+      const done = await db.transaction().execute(async (trx) => {
+        const row = await claim(trx);
+        if (!row) return null;
+        return { row, added: await finish(trx, await moveOntoList(id, trx)) };
+      });
+      if (!done) return null;
+      const { row: staged, added } = done;
       // The membership cache may hold "not on the list" for any of them.
       database.caches.membership.clear();
-      await store.discard(id);
       return {
         added,
         alreadyThere: Number(staged.valid_rows) - added,
@@ -207,15 +238,22 @@ export function createImportStore(database: DatabaseHandle): ImportStore {
     },
 
     async discard(id) {
-      // import_rows go with it (on delete cascade).
-      const result = await db.deleteFrom('imports').where('id', '=', id).executeTakeFirst();
+      // import_rows go with it (on delete cascade). Not one being committed (claimed: negative).
+      const result = await db
+        .deleteFrom('imports')
+        .where('id', '=', id)
+        .where('created_at', '>=', 0)
+        .executeTakeFirst();
       return result.numDeletedRows > 0n;
     },
 
     async discardStagedBefore(time) {
+      // Staged before `time` (0 <= created_at < time), or claimed by a commit that has not
+      // finished an hour after its own cut-off (-time < created_at < 0: see commit).
       const result = await db
         .deleteFrom('imports')
         .where('created_at', '<', time)
+        .where('created_at', '>', -time)
         .executeTakeFirst();
       return Number(result.numDeletedRows);
     },

@@ -158,6 +158,63 @@ describe('failed login limit', () => {
     expect(statuses.filter((s) => s === 429)).toHaveLength(35);
   });
 
+  it('counts an attempt before comparing: the right password behind wrong guesses in flight is 429', async () => {
+    // Every admin-login count waits at a gate the test opens, in order: the wrong guesses are
+    // held in flight before they are counted, and so is the right password, if it is counted
+    // before it is compared. Compared first, it would log in while the guesses are uncounted.
+    const gate: { release: () => void; settled: Promise<unknown> }[] = [];
+    const server = await start({
+      wrapDatabase: (database) => ({
+        ...database,
+        rateLimiter(options) {
+          const limiter = database.rateLimiter(options);
+          if (options.keyPrefix !== 'admin-login') return limiter;
+          const consume = limiter.consume.bind(limiter);
+          limiter.consume = (key, points, more) => {
+            let release = () => {};
+            const opened = new Promise<void>((resolve) => {
+              release = resolve;
+            });
+            const counted = opened.then(() => consume(key, points, more));
+            gate.push({ release, settled: counted.catch(() => {}) });
+            return counted;
+          };
+          return limiter;
+        },
+      }),
+    });
+    const guesses = Array.from({ length: 8 }, (_, i) =>
+      server
+        .request()
+        .post('/api/admin/login')
+        .send({ password: `guess ${i}` })
+        .then((response) => response.status),
+    );
+    await vi.waitFor(() => expect(gate).toHaveLength(8));
+    const admin = server.browser();
+    let answered: number | undefined;
+    const right = admin
+      .post('/api/admin/login')
+      .send({ password: PASSWORD })
+      .then((response) => {
+        answered = response.status;
+        return response;
+      });
+    await vi.waitFor(() => expect(gate.length === 9 || answered !== undefined).toBe(true));
+    expect(answered).toBeUndefined();
+    for (const held of gate) {
+      held.release();
+      await held.settled;
+    }
+    const refused = await right;
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe('too_many_attempts');
+    const statuses = await Promise.all(guesses);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(5);
+    expect((await admin.get('/api/session')).body.admin).toBe(false);
+    expect((await admin.get('/api/admin/subscribers')).status).toBe(401);
+  });
+
   it('after 5 failures from one IP refuses even the right password with 429 until the window passes', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.parse('2026-03-01T12:00:00Z'));
@@ -391,6 +448,36 @@ describe('GET /api/admin/subscribers', () => {
       expect(response.body.error.code).toBe('invalid_request');
     },
   );
+
+  it('takes limit in decimal digits only: hex, exponent, sign, fraction, padding, full-width are 400', async () => {
+    const server = await start();
+    await seed(server, [
+      { email: 'a@example.com', createdAt: 1 },
+      { email: 'b@example.com', createdAt: 2 },
+    ]);
+    const admin = await loggedIn(server);
+    // As a client would put them in the URL (percent-encoded where a URL must be).
+    for (const raw of [
+      '0x2',
+      '1e0',
+      '%2B1',
+      '1.0',
+      '%201',
+      '1%20',
+      '01',
+      '%EF%BC%91',
+      '1&limit=2',
+    ]) {
+      const response = await admin.get(`/api/admin/subscribers?limit=${raw}`);
+      expect({ raw, status: response.status, code: response.body.error?.code }).toEqual({
+        raw,
+        status: 400,
+        code: 'invalid_request',
+      });
+    }
+    const plain = await admin.get('/api/admin/subscribers?limit=1').expect(200);
+    expect(plain.body.items).toHaveLength(1);
+  });
 
   it.each([
     ['garbage', 'not a cursor!'],

@@ -11,7 +11,7 @@ import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { ConfirmationStore } from '../confirmation/confirmation-store.js';
 import { ImportFileError, readAddressCsv } from '../csv/address-csv.js';
 import { csvUpload } from '../csv/csv-upload.js';
-import type { ImportStore } from '../csv/import-store.js';
+import { type ImportStore, STAGED_IMPORT_TTL_MS } from '../csv/import-store.js';
 import { subscribersCsv } from '../csv/subscribers-csv.js';
 import { ApiError } from '../http/api-error.js';
 import { spendPoint } from '../http/rate-limit.js';
@@ -24,8 +24,6 @@ import { decodeCursor, encodeCursor } from './page-cursor.js';
 /** Failed logins allowed per client IP per window before every attempt is refused. */
 export const LOGIN_FAILURES_ALLOWED = 5;
 export const LOGIN_WINDOW_SECONDS = 15 * 60;
-/** A previewed import nobody confirmed is forgotten after this long. */
-export const STAGED_IMPORT_TTL_MS = 60 * 60 * 1000;
 
 export interface AdminRoutesDeps {
   adminPassword: string | undefined;
@@ -168,7 +166,8 @@ export function adminRoutes(
   bind(contract.confirmImport, {
     use,
     async handler(_ctx, { params }) {
-      const result = await imports.commit(params.id);
+      // Over an hour old is expired even if no preview has swept it since (nor the sweeper).
+      const result = await imports.commit(params.id, now() - STAGED_IMPORT_TTL_MS);
       if (!result) throw new ApiError(404, 'import_not_found');
       return { status: 200, body: result };
     },

@@ -50,7 +50,6 @@ function recorder() {
       ctx.request.body = JSON.parse(ctx.get('X-Body') || 'null');
       await next();
     },
-    jsonOrFormBody: mark('form'),
     session: mark('session'),
     requireAdmin: async (ctx, next) => {
       ran.push('admin');
@@ -128,6 +127,28 @@ describe('routeBinder', () => {
     const response = await request.get('/t/file.csv');
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(response.text).toBe('email\r\na@example.com\r\n');
+  });
+
+  it('runs neither the origin check nor a body parser on a one-click route', async () => {
+    const oneClick = { method: 'POST', path: '/t/one-click', responses: { 204: null } } as const;
+    const { ran, request } = serve((bind) =>
+      bind(oneClick, { oneClick: true, handler: () => ({ status: 204 }) }),
+    );
+    expect(
+      (await request.post('/t/one-click').type('multipart/form-data; boundary=x').send('--x--'))
+        .status,
+    ).toBe(204);
+    expect(ran).toEqual([]);
+  });
+
+  it('answers 404 not_found, and runs nothing else, for a route whose feature is off', async () => {
+    const { ran, request } = serve((bind) =>
+      bind(echo, { off: true, handler: () => ({ status: 200, body: { n: 1, id: 'a' } }) }),
+    );
+    const response = await request.post('/t/echo/abc').set('X-Body', '{"n":3}');
+    expect(response.status).toBe(404);
+    expect(response.body.error.code).toBe('not_found');
+    expect(ran).toEqual([]);
   });
 
   it('lets the compiler refuse answers that break the contract', () => {

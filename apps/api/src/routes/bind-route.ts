@@ -3,6 +3,7 @@ import type { Endpoint } from '@catlist/contracts';
 import type { Router, RouterContext, RouterMiddleware } from '@koa/router';
 import type Koa from 'koa';
 import type * as z from 'zod/mini';
+import { ApiError } from '../http/api-error.js';
 import { validate } from '../http/validate.js';
 
 // A route is registered from its contract entry (docs/architecture.md, The request path): the
@@ -45,10 +46,16 @@ export interface RouteSpec<E extends Endpoint> {
   /** Reads or changes the visitor's session (admin entries always do). */
   session?: true;
   /**
-   * RFC 8058 one-click unsubscribe: mail providers POST it from their own servers, as a form, so
-   * no origin check and a form body is read as well as JSON.
+   * RFC 8058 one-click unsubscribe: mail providers POST it from their own servers with whatever
+   * body they like (multipart/form-data, a urlencoded form, nothing), so no origin check and no
+   * body parser: the body is never read, only the query counts.
    */
   oneClick?: true;
+  /**
+   * The feature behind this route is switched off (the mail routes without MAIL_URL): the route
+   * answers `404 not_found` and nothing else runs, the origin check included.
+   */
+  off?: boolean;
   /** Middleware for this route alone (a rate limit, a feature switch), run before the guard. */
   use?: readonly Koa.Middleware[];
   handler(ctx: Koa.Context, input: RouteInput<E>): RouteAnswer<E> | Promise<RouteAnswer<E>>;
@@ -60,30 +67,37 @@ export interface RouteMiddleware {
   originCheck: Koa.Middleware;
   /** The JSON body parser (http/json-body.ts). */
   jsonBody: Koa.Middleware;
-  /** The same, also taking a form body (RFC 8058). */
-  jsonOrFormBody: Koa.Middleware;
   /** koa-session, then the admin flag (session/). */
   session: Koa.Middleware;
   /** `401 unauthorized` unless the session is a live admin's. */
   requireAdmin: Koa.Middleware;
 }
 
+/** A route whose feature is off: there is nothing here, whoever asks. */
+const switchedOff: RouterMiddleware = function switchedOff() {
+  throw new ApiError(404, 'not_found');
+};
+
 /** Registers one route from its contract entry. */
 export type BindRoute = <E extends Endpoint>(endpoint: E, route: NoInfer<RouteSpec<E>>) => void;
 
 /**
  * Returns `bind(entry, { handler, ... })`, which adds a route to `router` at the entry's method
- * and path, with, in this order: the origin check (state-changing methods), the body parser
- * (POST without an upload, which its handler streams), the session, the route's own middleware,
+ * and path, with, in this order: the origin check (state-changing methods but one-click), the
+ * body parser (POST without an upload, which its handler streams, and but one-click), the session, the route's own middleware,
  * the admin guard (`admin: true`), the entry's body, query and params schemas, and the handler,
  * whose `{ status, body }` becomes the response.
  */
 export function routeBinder(router: Router, middleware: RouteMiddleware): BindRoute {
   return function bind<E extends Endpoint>(endpoint: E, route: RouteSpec<E>): void {
+    if (route.off) {
+      router.register(endpoint.path, [endpoint.method], [switchedOff]);
+      return;
+    }
     const stack: RouterMiddleware[] = [];
     if (endpoint.method !== 'GET' && !route.oneClick) stack.push(middleware.originCheck);
-    if (endpoint.method === 'POST' && endpoint.upload === undefined) {
-      stack.push(route.oneClick ? middleware.jsonOrFormBody : middleware.jsonBody);
+    if (endpoint.method === 'POST' && endpoint.upload === undefined && !route.oneClick) {
+      stack.push(middleware.jsonBody);
     }
     if (route.session || endpoint.admin) stack.push(middleware.session);
     stack.push(...(route.use ?? []));

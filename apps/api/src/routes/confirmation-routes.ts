@@ -8,7 +8,8 @@ import { newOwnerToken } from '../stores/owner-token.js';
 import type { BindRoute } from './bind-route.js';
 
 export interface ConfirmationRoutesDeps {
-  confirmations: ConfirmationStore;
+  /** Absent when confirmation is off: the routes then answer `404 not_found`, and only that. */
+  confirmations: ConfirmationStore | undefined;
   /** The session keys: they sign unsubscribe links (confirmation/unsubscribe-token.ts). */
   keys: SigningKeys;
   /** The rate limit of confirmations per client (as for signups). */
@@ -20,13 +21,23 @@ export interface ConfirmationRoutesDeps {
 
 /**
  * The routes behind the links in mails (docs/http-api.md, Confirmation by email): confirm a
- * request, read and use an unsubscribe link. Only added when confirmation is on.
+ * request, read and use an unsubscribe link. With confirmation off they answer `404 not_found`
+ * before anything else, a cross-site POST included (a 403 there would be a status the contract
+ * does not list, and would say the path is something).
  */
 export function confirmationRoutes(
   bind: BindRoute,
-  { confirmations, keys, confirmLimit, oneTransaction, now }: ConfirmationRoutesDeps,
+  { confirmations: store, keys, confirmLimit, oneTransaction, now }: ConfirmationRoutesDeps,
 ): void {
+  const off = store === undefined;
+  const confirmations = {
+    get: (): ConfirmationStore => {
+      if (!store) throw new Error('confirmation routes reached with confirmation off');
+      return store;
+    },
+  };
   bind(contract.confirm, {
+    off,
     session: true,
     // Rate limited like signup; the address joins and this browser's session owns it in one
     // commit.
@@ -37,12 +48,14 @@ export function confirmationRoutes(
       // The browser that opened the link becomes the owner: with the token it asked with, when
       // it is the browser that asked, else with a new one (docs/http-api.md, Confirmation).
       const asked = session.decoy ? undefined : session.owner;
-      const confirmed = await confirmations.confirm(
-        token,
-        { browserOwnerToken: asked, newOwnerToken: newOwnerToken() },
-        now(),
-        ctx.state.transaction,
-      );
+      const confirmed = await confirmations
+        .get()
+        .confirm(
+          token,
+          { browserOwnerToken: asked, newOwnerToken: newOwnerToken() },
+          now(),
+          ctx.state.transaction,
+        );
       if (confirmed === null) throw new ApiError(400, 'invalid_token');
       const { email, owner } = confirmed;
       // Opened before: the address is on the list, and this opening changes no session.
@@ -65,6 +78,7 @@ export function confirmationRoutes(
 
   // Only names the address: the page asks before anything changes (link scanners GET links).
   bind(contract.readUnsubscribe, {
+    off,
     handler: (_ctx, { query }) => ({
       status: 200,
       body: { email: addressOf(query.token), subscribed: false },
@@ -72,13 +86,16 @@ export function confirmationRoutes(
   });
 
   // RFC 8058: a mail provider POSTs `List-Unsubscribe=One-Click` here from its own servers, with
-  // no cookie and no Origin (so `oneClick`: no origin check, and a form body is read). The SPA
-  // page posts `{}`. Either way only the address the signed token names leaves the list.
+  // no cookie and no Origin, as multipart/form-data (what the RFC says it SHOULD send) or as a
+  // urlencoded form; the SPA page posts `{}`. So `oneClick`: no origin check, and the body is
+  // never parsed (whatever it is, none included); only the address the signed token names leaves
+  // the list.
   bind(contract.unsubscribe, {
+    off,
     oneClick: true,
     async handler(_ctx, { query }) {
       const email = addressOf(query.token);
-      await confirmations.unsubscribe(email);
+      await confirmations.get().unsubscribe(email);
       return { status: 200, body: { email, subscribed: false } };
     },
   });

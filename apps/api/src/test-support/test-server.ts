@@ -134,19 +134,37 @@ export async function startTestServer(
   overrides: Partial<Omit<AppDeps, 'database'>> & {
     storage?: TestStorage;
     requestTimeoutMs?: number;
+    bodyIdleMs?: number;
     port?: number;
     background?: boolean;
+    /** Stands between the app and its database (a test that holds one step in flight). */
+    wrapDatabase?: (database: DatabaseHandle) => DatabaseHandle;
   } = {},
 ): Promise<TestServer> {
-  const { storage: given, requestTimeoutMs, port: wanted = 0, background, ...deps } = overrides;
+  const {
+    storage: given,
+    requestTimeoutMs,
+    bodyIdleMs,
+    port: wanted = 0,
+    background,
+    wrapDatabase,
+    ...deps
+  } = overrides;
   const storage = given ?? (await createTestStorage());
   const database = await openTestDatabase(storage).catch(async (error: unknown) => {
     if (!given) await storage.remove();
     throw error;
   });
-  const built = createApp({ database, sessionKeys: [TEST_SESSION_KEY], ...deps });
+  const built = createApp({
+    database: wrapDatabase ? wrapDatabase(database) : database,
+    sessionKeys: [TEST_SESSION_KEY],
+    ...deps,
+  });
   const { app, router } = built;
-  const server = createHttpServer(app, requestTimeoutMs ? { requestTimeoutMs } : {});
+  const server = createHttpServer(app, {
+    ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
+    ...(bodyIdleMs ? { bodyIdleMs } : {}),
+  });
   // Every test that talks to a test server also checks its answers against the OpenAPI document.
   const answers = recordAnswers(server);
   await new Promise<void>((resolve) => server.listen(wanted, '127.0.0.1', resolve));

@@ -1,9 +1,11 @@
 import { vi } from 'vitest';
 
-/** What a fake route answers: a status, a JSON body and optional headers. */
+/** What a fake route answers: a status, a JSON body (or raw text) and optional headers. */
 export interface FakeReply {
   status: number;
   body?: unknown;
+  /** Sent as it is instead of `body` (what a proxy in front of the API answers: HTML, say). */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -17,6 +19,11 @@ type Handler = (request: {
 /** Shorthand for a JSON reply. */
 export function reply(status: number, body?: unknown, headers?: Record<string, string>): FakeReply {
   return { status, body, headers: headers ?? {} };
+}
+
+/** A reply that is not JSON: `text` sent as it is, with this Content-Type. */
+export function replyText(status: number, text: string, contentType = 'text/html'): FakeReply {
+  return { status, text, headers: { 'Content-Type': contentType } };
 }
 
 /** A reply that only arrives when the returned `release` is called, to observe pending states. */
@@ -40,7 +47,8 @@ export function mockApi(routes: Record<string, Handler | FakeReply>) {
     if (route === undefined) throw new Error(`fetch-mock: no route for ${key}`);
     const body = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
     const answer = typeof route === 'function' ? await route({ body, init, url }) : route;
-    return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
+    const payload = answer.text ?? (answer.body === undefined ? null : JSON.stringify(answer.body));
+    return new Response(payload, {
       status: answer.status,
       headers: { 'Content-Type': 'application/json', ...answer.headers },
     });

@@ -3,7 +3,14 @@ import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { BUILT_IN_SITE, SiteContext } from '../../lib/site';
-import { callsTo, deferred, type FakeReply, mockApi, reply } from '../../test/fetch-mock';
+import {
+  callsTo,
+  deferred,
+  type FakeReply,
+  mockApi,
+  reply,
+  replyText,
+} from '../../test/fetch-mock';
 import { AdminPage } from './admin-page';
 
 const LOGGED_OUT = { email: null, subscribed: false, admin: false };
@@ -557,6 +564,36 @@ describe('AdminPage: import', () => {
       screen.getByText('The file is larger than 10 MiB. Please split it into smaller files.'),
     ).toBeInTheDocument();
     expect(callsTo(spy, 'POST /api/admin/imports')).toHaveLength(0);
+  });
+
+  it.each([
+    [
+      'an HTML page (nginx)',
+      replyText(413, '<html><body><h1>413 Request Entity Too Large</h1></body></html>'),
+    ],
+    ['an empty body (Caddy)', replyText(413, '', 'text/plain')],
+  ])('names a 413 from the proxy in front, with %s, as the proxy’s limit', async (_, answer) => {
+    const { user } = await renderLoggedIn(subscribers(1), { 'POST /api/admin/imports': answer });
+    await chooseAndCheck(user);
+    const message = await screen.findByText(
+      /^The server in front of catlist refused the file as too large/,
+    );
+    expect(message).toHaveTextContent('raise its body limit');
+    expect(message).toHaveTextContent('docs/operations.md');
+    expect(screen.queryByText(/larger than 10 MiB/)).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Check file' })).toBeEnabled();
+  });
+
+  it('says the file is over 10 MiB when catlist itself answers 413', async () => {
+    const { user } = await renderLoggedIn(subscribers(1), {
+      'POST /api/admin/imports': errorReply(413, 'payload_too_large'),
+    });
+    await chooseAndCheck(user);
+    expect(
+      await screen.findByText(
+        'The file is larger than 10 MiB. Please split it into smaller files.',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('asks for a file before sending anything', async () => {

@@ -1,4 +1,4 @@
-import { ERROR_MESSAGES } from '@catlist/contracts';
+import { ERROR_MESSAGES, MAX_IMPORT_BYTES } from '@catlist/contracts';
 import { ApiError } from '../../lib/api-client';
 import { formatWait } from '../../lib/format-wait';
 
@@ -33,4 +33,25 @@ export function describeLoginError(error: unknown): string {
 /** The sentence shown for any other failed admin call. */
 export function describeAdminError(error: unknown): string {
   return error instanceof ApiError ? error.message || FALLBACK : FALLBACK;
+}
+
+/** The import's own size limit, said before a file is sent and when catlist refuses one. */
+export const IMPORT_TOO_LARGE = `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB. Please split it into smaller files.`;
+
+/**
+ * A 413 that is not catlist's own (no `payload_too_large` body: an HTML page from nginx, an empty
+ * one from Caddy) comes from a proxy whose body limit is below catlist's: splitting the file is
+ * not the fix, the proxy's setting is (docs/operations.md, TLS and a reverse proxy).
+ */
+export const PROXY_TOO_LARGE =
+  'The server in front of catlist refused the file as too large: raise its body limit ' +
+  '(nginx client_max_body_size, Caddy request_body max_size) to 10 MiB for /api/admin/imports, ' +
+  'see docs/operations.md.';
+
+/** The sentence shown for a failed import upload or confirm. */
+export function describeImportError(error: unknown): string {
+  if (error instanceof ApiError && error.status === 413) {
+    return error.code === 'payload_too_large' ? IMPORT_TOO_LARGE : PROXY_TOO_LARGE;
+  }
+  return describeAdminError(error);
 }

@@ -1,12 +1,9 @@
 import { type ImportPreview, type ImportResult, MAX_IMPORT_BYTES } from '@catlist/contracts';
 import { type FormEvent, type RefObject, useEffect, useId, useRef, useState } from 'react';
 import { FieldError } from '../../components/field-error';
-import { ApiError } from '../../lib/api-client';
 import { adminApi } from './admin-api';
-import { describeAdminError, isUnauthorized } from './describe-admin-error';
+import { describeImportError, IMPORT_TOO_LARGE, isUnauthorized } from './describe-admin-error';
 import { formatCount } from './list-format';
-
-const TOO_LARGE = `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB. Please split it into smaller files.`;
 
 type Step =
   | { kind: 'choose' }
@@ -49,8 +46,7 @@ export function ImportPanel({ onImported, onUnauthorized }: ImportPanelProps) {
 
   function fail(caught: unknown) {
     if (isUnauthorized(caught)) return onUnauthorized();
-    const tooLarge = caught instanceof ApiError && caught.status === 413;
-    setError(tooLarge ? TOO_LARGE : describeAdminError(caught));
+    setError(describeImportError(caught));
     setStep({ kind: 'choose' });
     setFocusFile(true);
   }
@@ -71,7 +67,7 @@ export function ImportPanel({ onImported, onUnauthorized }: ImportPanelProps) {
     }
     // Said at once rather than after sending megabytes the server would refuse.
     if (file.size > MAX_IMPORT_BYTES) {
-      setError(TOO_LARGE);
+      setError(IMPORT_TOO_LARGE);
       fileInput.current?.focus();
       return;
     }
