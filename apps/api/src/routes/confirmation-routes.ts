@@ -25,11 +25,10 @@ export function confirmationRoutes(
   { confirmations: store, keys, now }: ConfirmationRoutesDeps,
 ): void {
   const off = store === undefined;
-  const confirmations = {
-    get: (): ConfirmationStore => {
-      if (!store) throw new Error('confirmation routes reached with confirmation off');
-      return store;
-    },
+  // Only the handlers of routes that are on call it (the binder never runs an `off` handler).
+  const confirmations = (): ConfirmationStore => {
+    if (!store) throw new Error('confirmation routes reached with confirmation off');
+    return store;
   };
   bind(contract.confirm, {
     off,
@@ -40,7 +39,7 @@ export function confirmationRoutes(
       // The browser that opened the link becomes an owner with a token of its own (the one that
       // asked, if it is this browser, owns the address through its request as well).
       const browserToken = newOwnerToken();
-      const email = await confirmations.get().confirm(token, browserToken, now());
+      const email = await confirmations().confirm(token, browserToken, now());
       if (email === null) throw new ApiError(400, 'invalid_token');
       session.email = email;
       session.owner = browserToken;
@@ -77,7 +76,7 @@ export function confirmationRoutes(
     oneClick: true,
     async handler(_ctx, { query }) {
       const email = addressOf(query.token);
-      await confirmations.get().unsubscribe(email);
+      await confirmations().unsubscribe(email);
       return { status: 200, body: { email, subscribed: false } };
     },
   });
