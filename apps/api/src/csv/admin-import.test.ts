@@ -2,7 +2,8 @@ import { request } from 'node:http';
 import { MAX_IMPORT_BYTES, MAX_INVALID_LINES_SHOWN } from '@catlist/contracts';
 import { parse } from 'csv-parse/sync';
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SWEEP_MS } from '../background-work.js';
 import { eventually } from '../test-support/spawn-server.js';
 import { listEmails, startTestServer, type TestServer } from '../test-support/test-server.js';
 
@@ -226,6 +227,27 @@ describe('admin import', () => {
     await eventually(async () => (await stagedRows(second)).length === 1);
     expect(await stagedRows(second)).toEqual([{ email: 'busy@example.com' }]);
     expect(await listEmails(second.database)).toEqual([]);
+  });
+
+  it('sweeps them again every 10 minutes while it runs', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      let clock = Date.now();
+      const server = await start({ now: () => clock, background: true });
+      await server.database.db
+        .insertInto('imports')
+        .values({ id: 'killed', created_at: clock - 60 * 1000, valid_rows: 0, invalid_rows: 0 })
+        .execute();
+      await server.database.db
+        .insertInto('import_rows')
+        .values({ import_id: 'killed', email: 'left@example.com', created_at: clock })
+        .execute();
+      clock += 60 * 60 * 1000;
+      vi.advanceTimersByTime(SWEEP_MS);
+      await eventually(async () => (await stagedRows(server)).length === 0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('discards a preview: confirming it afterwards imports nothing', async () => {

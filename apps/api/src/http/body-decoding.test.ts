@@ -192,6 +192,8 @@ describe(`bodies that cannot be decoded as sent (${TEST_BACKEND})`, () => {
       ['gzip', gzipSync(login)],
       ['deflate', deflateSync(login)],
       ['br', brotliCompressSync(Buffer.from(login))],
+      ['GZip', gzipSync(login)],
+      [' identity ', Buffer.from(login)],
     ] as const) {
       const answer = await rawRequest(server.url, '/api/admin/login', {
         method: 'POST',

@@ -29,9 +29,13 @@ export class TimedRequest extends IncomingMessage {
   /** Starts the whole-request deadline (createHttpServer, as the request is dispatched). */
   arriveWithin(ms: number, idleMs: number, late: () => void): void {
     if (this.complete) return;
-    this.#late = late;
+    // Only a request still arriving is late: one that has arrived whole (a GET, an upload read to
+    // its end) may take as long as its answer needs (a CSV export streams for minutes).
+    this.#late = () => {
+      if (!this.complete) late();
+    };
     this.#idleMs = idleMs;
-    this.#timer = setTimeout(late, ms).unref();
+    this.#timer = setTimeout(this.#late, ms).unref();
     const stop = () => this.#stop();
     this.once('end', stop);
     this.once('close', stop);

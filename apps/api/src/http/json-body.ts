@@ -41,7 +41,9 @@ export function jsonBody(): Koa.Middleware {
   return async function jsonBody(ctx, next) {
     if (carriesBody(ctx)) {
       if (ctx.request.is(accepted) === false) throw new ApiError(415, 'unsupported_media_type');
-      contentCoding(ctx.req);
+      // Content codings are case-insensitive (RFC 9110, 8.4.1); the reader below only knows them
+      // in lower case.
+      ctx.req.headers['content-encoding'] = contentCoding(ctx.req);
       checkJsonCharset(ctx.request.charset);
     }
     await read(ctx, async () => {});

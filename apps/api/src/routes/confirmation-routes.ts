@@ -30,11 +30,10 @@ export function confirmationRoutes(
   { confirmations: store, keys, confirmLimit, oneTransaction, now }: ConfirmationRoutesDeps,
 ): void {
   const off = store === undefined;
-  const confirmations = {
-    get: (): ConfirmationStore => {
-      if (!store) throw new Error('confirmation routes reached with confirmation off');
-      return store;
-    },
+  // Only the handlers of routes that are on call it (the binder never runs an `off` handler).
+  const confirmations = (): ConfirmationStore => {
+    if (!store) throw new Error('confirmation routes reached with confirmation off');
+    return store;
   };
   bind(contract.confirm, {
     off,
@@ -48,14 +47,12 @@ export function confirmationRoutes(
       // The browser that opened the link becomes the owner: with the token it asked with, when
       // it is the browser that asked, else with a new one (docs/http-api.md, Confirmation).
       const asked = session.decoy ? undefined : session.owner;
-      const confirmed = await confirmations
-        .get()
-        .confirm(
-          token,
-          { browserOwnerToken: asked, newOwnerToken: newOwnerToken() },
-          now(),
-          ctx.state.transaction,
-        );
+      const confirmed = await confirmations().confirm(
+        token,
+        { browserOwnerToken: asked, newOwnerToken: newOwnerToken() },
+        now(),
+        ctx.state.transaction,
+      );
       if (confirmed === null) throw new ApiError(400, 'invalid_token');
       const { email, owner } = confirmed;
       // Opened before: the address is on the list, and this opening changes no session.
@@ -95,7 +92,7 @@ export function confirmationRoutes(
     oneClick: true,
     async handler(_ctx, { query }) {
       const email = addressOf(query.token);
-      await confirmations.get().unsubscribe(email);
+      await confirmations().unsubscribe(email);
       return { status: 200, body: { email, subscribed: false } };
     },
   });
