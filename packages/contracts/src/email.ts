@@ -35,6 +35,10 @@ const URL_SPECIAL = /[/?#@:\\[\]%^|<>"\s]/u;
 // `1.0.0.2`), not a domain that mail could go to by name.
 const NUMERIC_LABEL = /^(?:\d+|0x[\da-f]*)$/u;
 
+// The WHATWG URL class, a global in Node and in browsers alike; declared here because this package
+// compiles against neither the DOM nor Node's types (it runs in both).
+declare const URL: new (input: string) => { readonly hostname: string };
+
 /**
  * The ASCII form of a domain (UTS #46 ToASCII as WHATWG URL parsing does it, in Node and in
  * browsers alike: full-width letters fold, `exämple.com` becomes `xn--exmple-cua.com`), or
