@@ -233,6 +233,50 @@ describe(`confirmation by email (${TEST_BACKEND})`, () => {
     await server.smtp.waitFor(4);
   });
 
+  it('caps mails per mailbox, not per spelling: every spelling is one address, quotes are refused', async () => {
+    await start();
+    const stored = 'v@xn--exmple-cua.com';
+    const signup = (email: string) => server.browser().post('/api/signup').send({ email });
+    for (let i = 0; i < 3; i++) {
+      expect((await signup('v@ex\u00e4mple.com')).body).toMatchObject({ email: stored });
+    }
+    await server.smtp.waitFor(3);
+    // Spellings nodemailer delivers to the same mailbox: full-width letters, upper case,
+    // punycode, decomposed Unicode, whitespace.
+    for (const spelling of [
+      'v@\uff45x\u00e4mple.com',
+      'V@EX\u00c4MPLE.COM',
+      'v@xn--exmple-cua.com',
+      'v@XN--EXMPLE-CUA.\uff43om',
+      'v@exa\u0308mple.com',
+      ' v@ex\u00e4mple.com\t',
+    ]) {
+      const response = await signup(spelling);
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ email: stored, subscribed: false, pending: true });
+    }
+    // Spellings that are address syntax to the mail library: refused, nothing queued.
+    for (const quoted of [
+      '"v@ex\u00e4mple.com',
+      'v@ex\u00e4mple.com"',
+      'v"@ex\u00e4mple.com',
+      '"v"@ex\u00e4mple.com',
+      'x@attacker"victim.example',
+    ]) {
+      const response = await signup(quoted);
+      expect(response.status).toBe(400);
+      expect(response.body.error.code).toBe('invalid_email');
+    }
+    await expect.poll(() => createMailOutbox(server.database).unsent()).toBe(0);
+    const rows = await server.database.db.selectFrom('mail_outbox').select('email').execute();
+    expect(rows).toEqual([{ email: stored }, { email: stored }, { email: stored }]);
+    expect(server.smtp.mails.map((mail) => mail.envelope.to)).toEqual([
+      [stored],
+      [stored],
+      [stored],
+    ]);
+  });
+
   it('withdraws a pending request on unregister: its link then works no more', async () => {
     await start();
     const visitor = server.browser();
