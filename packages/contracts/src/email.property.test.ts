@@ -1,5 +1,5 @@
-import fc from 'fast-check';
 import { domainToASCII } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkEmail, MAX_EMAIL_LENGTH, MAX_LOCAL_PART_LENGTH, normalizeEmail } from './email.js';
 
@@ -158,7 +158,7 @@ describe('email rules, for any input', () => {
 // domain's ASCII form): a local part, and a domain of ASCII labels that may carry Latin letters
 // with diacritics (so that it has a Unicode and a punycode form).
 const mailbox = fc.record({
-  local: fc.stringMatching(/^[a-z0-9_+\-\u00e0-\u00ff]{1,20}(\.[a-z0-9_+\-]{1,10}){0,2}$/),
+  local: fc.stringMatching(/^[a-z0-9_+\-\u00e0-\u00ff]{1,20}(\.[a-z0-9_+-]{1,10}){0,2}$/),
   labels: fc.array(
     fc.stringMatching(/^[a-z\u00e0-\u00f6\u00f8-\u00ff][a-z0-9\u00e0-\u00f6]{0,14}$/),
     {

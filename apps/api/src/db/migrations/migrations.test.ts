@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SESSION_MAX_AGE_MS } from '../../session/session-middleware.js';
+import { hashOwnerToken } from '../../stores/owner-token.js';
 import {
   createTestStorage,
   listEmails,
@@ -11,7 +12,6 @@ import {
   type TestServer,
   type TestStorage,
 } from '../../test-support/test-server.js';
-import { hashOwnerToken } from '../../stores/owner-token.js';
 import { migrateTo } from './migrator.js';
 
 // Migration 0005 on a database that version 1 of the API filled: addresses stored with the old
