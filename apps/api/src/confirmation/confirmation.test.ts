@@ -1,9 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { SigningKeys } from '../session/signing-keys.js';
 import { type MailTestServer, startMailTestServer } from '../test-support/mail-server.js';
 import { rawRequest } from '../test-support/per-test.js';
 import { linkIn } from '../test-support/smtp-catcher.js';
-import { listEmails, startTestServer, TEST_BACKEND } from '../test-support/test-server.js';
+import {
+  listEmails,
+  startTestServer,
+  TEST_BACKEND,
+  TEST_SESSION_KEY,
+} from '../test-support/test-server.js';
 import { createMailOutbox } from './mail-outbox.js';
+import { unsubscribeToken } from './unsubscribe-token.js';
 
 // docs/http-api.md, "Confirmation by email": real mails through a real SMTP server, on SQLite
 // and on PostgreSQL.
@@ -275,6 +282,20 @@ describe(`confirmation by email (${TEST_BACKEND})`, () => {
       [stored],
       [stored],
     ]);
+  });
+
+  it('honours an unsubscribe link mailed to an old spelling (before migration 0009)', async () => {
+    await start();
+    const visitor = server.browser();
+    await visitor.post('/api/signup').send({ email: 'cat@example.com' });
+    await visitor.post('/api/confirm').send({ token: await confirmationToken() });
+    const old = unsubscribeToken(new SigningKeys([TEST_SESSION_KEY]), 'cat@\uff45xample.com');
+    const read = await server.request().get('/api/unsubscribe').query({ token: old });
+    expect(read.body).toEqual({ email: 'cat@example.com', subscribed: false });
+    const answer = await server.request().post('/api/unsubscribe').query({ token: old }).send({});
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ email: 'cat@example.com', subscribed: false });
+    expect(await listEmails(server.database)).toEqual([]);
   });
 
   it('withdraws a pending request on unregister: its link then works no more', async () => {
