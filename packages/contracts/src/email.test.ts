@@ -45,6 +45,22 @@ describe('normalizeEmail: the domain in its ASCII form (UTS #46 ToASCII)', () =>
     expect(normalizeEmail('J\u00d6RG@example.com')).toBe('j\u00f6rg@example.com');
   });
 
+  it('leaves text without an @ as it is, and converts a domain after a bare @', () => {
+    // An admin search for part of an address.
+    expect(normalizeEmail('Ex\u00c4mple')).toBe('ex\u00e4mple');
+    expect(normalizeEmail('@Ex\u00c4mple.com')).toBe('@xn--exmple-cua.com');
+    expect(normalizeEmail('v@w@ex\u00e4mple.com')).toBe('v@w@ex\u00e4mple.com');
+  });
+
+  it('refuses a domain whose last label is a number (an IPv4 address to URL parsing), only that', () => {
+    for (const input of ['v@1.23', 'v@10.0.0.1', 'v@example.0x1f', 'v@\uff11.\uff12']) {
+      expect(checkEmail(input), input).toEqual({ ok: false, message: EMAIL_MESSAGES.invalid });
+    }
+    for (const input of ['v@example.1com', 'v@example.c1', 'v@example.1.com', 'v@12.example.com']) {
+      expect(checkEmail(input), input).toEqual({ ok: true, email: input });
+    }
+  });
+
   it('hands URL parsing nothing but a host name', () => {
     // Each would be a path, user info, a port, a percent-escape or an IPv4 address to `new URL`.
     for (const input of [
@@ -111,6 +127,10 @@ describe('checkEmail', () => {
       'v@exa|mple.com',
       'v@example.com.',
       'v@.example.com',
+      'v@example..com',
+      'v@',
+      '@example.com',
+      'v@\u037e.com',
     ]) {
       expect(checkEmail(input), input).toEqual({ ok: false, message: EMAIL_MESSAGES.invalid });
     }

@@ -19,7 +19,6 @@ export type EmailCheck = { ok: true; email: string } | { ok: false; message: str
 // inside quoted local parts, which we do not accept.
 const FORBIDDEN =
   /[\p{White_Space}\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\uFFFD,;:<>()[\]\\]/u;
-const DOMAIN_LABEL = /^[^.@]+$/u;
 // RFC 5322 dot-atom with RFC 6532's UTF-8 (every non-ASCII character is atext; the invisible ones
 // are refused by FORBIDDEN): no quoted local parts, no comments, single dots between atoms. A
 // quote or a parenthesis is address syntax to the mail library, so accepting one would store an
@@ -29,11 +28,12 @@ const DOT_ATOM =
 
 // Characters that URL parsing gives a meaning of its own (a path, a query, a port, user info, an
 // IPv6 literal, percent-escapes) or refuses: a domain holding one is not handed to it at all, so
-// `new URL` only ever sees a host name. Whitespace and the rest of FORBIDDEN are refused too.
-const URL_SPECIAL = /[/?#@:\\[\]%^|<>"\s]/u;
+// `new URL` only ever sees a host name. (FORBIDDEN already holds whitespace, `:`, `\`, `[`, `]`,
+// `<` and `>`.)
+const URL_SPECIAL = /[/?#@%^|"]/u;
 // A host name whose last label is a number is an IPv4 address to URL parsing (`1.2` becomes
-// `1.0.0.2`), not a domain that mail could go to by name.
-const NUMERIC_LABEL = /^(?:\d+|0x[\da-f]*)$/u;
+// `1.0.0.2`, `0x1f` becomes `31`), not a domain that mail could go to by name.
+const NUMERIC_LABEL = /^\d+$/u;
 
 // The WHATWG URL class, a global in Node and in browsers alike; declared here because this package
 // compiles against neither the DOM nor Node's types (it runs in both).
@@ -46,7 +46,8 @@ declare const URL: new (input: string) => { readonly hostname: string };
  * of the domain that we store, count and compare.
  */
 function asciiDomain(domain: string): string | undefined {
-  if (domain === '' || URL_SPECIAL.test(domain) || FORBIDDEN.test(domain)) return undefined;
+  // An empty domain makes `http:///`, which URL parsing refuses.
+  if (URL_SPECIAL.test(domain) || FORBIDDEN.test(domain)) return undefined;
   let hostname: string;
   try {
     hostname = new URL(`http://${domain}/`).hostname;
@@ -71,7 +72,9 @@ function asciiDomain(domain: string): string | undefined {
 export function normalizeEmail(input: string): string {
   const email = input.trim().toLowerCase().normalize('NFC');
   const at = email.indexOf('@');
-  if (at < 0 || email.indexOf('@', at + 1) >= 0) return email;
+  // Text without an `@` (an admin search for part of a domain) is not an address: left as it is.
+  // With more than one, the domain holds an `@`, which asciiDomain refuses.
+  if (at < 0) return email;
   const domain = asciiDomain(email.slice(at + 1));
   return domain === undefined ? email : `${email.slice(0, at + 1)}${domain}`;
 }
@@ -88,27 +91,23 @@ function length(text: string): number {
  * shown to the visitor, by the browser and by the server alike.
  */
 export function checkEmail(input: string): EmailCheck {
-  // The characters are checked before the domain is put in ASCII: ToASCII silently drops some
-  // invisible ones (a soft hyphen), which must refuse the address, not vanish from it.
-  const unicode = input.trim().toLowerCase().normalize('NFC');
-  if (unicode === '') return { ok: false, message: EMAIL_MESSAGES.empty };
+  // ToASCII would silently drop some invisible characters (a soft hyphen), which must refuse the
+  // address, not vanish from it: asciiDomain leaves a domain holding one as it is, so the check
+  // below still sees it.
   const email = normalizeEmail(input);
+  if (email === '') return { ok: false, message: EMAIL_MESSAGES.empty };
   if (length(email) > MAX_EMAIL_LENGTH) return { ok: false, message: EMAIL_MESSAGES.tooLong };
-  if (FORBIDDEN.test(unicode)) return { ok: false, message: EMAIL_MESSAGES.invalid };
+  if (FORBIDDEN.test(email)) return { ok: false, message: EMAIL_MESSAGES.invalid };
   const parts = email.split('@');
   if (parts.length !== 2) return { ok: false, message: EMAIL_MESSAGES.invalid };
   const [local = '', domain = ''] = parts;
-  if (local === '') return { ok: false, message: EMAIL_MESSAGES.invalid };
   if (length(local) > MAX_LOCAL_PART_LENGTH) {
     return { ok: false, message: EMAIL_MESSAGES.localTooLong };
   }
+  // An empty local part is not a dot-atom either.
   if (!DOT_ATOM.test(local)) return { ok: false, message: EMAIL_MESSAGES.invalid };
   const labels = domain.split('.');
-  if (
-    asciiDomain(domain) !== domain ||
-    labels.length < 2 ||
-    !labels.every((label) => DOMAIN_LABEL.test(label))
-  ) {
+  if (asciiDomain(domain) !== domain || labels.length < 2 || labels.includes('')) {
     return { ok: false, message: EMAIL_MESSAGES.invalid };
   }
   return { ok: true, email };
