@@ -1,3 +1,4 @@
+import { domainToASCII } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkEmail, MAX_EMAIL_LENGTH, MAX_LOCAL_PART_LENGTH, normalizeEmail } from './email.js';
@@ -147,6 +148,76 @@ describe('email rules, for any input', () => {
         const inner = address.trim();
         const position = 1 + (at % Math.max(1, inner.length - 1));
         expect(checkEmail(inner.slice(0, position) + char + inner.slice(position)).ok).toBe(false);
+      }),
+      RUNS,
+    );
+  });
+});
+
+// One mailbox under the spellings that nodemailer delivers to the same place (it sends to the
+// domain's ASCII form): a local part, and a domain of ASCII labels that may carry Latin letters
+// with diacritics (so that it has a Unicode and a punycode form).
+const mailbox = fc.record({
+  local: fc.stringMatching(/^[a-z0-9_+\-\u00e0-\u00ff]{1,20}(\.[a-z0-9_+-]{1,10}){0,2}$/),
+  labels: fc.array(
+    fc.stringMatching(/^[a-z\u00e0-\u00f6\u00f8-\u00ff][a-z0-9\u00e0-\u00f6]{0,14}$/),
+    {
+      minLength: 1,
+      maxLength: 3,
+    },
+  ),
+  tld: fc.stringMatching(/^[a-z]{2,6}$/),
+});
+/** ASCII letters and digits swapped at random for their full-width forms (U+FF01–FF5E). */
+const fullWidth = (text: string, pattern: number) =>
+  [...text]
+    .map((char, i) =>
+      /[!-~]/.test(char) && ((pattern >> (i % 30)) & 1) === 1
+        ? String.fromCodePoint((char.codePointAt(0) ?? 0) + 0xfee0)
+        : char,
+    )
+    .join('');
+
+describe('one mailbox, one stored address', () => {
+  it('case, composition, full-width letters, punycode and whitespace all give the same address', () => {
+    fc.assert(
+      fc.property(
+        mailbox,
+        fc.nat(),
+        fc.constantFrom('', ' ', '\t', '\n ', '\u3000'),
+        ({ local, labels, tld }, pattern, pad) => {
+          const unicodeDomain = [...labels, tld].join('.');
+          const punycode = domainToASCII(unicodeDomain);
+          const expected = checkEmail(`${local}@${unicodeDomain}`);
+          expect(expected).toEqual({ ok: true, email: `${local}@${punycode}` });
+          for (const spelling of [
+            `${local}@${punycode}`,
+            `${local}@${punycode.toUpperCase()}`,
+            `${local}@${fullWidth(unicodeDomain, pattern)}`,
+            `${local}@${fullWidth(punycode, pattern)}`,
+            `${local}@${unicodeDomain.normalize('NFD')}`,
+            `${local.normalize('NFD')}@${unicodeDomain.toUpperCase()}`,
+            recased(`${local}@${unicodeDomain}`, pattern),
+            `${pad}${local}@${unicodeDomain}${pad}`,
+          ]) {
+            expect(normalizeEmail(spelling)).toBe(`${local}@${punycode}`);
+            expect(checkEmail(spelling)).toEqual(expected);
+          }
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it('an accepted address has an ASCII domain and a dot-atom local part', () => {
+    fc.assert(
+      fc.property(anything, (input) => {
+        const result = checkEmail(input);
+        if (!result.ok) return;
+        const [local = '', domain = ''] = result.email.split('@');
+        expect(domain).toMatch(/^[\x21-\x7e]+$/);
+        expect(domainToASCII(domain)).toBe(domain);
+        expect(local).not.toMatch(/["(),:;<>[\]\\]|^\.|\.$|\.\./);
       }),
       RUNS,
     );

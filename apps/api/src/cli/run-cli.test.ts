@@ -133,6 +133,22 @@ describe('catlist add, remove, count', () => {
     expect(await catlist(['count'])).toMatchObject({ out: '0\n' });
   });
 
+  it("removes a legacy address that today's rules refuse by its stored spelling", async () => {
+    // Stored before quoted local parts were refused (migration 0009 leaves such rows).
+    const database = await openTestDatabase(storage);
+    try {
+      await createSubscriberStore(database).add('"q"@ex\u00e4mple.com', 1_000);
+    } finally {
+      await database.close();
+    }
+    expect(await catlist(['add', '"q"@ex\u00e4mple.com'])).toMatchObject({ code: EXIT.refused });
+    expect(await catlist(['remove', '"q"@ex\u00e4mple.com'])).toMatchObject({
+      code: EXIT.ok,
+      out: 'Removed "q"@ex\u00e4mple.com.\n',
+    });
+    expect(await emails()).toEqual([]);
+  });
+
   it('refuses an invalid address with exit 3 and stores nothing', async () => {
     const result = await catlist(['add', 'not-an-address']);
     expect(result.code).toBe(EXIT.refused);

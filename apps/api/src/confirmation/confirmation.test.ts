@@ -1,9 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { SigningKeys } from '../session/signing-keys.js';
 import { type MailTestServer, startMailTestServer } from '../test-support/mail-server.js';
 import { rawRequest } from '../test-support/per-test.js';
 import { linkIn } from '../test-support/smtp-catcher.js';
-import { listEmails, startTestServer, TEST_BACKEND } from '../test-support/test-server.js';
+import {
+  listEmails,
+  startTestServer,
+  TEST_BACKEND,
+  TEST_SESSION_KEY,
+} from '../test-support/test-server.js';
 import { createMailOutbox } from './mail-outbox.js';
+import { unsubscribeToken } from './unsubscribe-token.js';
 
 // docs/http-api.md, "Confirmation by email": real mails through a real SMTP server, on SQLite
 // and on PostgreSQL.
@@ -385,6 +392,64 @@ describe(`confirmation by email (${TEST_BACKEND})`, () => {
     clock += 24 * HOUR + 1;
     await server.browser().post('/api/signup').send({ email: 'cat@example.com' });
     await server.smtp.waitFor(4);
+  });
+
+  it('caps mails per mailbox, not per spelling: every spelling is one address, quotes are refused', async () => {
+    await start();
+    const stored = 'v@xn--exmple-cua.com';
+    const signup = (email: string) => server.browser().post('/api/signup').send({ email });
+    for (let i = 0; i < 3; i++) {
+      expect((await signup('v@ex\u00e4mple.com')).body).toMatchObject({ email: stored });
+    }
+    await server.smtp.waitFor(3);
+    // Spellings nodemailer delivers to the same mailbox: full-width letters, upper case,
+    // punycode, decomposed Unicode, whitespace.
+    for (const spelling of [
+      'v@\uff45x\u00e4mple.com',
+      'V@EX\u00c4MPLE.COM',
+      'v@xn--exmple-cua.com',
+      'v@XN--EXMPLE-CUA.\uff43om',
+      'v@exa\u0308mple.com',
+      ' v@ex\u00e4mple.com\t',
+    ]) {
+      const response = await signup(spelling);
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ email: stored, subscribed: false, pending: true });
+    }
+    // Spellings that are address syntax to the mail library: refused, nothing queued.
+    for (const quoted of [
+      '"v@ex\u00e4mple.com',
+      'v@ex\u00e4mple.com"',
+      'v"@ex\u00e4mple.com',
+      '"v"@ex\u00e4mple.com',
+      'x@attacker"victim.example',
+    ]) {
+      const response = await signup(quoted);
+      expect(response.status).toBe(400);
+      expect(response.body.error.code).toBe('invalid_email');
+    }
+    await expect.poll(() => createMailOutbox(server.database).unsent()).toBe(0);
+    const rows = await server.database.db.selectFrom('mail_outbox').select('email').execute();
+    expect(rows).toEqual([{ email: stored }, { email: stored }, { email: stored }]);
+    expect(server.smtp.mails.map((mail) => mail.envelope.to)).toEqual([
+      [stored],
+      [stored],
+      [stored],
+    ]);
+  });
+
+  it('honours an unsubscribe link mailed to an old spelling (before migration 0009)', async () => {
+    await start();
+    const visitor = server.browser();
+    await visitor.post('/api/signup').send({ email: 'cat@example.com' });
+    await visitor.post('/api/confirm').send({ token: await confirmationToken() });
+    const old = unsubscribeToken(new SigningKeys([TEST_SESSION_KEY]), 'cat@\uff45xample.com');
+    const read = await server.request().get('/api/unsubscribe').query({ token: old });
+    expect(read.body).toEqual({ email: 'cat@example.com', subscribed: false });
+    const answer = await server.request().post('/api/unsubscribe').query({ token: old }).send({});
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ email: 'cat@example.com', subscribed: false });
+    expect(await listEmails(server.database)).toEqual([]);
   });
 
   it('withdraws a pending request on unregister: its link then works no more', async () => {

@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import addressparser from 'nodemailer/lib/addressparser';
 import type { ComposedMail } from './mail-message.js';
 
 /** `MAIL_URL=console`: mails are printed instead of sent (development, docs/README). */
@@ -58,10 +59,23 @@ export function createMailTransport(
   });
   return {
     async send(mail) {
-      await transporter.sendMail(mail);
+      // An explicit envelope: without one nodemailer derives RCPT TO from the `to` header by
+      // parsing it as address syntax (quotes, comments, groups) and by IDNA, so the mailbox a mail
+      // reaches could differ from the stored address that the mail's link confirms. With it, RCPT
+      // TO is exactly the stored address (docs/http-api.md, POST /api/signup).
+      await transporter.sendMail({
+        ...mail,
+        envelope: { from: senderAddress(mail.from), to: mail.to },
+      });
     },
     close: () => transporter.close(),
   };
+}
+
+/** The address of a sender such as `Cats Everywhere <news@example.com>` (MAIL_FROM). */
+export function senderAddress(from: string): string {
+  const [first] = addressparser(from, { flatten: true });
+  return first?.address || from;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { contract } from '@catlist/contracts';
+import { checkEmail, contract } from '@catlist/contracts';
 import type Koa from 'koa';
 import type { ConfirmationStore } from '../confirmation/confirmation-store.js';
 import { readUnsubscribeToken } from '../confirmation/unsubscribe-token.js';
@@ -70,7 +70,11 @@ export function confirmationRoutes(
   const addressOf = (token: string): string => {
     const email = readUnsubscribeToken(keys, token);
     if (email === null) throw new ApiError(400, 'invalid_token');
-    return email;
+    // A link mailed before migration 0009 names the spelling stored then (`v@ｅxample.com`), the
+    // same mailbox the list now holds under its ASCII domain; the signature vouches for that
+    // mailbox. A legacy spelling that today's rules refuse is kept as signed: it is stored so.
+    const check = checkEmail(email);
+    return check.ok ? check.email : email;
   };
 
   // Only names the address: the page asks before anything changes (link scanners GET links).

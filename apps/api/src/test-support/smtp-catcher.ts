@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 
 /** A mail as the SMTP server received it, parsed. */
 export interface CaughtMail {
@@ -15,6 +15,11 @@ export interface CaughtMail {
   raw: string;
   /** Whether the mail came over TLS (STARTTLS). */
   secure: boolean;
+  /**
+   * The SMTP envelope as the client sent it: MAIL FROM and every RCPT TO, between the brackets,
+   * byte for byte (smtp-server's own `session.envelope` shows domains decoded from punycode).
+   */
+  envelope: { from: string; to: string[] };
 }
 
 export interface SmtpCatcher {
@@ -40,11 +45,34 @@ export async function startSmtpCatcher(
 ): Promise<SmtpCatcher> {
   const mails: CaughtMail[] = [];
   let server: SMTPServer | null = null;
+  // The commands as received, by connection: smtp-server logs each one at debug level, before it
+  // parses it.
+  const envelopes = new Map<string, { from: string; to: string[] }>();
+  const quiet = () => {};
+  const commandLog = {
+    trace: quiet,
+    info: quiet,
+    warn: quiet,
+    error: quiet,
+    fatal: quiet,
+    debug(meta: { tnx?: string; cid?: string }, _format: string, line?: unknown) {
+      if (meta?.tnx !== 'command' || typeof meta.cid !== 'string' || typeof line !== 'string') {
+        return;
+      }
+      const address = /^(MAIL FROM|RCPT TO):\s*<([^>]*)>/i.exec(line);
+      if (!address) return;
+      if (address[1]?.toUpperCase() === 'MAIL FROM') {
+        envelopes.set(meta.cid, { from: address[2] ?? '', to: [] });
+      } else {
+        envelopes.get(meta.cid)?.to.push(address[2] ?? '');
+      }
+    },
+  };
   const listen = async (on: number) => {
     const instance = new SMTPServer({
       authOptional: true,
       disabledCommands: starttls ? ['AUTH'] : ['STARTTLS', 'AUTH'],
-      logger: false,
+      logger: commandLog as unknown as SMTPServerOptions['logger'],
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -67,6 +95,7 @@ export async function startSmtpCatcher(
                 listUnsubscribe: /^List-Unsubscribe:\s*<([^>]+)>/im.exec(head)?.[1] ?? '',
                 raw,
                 secure: session.secure,
+                envelope: envelopes.get(session.id) ?? { from: '', to: [] },
               });
               callback();
             },

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SESSION_MAX_AGE_MS } from '../../session/session-middleware.js';
+import { hashOwnerToken } from '../../stores/owner-token.js';
 import {
   createTestStorage,
   listEmails,
@@ -19,6 +20,7 @@ import { migrateTo } from './migrator.js';
 interface OldRow {
   email: string;
   created_at: number;
+  owner_hash?: string | null;
 }
 
 let storage: TestStorage | undefined;
@@ -99,8 +101,9 @@ describe('migration 0005: canonical addresses and owners', () => {
       {},
     );
     server = await startTestServer({ storage: given, adminPassword: 'p'.repeat(12) });
+    // The server migrates to the latest version: 0009 then puts the domain in ASCII.
     expect(await listEmails(server.database)).toEqual(
-      ['plain@example.com', 'ǰose@x.com', 'ẗee@x.com', 'ネコ@例え.jp'].sort(),
+      ['plain@example.com', 'ǰose@x.com', 'ẗee@x.com', 'ネコ@xn--r8jz45g.jp'].sort(),
     );
     expect(await createdAt(server, '\u1e97ee@x.com')).toBe(1_000);
     expect(await createdAt(server, '\u01f0ose@x.com')).toBe(7_000);
@@ -232,5 +235,122 @@ describe('migration 0006: subscriber source', () => {
     await admin.delete('/api/admin/subscribers/bulk7%40example.com').expect(204);
     expect(await stats()).toBe(41);
     expect(await listEmails(server.database)).toHaveLength(41);
+  });
+});
+
+describe('migration 0009: ASCII domains', () => {
+  const upTo = '0008_session_versions';
+  const session = (email: string, owner: string) =>
+    JSON.stringify({
+      email,
+      owner,
+      _expire: Date.now() + SESSION_MAX_AGE_MS,
+      _maxAge: SESSION_MAX_AGE_MS,
+    });
+
+  it('rewrites Unicode and full-width domains, merging duplicates into the earlier signup', async () => {
+    const given = await versionOneDatabase(
+      [
+        { email: 'v@\uff45xample.com', created_at: 5_000 },
+        { email: 'v@example.com', created_at: 1_000 },
+        { email: 'cat@ex\u00e4mple.com', created_at: 2_000 },
+        { email: 'ネコ@例え.jp', created_at: 3_000 },
+        // Refused by today's rules: left as it is, for the admin to remove.
+        { email: '"q"@ex\u00e4mple.com', created_at: 4_000 },
+      ],
+      {},
+      { upTo },
+    );
+    // The outbox's rows count towards the daily cap: they follow the new spelling.
+    const db = rawDatabase(given);
+    try {
+      await (db as Kysely<{ mail_outbox: Record<string, unknown> }>)
+        .insertInto('mail_outbox')
+        .values({
+          email: 'v@\uff45xample.com',
+          kind: 'confirm',
+          token: null,
+          queued_at: 1,
+          next_attempt_at: 1,
+          sent_at: 2,
+          last_error: null,
+        })
+        .execute();
+    } finally {
+      await db.destroy();
+    }
+    server = await startTestServer({ storage: given, adminPassword: 'p'.repeat(12) });
+    expect(await listEmails(server.database)).toEqual(
+      [
+        '"q"@ex\u00e4mple.com',
+        'cat@xn--exmple-cua.com',
+        'v@example.com',
+        'ネコ@xn--r8jz45g.jp',
+      ].sort(),
+    );
+    expect(await createdAt(server, 'v@example.com')).toBe(1_000);
+    expect(await createdAt(server, 'cat@xn--exmple-cua.com')).toBe(2_000);
+    expect((await server.request().get('/api/stats')).body).toEqual({ subscribers: 4 });
+    const outbox = await server.database.db.selectFrom('mail_outbox').select('email').execute();
+    expect(outbox).toEqual([{ email: 'v@example.com' }]);
+
+    const admin = server.browser();
+    await admin
+      .post('/api/admin/login')
+      .send({ password: 'p'.repeat(12) })
+      .expect(200);
+    // Found through SQLite's search index too, and removed by any spelling.
+    const hits = await admin.get(`/api/admin/subscribers?q=${encodeURIComponent('xn--exmple')}`);
+    expect(hits.body.items.map((item: { email: string }) => item.email)).toEqual([
+      'cat@xn--exmple-cua.com',
+    ]);
+    await admin
+      .delete(`/api/admin/subscribers/${encodeURIComponent('CAT@EX\u00c4MPLE.COM')}`)
+      .expect(204);
+    // The legacy row, by its stored spelling.
+    await admin
+      .delete(`/api/admin/subscribers/${encodeURIComponent('"q"@ex\u00e4mple.com')}`)
+      .expect(204);
+    expect((await server.request().get('/api/stats')).body).toEqual({ subscribers: 2 });
+  });
+
+  it('keeps sessions working: one that remembers the old spelling reads it subscribed and unregisters it', async () => {
+    const given = await versionOneDatabase(
+      [
+        {
+          email: 'v@\uff45xample.com',
+          created_at: 5_000,
+          owner_hash: hashOwnerToken('late-owner'),
+        },
+        { email: 'v@example.com', created_at: 1_000, owner_hash: hashOwnerToken('early-owner') },
+      ],
+      {},
+      {
+        upTo,
+        rawSessions: {
+          'late-session-00000000000000000000000000000001': session(
+            'v@\uff45xample.com',
+            'late-owner',
+          ),
+          'early-session-0000000000000000000000000000001': session('v@example.com', 'early-owner'),
+        },
+      },
+    );
+    server = await startTestServer({ storage: given });
+    const late = signedSessionCookie('late-session-00000000000000000000000000000001');
+    const read = await server.request().get('/api/session').set('Cookie', late);
+    expect(read.body).toEqual({ email: 'v@example.com', subscribed: true, admin: false });
+    // The merged row kept the earlier owner; the later one is an owner still.
+    const owner = await server.database.db
+      .selectFrom('subscribers')
+      .select('owner_hash')
+      .where('email', '=', 'v@example.com')
+      .executeTakeFirstOrThrow();
+    expect(owner.owner_hash).toBe(hashOwnerToken('early-owner'));
+    const removal = await server.request().post('/api/unregister').set('Cookie', late);
+    expect(removal.status).toBe(200);
+    expect(removal.body).toEqual({ removed: 'v@example.com' });
+    expect(await listEmails(server.database)).toEqual([]);
+    expect((await server.request().get('/api/stats')).body).toEqual({ subscribers: 0 });
   });
 });

@@ -13,6 +13,7 @@ import { migration0005 } from './0005_canonical_addresses_and_owners.js';
 import { migration0006 } from './0006_subscriber_source.js';
 import { migration0007 } from './0007_confirmation_by_email.js';
 import { migration0008 } from './0008_session_versions.js';
+import { migration0009 } from './0009_ascii_domains.js';
 import type { Dialect } from './dialect.js';
 
 /**
@@ -29,6 +30,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0006_subscriber_source': migration0006(dialect),
     '0007_confirmation_by_email': migration0007(dialect),
     '0008_session_versions': migration0008(dialect),
+    '0009_ascii_domains': migration0009(dialect),
   };
 }
 
