@@ -75,6 +75,7 @@ describe('three API processes on one PostgreSQL', () => {
       '0006_subscriber_source',
       '0007_confirmation_by_email',
       '0008_session_versions',
+      '0009_ascii_domains',
     ]);
 
     // Sign up through the first, read the session through the second, unregister through the third.
