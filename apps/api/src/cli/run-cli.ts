@@ -220,17 +220,10 @@ function commandFor(
     case 'remove': {
       const given = oneArgument(command, args, 'an email address');
       return async (database) => {
-        const email = normalizeEmail(given);
-        const subscribers = createSubscriberStore(database);
-        // As the admin delete: a legacy row today's rules refuse (a quoted local part, left as
-        // it was by migration 0009) is removed by its stored spelling.
-        const removed = (await subscribers.remove(email))
-          ? email
-          : email !== given && (await subscribers.remove(given))
-            ? given
-            : undefined;
+        // As the admin delete: any spelling, and a legacy row by its stored spelling.
+        const removed = await createSubscriberStore(database).removeAsGiven(given);
         if (removed === undefined) {
-          err(`catlist remove: ${email} is not on the list.`);
+          err(`catlist remove: ${normalizeEmail(given)} is not on the list.`);
           return EXIT.refused;
         }
         out(`Removed ${removed}.`);

@@ -133,14 +133,8 @@ export function adminRoutes(
   bind(contract.deleteSubscriber, {
     use,
     async handler(_ctx, { params }) {
-      const email = normalizeEmail(params.email);
-      if (await subscribers.remove(email)) return { status: 204 };
-      // A row stored under older rules that today's would refuse (a quoted local part: migration
-      // 0009 leaves those as they are) normalises to a spelling that is not stored; the exact
-      // stored string, as the admin list shows it, still removes it.
-      if (email !== params.email && (await subscribers.remove(params.email))) {
-        return { status: 204 };
-      }
+      // Whatever its spelling; a legacy row also by the stored string the admin list shows.
+      if (await subscribers.removeAsGiven(params.email)) return { status: 204 };
       throw new ApiError(404, 'not_on_list');
     },
   });

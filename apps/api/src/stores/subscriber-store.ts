@@ -1,4 +1,4 @@
-import type { SubscriberSource } from '@catlist/contracts';
+import { normalizeEmail, type SubscriberSource } from '@catlist/contracts';
 import { type RawBuilder, sql } from 'kysely';
 import type { DatabaseHandle } from '../db/open-database.js';
 import { preparedQuery } from '../db/prepared-query.js';
@@ -55,6 +55,12 @@ export interface SubscriberStore {
   has(email: string, db?: Executor): Promise<boolean>;
   /** Removes the address; false when it was not on the list. */
   remove(email: string): Promise<boolean>;
+  /**
+   * Removes the address an admin or operator typed: its normalised spelling, or else the exact
+   * string given, for a row stored under older rules that today's would refuse (a quoted local
+   * part: migration 0009 leaves those as they are). The spelling removed, or undefined.
+   */
+  removeAsGiven(given: string): Promise<string | undefined>;
   /** Removes the address only if `ownerToken` owns it. */
   removeOwned(email: string, ownerToken: string, db?: Executor): Promise<OwnedRemoval>;
   count(): Promise<number>;
@@ -189,6 +195,13 @@ export function createSubscriberStore(
           return result.numDeletedRows > 0n;
         }),
       );
+    },
+
+    async removeAsGiven(given) {
+      const email = normalizeEmail(given);
+      if (await store.remove(email)) return email;
+      if (email !== given && (await store.remove(given))) return given;
+      return undefined;
     },
 
     async removeOwned(email, ownerToken, executor = db) {
