@@ -106,16 +106,13 @@ export function createApp(deps: AppDeps): CatlistApp {
   const sessions = createSessionStore(deps.database);
   const trustProxy = deps.trustProxy ?? false;
   const crossOrigin = corsOrigins.length > 0;
-  const signupLimit = {
-    limiter: deps.database.rateLimiter({
-      keyPrefix: 'signup',
-      points: SIGNUPS_PER_MINUTE,
-      duration: 60,
-    }),
-    code: 'too_many_requests' as const,
-    message: (seconds: number) =>
-      `Too many signups from your network. Please try again in ${seconds} s.`,
-  };
+  /** `points` requests a minute per client IP, then `429 too_many_requests` naming `what`. */
+  const perMinute = (keyPrefix: string, points: number, what: string) =>
+    rateLimit({
+      limiter: deps.database.rateLimiter({ keyPrefix, points, duration: 60 }),
+      code: 'too_many_requests',
+      message: (seconds) => `Too many ${what} from your network. Please try again in ${seconds} s.`,
+    });
   const app = new Koa({
     proxy: trustProxy,
     // Only the address the proxy itself saw (the last X-Forwarded-For entry) can be trusted.
@@ -170,21 +167,12 @@ export function createApp(deps: AppDeps): CatlistApp {
     database: deps.database,
     logger,
     now,
-    signupLimit: rateLimit(signupLimit),
+    signupLimit: perMinute('signup', SIGNUPS_PER_MINUTE, 'signups'),
     oneTransaction,
   });
 
   openApiRoute(bind);
-  const confirmLimit = rateLimit({
-    limiter: deps.database.rateLimiter({
-      keyPrefix: 'confirm',
-      points: CONFIRMS_PER_MINUTE,
-      duration: 60,
-    }),
-    code: 'too_many_requests',
-    message: (seconds: number) =>
-      `Too many confirmations from your network. Please try again in ${seconds} s.`,
-  });
+  const confirmLimit = perMinute('confirm', CONFIRMS_PER_MINUTE, 'confirmations');
   confirmationRoutes(bind, { confirmations, keys, confirmLimit, oneTransaction, now });
 
   const imports = createImportStore(deps.database);
