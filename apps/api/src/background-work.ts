@@ -32,21 +32,29 @@ export function backgroundWork({
   now: () => number;
 }): BackgroundWork {
   let sweeper: NodeJS.Timeout | undefined;
+  /** Runs one cleanup, logging what it removed, or its failure (the next sweep tries again). */
+  const purge = (cleanup: Promise<number>, removed: string, failed: string) => {
+    cleanup
+      .then((purged) => purged > 0 && logger.info({ purged }, removed))
+      .catch((error: unknown) => logger.error({ err: error }, failed));
+  };
+  // The messages are the ones docs/operations.md lists for operators to watch.
   const sweep = () => {
-    sessions
-      .purgeExpired(now())
-      .then((purged) => purged > 0 && logger.info({ purged }, 'expired sessions removed'))
-      .catch((error: unknown) => logger.error({ err: error }, 'session cleanup failed'));
-    confirmations
-      ?.purgeExpired(now())
-      .then((purged) => purged > 0 && logger.info({ purged }, 'expired confirmations removed'))
-      .catch((error: unknown) => logger.error({ err: error }, 'confirmation cleanup failed'));
+    purge(sessions.purgeExpired(now()), 'expired sessions removed', 'session cleanup failed');
+    if (confirmations) {
+      purge(
+        confirmations.purgeExpired(now()),
+        'expired confirmations removed',
+        'confirmation cleanup failed',
+      );
+    }
     // Staged imports no confirm will take: previews left alone, a `catlist import` killed before
     // its commit (its rows stay staged, nothing else would remove them), a commit that died.
-    imports
-      .discardStagedBefore(now() - STAGED_IMPORT_TTL_MS)
-      .then((purged) => purged > 0 && logger.info({ purged }, 'abandoned staged imports removed'))
-      .catch((error: unknown) => logger.error({ err: error }, 'staged import cleanup failed'));
+    purge(
+      imports.discardStagedBefore(now() - STAGED_IMPORT_TTL_MS),
+      'abandoned staged imports removed',
+      'staged import cleanup failed',
+    );
   };
   return {
     start() {
