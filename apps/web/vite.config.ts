@@ -88,7 +88,8 @@ export default defineConfig({
     // another one (set WEB_PORT).
     strictPort: true,
     // No changeOrigin: the API compares Origin with the Host it sees, which must stay Vite's.
-    proxy: { '/api': { target: DEV_API_TARGET } },
+    // /subscribe is where the signup form posts without JavaScript (its pages come from the API).
+    proxy: { '/api': { target: DEV_API_TARGET }, '/subscribe': { target: DEV_API_TARGET } },
   },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
   build: {

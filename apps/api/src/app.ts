@@ -1,4 +1,10 @@
-import { DEFAULT_SITE_NAME, DEFAULT_SITE_TAGLINE, type SiteResponse } from '@catlist/contracts';
+import {
+  contract,
+  DEFAULT_SITE_NAME,
+  DEFAULT_SITE_TAGLINE,
+  pageAt,
+  type SiteResponse,
+} from '@catlist/contracts';
 import Router from '@koa/router';
 import Koa from 'koa';
 import compose from 'koa-compose';
@@ -15,6 +21,7 @@ import { apiHeaders } from './http/api-headers.js';
 import { closeUnreadBody } from './http/close-unread-body.js';
 import { corsFor } from './http/cors.js';
 import { errorHandler } from './http/error-handler.js';
+import { formBody } from './http/form-body.js';
 import { inOneTransaction } from './http/in-one-transaction.js';
 import { jsonBody } from './http/json-body.js';
 import { originCheck } from './http/origin-check.js';
@@ -33,6 +40,9 @@ import { publicRoutes } from './routes/public-routes.js';
 import { adminSession, requireAdmin } from './session/admin-session.js';
 import { sessionMiddleware } from './session/session-middleware.js';
 import { SigningKeys } from './session/signing-keys.js';
+import { createSignUp } from './signup/sign-up.js';
+import { framable, frameAncestors } from './signup/subscribe-pages.js';
+import { subscribeRoute } from './signup/subscribe-route.js';
 import { createSessionStore } from './stores/session-store.js';
 import { createSubscriberStore } from './stores/subscriber-store.js';
 
@@ -45,8 +55,13 @@ export interface AppDeps {
   database: DatabaseHandle;
   /** Cookie signing keys, newest first: the first signs, all verify. */
   sessionKeys: readonly string[];
-  /** Origins allowed to make credentialed cross-origin requests. */
-  corsOrigins?: readonly string[];
+  /**
+   * EMBED_ORIGINS (with its alias CORS_ORIGINS): origins that may post the signup form, frame the
+   * signup page, receive the form's redirects, and make credentialed cross-origin requests.
+   */
+  embedOrigins?: readonly string[];
+  /** PUBLIC_URL, when set: this site's origin as the world sees it (redirects may go there). */
+  publicUrl?: string | undefined;
   /** The single admin password; admin routes answer 503 without it. */
   adminPassword?: string | undefined;
   /** Trust X-Forwarded-For / -Proto / -Host from one reverse proxy in front. */
@@ -97,7 +112,7 @@ export interface CatlistApp extends BackgroundWork {
 export function createApp(deps: AppDeps): CatlistApp {
   const logger = deps.logger ?? pino({ level: 'silent' });
   const now = deps.now ?? Date.now;
-  const corsOrigins = deps.corsOrigins ?? [];
+  const embedOrigins = deps.embedOrigins ?? [];
   if (deps.sessionKeys.length === 0) throw new Error('createApp: at least one session key needed');
 
   // HMAC-SHA256 signatures; the first key signs, every key verifies (so keys can be rotated).
@@ -105,7 +120,7 @@ export function createApp(deps: AppDeps): CatlistApp {
   const subscribers = createSubscriberStore(deps.database);
   const sessions = createSessionStore(deps.database);
   const trustProxy = deps.trustProxy ?? false;
-  const crossOrigin = corsOrigins.length > 0;
+  const crossOrigin = embedOrigins.length > 0;
   /** `points` requests a minute per client IP, then `429 too_many_requests` naming `what`. */
   const perMinute = (keyPrefix: string, points: number, what: string) =>
     rateLimit({
@@ -119,7 +134,7 @@ export function createApp(deps: AppDeps): CatlistApp {
     maxIpsCount: 1,
   });
   app.keys = keys;
-  const allowedOrigins = new Set(corsOrigins);
+  const allowedOrigins = new Set(embedOrigins);
 
   const site: SiteResponse = {
     name: deps.site?.name ?? DEFAULT_SITE_NAME,
@@ -153,22 +168,36 @@ export function createApp(deps: AppDeps): CatlistApp {
   // answering {"status":"unavailable"} during an outage even with a cookie); only POST routes
   // parse a JSON body; the import upload streams its own.
   const bind = routeBinder(router, {
-    originCheck: originCheck(corsOrigins),
+    originCheck: originCheck(embedOrigins),
     jsonBody: jsonBody(),
+    formBody: formBody(),
     session: compose([sessionMiddleware(app, sessions, now), adminSession(now)]),
     requireAdmin: requireAdmin(),
   });
   const oneTransaction = inOneTransaction(deps.database.db);
+  const signupConfirmation =
+    confirmations && drainer ? { store: confirmations, onQueued: drainer.nudge } : undefined;
+  // One signup for the JSON route and the HTML form, with one limit and one transaction each.
+  const signUp = createSignUp({ subscribers, confirmation: signupConfirmation, now });
+  const signupLimit = perMinute('signup', SIGNUPS_PER_MINUTE, 'signups');
   publicRoutes(bind, {
     site,
     subscribers,
-    confirmation:
-      confirmations && drainer ? { store: confirmations, onQueued: drainer.nudge } : undefined,
+    confirmation: signupConfirmation,
     database: deps.database,
     logger,
     now,
-    signupLimit: perMinute('signup', SIGNUPS_PER_MINUTE, 'signups'),
+    signUp,
+    signupLimit,
     oneTransaction,
+  });
+  subscribeRoute(bind, {
+    site,
+    signUp,
+    signupLimit,
+    oneTransaction,
+    embedOrigins,
+    publicUrl: deps.publicUrl ?? deps.confirmation?.publicUrl,
   });
 
   openApiRoute(bind);
@@ -208,29 +237,38 @@ export function createApp(deps: AppDeps): CatlistApp {
     router.allowedMethods() as Koa.Middleware,
     // Reached only by requests no route took: a cross-site state change is refused as such
     // before it learns whether the path or the method exists.
-    originCheck(corsOrigins),
+    originCheck(embedOrigins),
   ]);
 
-  const pageHeaders = helmet({
-    // The SPA's own scripts and styles, nothing inline, nothing from elsewhere.
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        baseUri: ["'self'"],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        imgSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        scriptSrc: ["'self'"],
-        scriptSrcAttr: ["'none'"],
-        styleSrc: ["'self'"],
+  /** Helmet for the SPA's pages, framed by `ancestors` ('none': X-Frame-Options DENY too). */
+  const pageHeadersFor = (ancestors: readonly string[]) =>
+    helmet({
+      // The SPA's own scripts and styles, nothing inline, nothing from elsewhere.
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          baseUri: ["'self'"],
+          connectSrc: ["'self'"],
+          fontSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: [...ancestors],
+          imgSrc: ["'self'", 'data:'],
+          objectSrc: ["'none'"],
+          scriptSrc: ["'self'"],
+          scriptSrcAttr: ["'none'"],
+          styleSrc: ["'self'"],
+        },
       },
-    },
-    frameguard: { action: 'deny' },
-  });
+      // X-Frame-Options knows no list of origins: a page that may be framed goes without it, and
+      // frame-ancestors (which browsers prefer when both are sent) decides.
+      frameguard: framable(ancestors) ? false : { action: 'deny' },
+    });
+  const pageHeaders = pageHeadersFor(frameAncestors([]));
+  // The signup page alone may be framed: by this site and by EMBED_ORIGINS.
+  const signupPageHeaders = pageHeadersFor(frameAncestors(embedOrigins));
+  const headersForPage: Koa.Middleware = (ctx, next) =>
+    pageAt(ctx.path) === '/' ? signupPageHeaders(ctx, next) : pageHeaders(ctx, next);
 
   if (logger.isLevelEnabled('info')) app.use(requestLogger(logger));
   app.use(closeUnreadBody());
@@ -243,9 +281,12 @@ export function createApp(deps: AppDeps): CatlistApp {
     else logger.error({ err: error }, 'response error');
   });
 
-  const pages = deps.webRoot ? compose([pageHeaders, webApp(deps.webRoot, site)]) : pageHeaders;
+  const pages = deps.webRoot
+    ? compose([headersForPage, webApp(deps.webRoot, site)])
+    : headersForPage;
   app.use(async function apiOrPage(ctx, next) {
-    if (isApiPath(ctx.path)) await api(ctx, next);
+    // The form's route goes through the router with the API's; its answers are pages all the same.
+    if (isApiPath(ctx.path) || ctx.path === contract.subscribe.path) await api(ctx, next);
     else await pages(ctx, next);
   });
 

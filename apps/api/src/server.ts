@@ -68,7 +68,8 @@ async function main(): Promise<void> {
   const { app, start, close } = createApp({
     database,
     sessionKeys: keys,
-    corsOrigins: env.CORS_ORIGINS,
+    embedOrigins: env.EMBED_ORIGINS,
+    publicUrl: env.PUBLIC_URL,
     trustProxy: env.TRUST_PROXY,
     adminPassword: env.ADMIN_PASSWORD,
     site: {

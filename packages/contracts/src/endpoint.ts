@@ -20,8 +20,20 @@ export interface Endpoint {
   readonly params?: z.ZodMiniType;
   /** A body that is not JSON, sent as it is with this media type (a CSV upload). */
   readonly upload?: string;
+  /**
+   * The fields of a plain HTML form, sent as `application/x-www-form-urlencoded` or
+   * `multipart/form-data` (FORM_MEDIA_TYPES). Such a route answers pages, not JSON: every status
+   * but a redirect carries a `produces` (text/html) body, errors included.
+   */
+  readonly form?: z.ZodMiniType;
   readonly responses: Readonly<Record<number, z.ZodMiniType | null>>;
 }
+
+/** The media types an HTML form is sent in (an entry with `form`). */
+export const FORM_MEDIA_TYPES = [
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+] as const;
 
 // What every state-changing route can answer before its handler runs (docs/http-api.md): another
 // site's origin, and, on POST, a body that is too large or not JSON.

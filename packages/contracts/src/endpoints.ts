@@ -1,5 +1,6 @@
 import { adminEndpoints } from './admin-endpoints.js';
 import type { Endpoint } from './endpoint.js';
+import { formEndpoints } from './form-endpoints.js';
 import { mailLinkEndpoints } from './mail-link-endpoints.js';
 import { publicEndpoints } from './public-endpoints.js';
 import { serviceEndpoints } from './service-endpoints.js';
@@ -8,6 +9,7 @@ import { serviceEndpoints } from './service-endpoints.js';
 // (and schemas) it calls: the web app's signup page loads publicEndpoints alone.
 export * from './admin-endpoints.js';
 export * from './endpoint.js';
+export * from './form-endpoints.js';
 export * from './mail-link-endpoints.js';
 export * from './public-endpoints.js';
 export * from './service-endpoints.js';
@@ -21,6 +23,7 @@ const { getSession, signup, unregister, getStats, getSite } = publicEndpoints;
 export const contract = {
   getSession,
   signup,
+  ...formEndpoints,
   unregister,
   ...mailLinkEndpoints,
   getStats,

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { FORM_MEDIA_TYPES } from './endpoint.js';
 import * as endpoints from './endpoints.js';
 import { contract, type Endpoint, type EndpointName } from './endpoints.js';
 import * as errors from './errors.js';
@@ -28,6 +29,8 @@ function exportedNames(): Map<z.ZodMiniType, string> {
 const SUMMARIES: Record<EndpointName, string> = {
   getSession: 'What this browser signed up with, and whether it is admin',
   signup: 'Put an address on the list and remember it in the session',
+  subscribe:
+    'The signup from a plain HTML form (no JavaScript, or another site): answers a page or a redirect',
   unregister: "Take this session's own address off the list",
   confirm: 'Confirm an address with the token from a confirmation mail',
   readUnsubscribe: 'The address an unsubscribe link names',
@@ -89,6 +92,7 @@ function parameters(schema: z.ZodMiniType | undefined, where: 'path' | 'query'):
 const STATUS_TEXT: Record<number, string> = {
   200: 'OK',
   204: 'No Content',
+  303: 'See Other',
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
@@ -138,6 +142,13 @@ export function openApiDocument(): JsonSchema {
         },
       };
     }
+    if (endpoint.form) {
+      const schema = ref(requests, endpoint.form, `${capitalised(name)}Form`);
+      operation.requestBody = {
+        required: true,
+        content: Object.fromEntries(FORM_MEDIA_TYPES.map((type) => [type, { schema }])),
+      };
+    }
     if (endpoint.upload) {
       operation.requestBody = {
         required: true,
@@ -149,10 +160,14 @@ export function openApiDocument(): JsonSchema {
     for (const [status, schema] of Object.entries({ ...endpoint.responses, 500: InternalError })) {
       const description = STATUS_TEXT[Number(status)] ?? `HTTP ${status}`;
       if (schema === null) {
-        answers[status] =
-          endpoint.produces && Number(status) < 300
-            ? { description, content: { [endpoint.produces]: { schema: { type: 'string' } } } }
-            : { description };
+        // A form's route answers its errors as pages too, and a redirect with a link to it.
+        const page = endpoint.produces && (endpoint.form !== undefined || Number(status) < 300);
+        answers[status] = page
+          ? { description, content: { [endpoint.produces]: { schema: { type: 'string' } } } }
+          : { description };
+        if (Number(status) === 303) {
+          (answers[status] as Operation).headers = { Location: { schema: { type: 'string' } } };
+        }
         continue;
       }
       const fallback = `${capitalised(name)}${status}`;

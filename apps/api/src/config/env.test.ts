@@ -27,6 +27,7 @@ describe('loadEnv', () => {
       SESSION_KEYS: undefined,
       ADMIN_PASSWORD: undefined,
       CORS_ORIGINS: [],
+      EMBED_ORIGINS: [],
       TRUST_PROXY: false,
       LOG_LEVEL: 'info',
       SITE_NAME: 'Cats Everywhere',
@@ -72,6 +73,25 @@ describe('loadEnv', () => {
     expect(env.CORS_ORIGINS).toEqual(['https://a.example', 'http://localhost:5173']);
     expect(env.TRUST_PROXY).toBe(true);
     expect(loadEnv({ TRUST_PROXY: '0' }).TRUST_PROXY).toBe(false);
+  });
+
+  it('reads EMBED_ORIGINS and its alias CORS_ORIGINS into one list, each origin once', () => {
+    const env = loadEnv({
+      EMBED_ORIGINS: 'https://www.example.com, https://a.example/',
+      CORS_ORIGINS: 'https://a.example,https://b.example:8443',
+    });
+    expect(env.EMBED_ORIGINS).toEqual([
+      'https://www.example.com',
+      'https://a.example',
+      'https://b.example:8443',
+    ]);
+    expect(loadEnv({ CORS_ORIGINS: 'https://a.example' }).EMBED_ORIGINS).toEqual([
+      'https://a.example',
+    ]);
+    expect(problems({ EMBED_ORIGINS: 'https://a.example/form' })).toEqual([
+      'EMBED_ORIGINS entry "https://a.example/form" is not an origin: give scheme, host and ' +
+        'optional port, no path (e.g. https://signup.example.com), separated by commas',
+    ]);
   });
 
   it('treats empty strings as unset', () => {

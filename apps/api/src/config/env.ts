@@ -117,6 +117,15 @@ function listVariable(entry: z.ZodMiniType<string, string>, expected: (entry: st
   );
 }
 
+/** A comma-separated list of origins, named `name` in its messages. */
+const originList = (name: string) =>
+  listVariable(
+    z.string().check(z.refine(isOrigin)),
+    (entry) =>
+      `${name} entry ${quoted(entry)} is not an origin: give scheme, host ` +
+      'and optional port, no path (e.g. https://signup.example.com), separated by commas',
+  );
+
 const EnvSchema = z
   .object({
     NODE_ENV: variable(
@@ -168,12 +177,11 @@ const EnvSchema = z
       () =>
         `ADMIN_PASSWORD must be at least ${MIN_ADMIN_PASSWORD_LENGTH} characters, or unset to turn the admin area off`,
     ),
-    CORS_ORIGINS: listVariable(
-      z.string().check(z.refine(isOrigin)),
-      (entry) =>
-        `CORS_ORIGINS entry ${quoted(entry)} is not an origin: give scheme, host ` +
-        'and optional port, no path (e.g. https://signup.example.com), separated by commas',
-    ),
+    // Origins that may post the signup form, frame the signup page, receive the form's redirects
+    // and make credentialed cross-origin calls. CORS_ORIGINS, its first name, is an alias: both
+    // are read and merged (loadEnv).
+    EMBED_ORIGINS: originList('EMBED_ORIGINS'),
+    CORS_ORIGINS: originList('CORS_ORIGINS'),
     TRUST_PROXY: variable(
       flag,
       (v) => `TRUST_PROXY must be 1, true, yes, on or 0, false, no, off; got ${quoted(v)}`,
@@ -324,9 +332,12 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     env.MAIL_URL !== undefined && from !== undefined && publicUrl !== undefined
       ? { MAIL_URL: env.MAIL_URL, MAIL_FROM: from, PUBLIC_URL: publicUrl }
       : { MAIL_URL: undefined, MAIL_FROM: undefined, PUBLIC_URL: publicUrl };
+  const origins = (values: string[]) => values.map((value) => new URL(value).origin);
   return {
     ...env,
-    CORS_ORIGINS: env.CORS_ORIGINS.map((value) => new URL(value).origin),
+    // EMBED_ORIGINS holds both lists (CORS_ORIGINS is its alias), each origin once.
+    EMBED_ORIGINS: [...new Set([...origins(env.EMBED_ORIGINS), ...origins(env.CORS_ORIGINS)])],
+    CORS_ORIGINS: origins(env.CORS_ORIGINS),
     SITE_TAGLINE: env.SITE_TAGLINE ?? (raw.SITE_NAME === undefined ? DEFAULT_SITE_TAGLINE : ''),
     ...mail,
   };

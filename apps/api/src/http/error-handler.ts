@@ -9,7 +9,7 @@ interface HttpLikeError {
 }
 
 /** Errors from the body parser (raw-body, co-body) and static files carry an HTTP status; map them. */
-function fromHttpError(error: unknown): ApiError | null {
+export function fromHttpError(error: unknown): ApiError | null {
   if (error instanceof SyntaxError) return new ApiError(400, 'invalid_json');
   if (typeof error !== 'object' || error === null) return null;
   const { status, type } = error as HttpLikeError;

@@ -9,7 +9,8 @@ const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 /** Largest accepted body (docs/http-api.md, Conventions). */
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
-function carriesBody(ctx: Koa.Context): boolean {
+/** Whether the request says a body follows (a length above zero, or chunks). */
+export function carriesBody(ctx: Koa.Context): boolean {
   return (
     ctx.get('Transfer-Encoding') !== '' || Number.parseInt(ctx.get('Content-Length') || '0', 10) > 0
   );

@@ -4,7 +4,7 @@ import { listEmails, startTestServer, type TestServer } from '../test-support/te
 const SPA = 'http://127.0.0.1:5173';
 let server: TestServer;
 beforeEach(async () => {
-  server = await startTestServer({ corsOrigins: [SPA] });
+  server = await startTestServer({ embedOrigins: [SPA] });
 });
 afterEach(async () => {
   await server.cleanup();

@@ -21,13 +21,13 @@ const INDEX = 'index.html';
 export function webApp(root: string, site: SiteResponse): Koa.Middleware {
   const index = join(root, INDEX);
 
-  async function sendIndex(ctx: Koa.Context, status: number): Promise<void> {
+  async function sendIndex(ctx: Koa.Context, status: number, signupForm = false): Promise<void> {
     ctx.remove('Content-Encoding');
     ctx.status = status;
     ctx.type = 'html';
     ctx.set('Cache-Control', 'no-cache');
     // Read on each use: small, and a deploy that rebuilds the SPA needs no restart to show.
-    ctx.body = brandIndexHtml(await readFile(index, 'utf8'), site);
+    ctx.body = brandIndexHtml(await readFile(index, 'utf8'), site, { signupForm });
   }
 
   return async function webApp(ctx, next) {
@@ -36,7 +36,8 @@ export function webApp(root: string, site: SiteResponse): Koa.Middleware {
     if (page !== null) {
       // Pages kept out of search results; robots.txt also asks crawlers not to fetch them.
       if (!PAGES[page].indexed) ctx.set('X-Robots-Tag', 'noindex, nofollow');
-      return sendIndex(ctx, 200);
+      // The signup page works without JavaScript too: it carries the HTML form.
+      return sendIndex(ctx, 200, page === '/');
     }
     const cacheControl = ctx.path.startsWith(HASHED_ASSETS) ? IMMUTABLE : 'no-cache';
     let served: string | undefined;

@@ -50,6 +50,11 @@ function recorder() {
       ctx.request.body = JSON.parse(ctx.get('X-Body') || 'null');
       await next();
     },
+    formBody: async (ctx, next) => {
+      ran.push('form');
+      ctx.request.body = JSON.parse(ctx.get('X-Body') || '{}');
+      await next();
+    },
     session: mark('session'),
     requireAdmin: async (ctx, next) => {
       ran.push('admin');
@@ -127,6 +132,39 @@ describe('routeBinder', () => {
     const response = await request.get('/t/file.csv');
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(response.text).toBe('email\r\na@example.com\r\n');
+  });
+
+  it('parses a form entry with the form parser, around which the route’s `around` runs', async () => {
+    const form = {
+      method: 'POST',
+      path: '/t/form',
+      form: z.object({ email: z.string() }),
+      produces: 'text/html',
+      responses: { 200: null, 400: null },
+    } as const satisfies Endpoint;
+    const { ran, request } = serve((bind) =>
+      bind(form, {
+        async around(ctx, next) {
+          ran.push('around');
+          try {
+            await next();
+          } catch {
+            ctx.status = 400;
+            ctx.type = 'html';
+            ctx.body = '<p>refused</p>';
+          }
+        },
+        handler: (_ctx, { body }) => ({ status: 200, body: `<p>${body.email}</p>` }),
+      }),
+    );
+    const response = await request.post('/t/form').set('X-Body', '{"email":"a@example.com"}');
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.text).toBe('<p>a@example.com</p>');
+    expect(ran).toEqual(['around', 'origin', 'form']);
+    // The form's schema judges the fields, and its refusal reaches `around`.
+    const broken = await request.post('/t/form').set('X-Body', '{"email":["a","b"]}');
+    expect(broken.status).toBe(400);
+    expect(broken.text).toBe('<p>refused</p>');
   });
 
   it('runs neither the origin check nor a body parser on a one-click route', async () => {

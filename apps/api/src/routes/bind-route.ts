@@ -11,15 +11,15 @@ import { validate } from '../http/validate.js';
 // the entry, so none of them is written a second time in the API.
 
 /** What the entry's `K` schema parses to; `undefined` when the entry has none. */
-type Parsed<E, K extends 'body' | 'query' | 'params'> = E extends {
+type Parsed<E, K extends 'body' | 'form' | 'query' | 'params'> = E extends {
   readonly [P in K]: infer S extends z.ZodMiniType;
 }
   ? z.output<S>
   : undefined;
 
-/** The request's input, parsed with the entry's schemas. */
+/** The request's input, parsed with the entry's schemas (`body` from a `form` for a form's entry). */
 export interface RouteInput<E extends Endpoint> {
-  body: Parsed<E, 'body'>;
+  body: E extends { readonly form: z.ZodMiniType } ? Parsed<E, 'form'> : Parsed<E, 'body'>;
   query: Parsed<E, 'query'>;
   params: Parsed<E, 'params'>;
 }
@@ -58,6 +58,11 @@ export interface RouteSpec<E extends Endpoint> {
   off?: boolean;
   /** Middleware for this route alone (a rate limit, a feature switch), run before the guard. */
   use?: readonly Koa.Middleware[];
+  /**
+   * Runs first, around everything else on this route (the origin check and the body parser
+   * included): the form's route answers every refusal as a page rather than as JSON.
+   */
+  around?: Koa.Middleware;
   handler(ctx: Koa.Context, input: RouteInput<E>): RouteAnswer<E> | Promise<RouteAnswer<E>>;
 }
 
@@ -67,6 +72,8 @@ export interface RouteMiddleware {
   originCheck: Koa.Middleware;
   /** The JSON body parser (http/json-body.ts). */
   jsonBody: Koa.Middleware;
+  /** The HTML form body parser (http/form-body.ts), for entries with a `form`. */
+  formBody: Koa.Middleware;
   /** koa-session, then the admin flag (session/). */
   session: Koa.Middleware;
   /** `401 unauthorized` unless the session is a live admin's. */
@@ -83,8 +90,9 @@ export type BindRoute = <E extends Endpoint>(endpoint: E, route: NoInfer<RouteSp
 
 /**
  * Returns `bind(entry, { handler, ... })`, which adds a route to `router` at the entry's method
- * and path, with, in this order: the origin check (state-changing methods but one-click), the
- * body parser (POST without an upload, which its handler streams, and but one-click), the session, the route's own middleware,
+ * and path, with, in this order: the route's `around`, the origin check (state-changing methods
+ * but one-click), the body parser (the form parser for a `form`; else JSON on POST without an
+ * upload, which its handler streams, and but one-click), the session, the route's own middleware,
  * the admin guard (`admin: true`), the entry's body, query and params schemas, and the handler,
  * whose `{ status, body }` becomes the response.
  */
@@ -94,17 +102,19 @@ export function routeBinder(router: Router, middleware: RouteMiddleware): BindRo
       router.register(endpoint.path, [endpoint.method], [switchedOff]);
       return;
     }
-    const stack: RouterMiddleware[] = [];
+    const stack: RouterMiddleware[] = route.around ? [route.around] : [];
     if (endpoint.method !== 'GET' && !route.oneClick) stack.push(middleware.originCheck);
-    if (endpoint.method === 'POST' && endpoint.upload === undefined && !route.oneClick) {
+    if (endpoint.form) stack.push(middleware.formBody);
+    else if (endpoint.method === 'POST' && endpoint.upload === undefined && !route.oneClick) {
       stack.push(middleware.jsonBody);
     }
     if (route.session || endpoint.admin) stack.push(middleware.session);
     stack.push(...(route.use ?? []));
     if (endpoint.admin) stack.push(middleware.requireAdmin);
+    const bodySchema = endpoint.form ?? endpoint.body;
     async function contractRoute(ctx: RouterContext): Promise<void> {
       const input = {
-        body: endpoint.body ? validate(endpoint.body, ctx.request.body) : undefined,
+        body: bodySchema ? validate(bodySchema, ctx.request.body) : undefined,
         query: endpoint.query ? validate(endpoint.query, ctx.query) : undefined,
         params: endpoint.params ? validate(endpoint.params, ctx.params) : undefined,
       } as RouteInput<E>;

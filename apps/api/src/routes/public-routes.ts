@@ -1,24 +1,13 @@
-import { checkEmail, contract, type SiteResponse } from '@catlist/contracts';
+import { contract, type SiteResponse } from '@catlist/contracts';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
-import {
-  CONFIRMATION_VALID_MS,
-  type ConfirmationStore,
-} from '../confirmation/confirmation-store.js';
 import type { DatabaseHandle } from '../db/open-database.js';
-import type { Executor } from '../db/schema.js';
 import { ApiError } from '../http/api-error.js';
 import { forgetSessionFields } from '../session/session-middleware.js';
+import type { ConfirmationDeps, SignUp } from '../signup/sign-up.js';
 import { newOwnerToken } from '../stores/owner-token.js';
 import type { SubscriberStore } from '../stores/subscriber-store.js';
 import type { BindRoute } from './bind-route.js';
-
-/** Confirmation by email, when it is on (MAIL_URL set). */
-export interface ConfirmationDeps {
-  store: ConfirmationStore;
-  /** A mail was queued: the outbox drainer should look now. */
-  onQueued: () => void;
-}
 
 export interface PublicRoutesDeps {
   /** The site's branding and whether admin is on, as GET /api/site answers it. */
@@ -27,6 +16,8 @@ export interface PublicRoutesDeps {
   /** Present when confirmation by email is on. */
   confirmation?: ConfirmationDeps | undefined;
   database: Pick<DatabaseHandle, 'ping'>;
+  /** The signup (signup/sign-up.ts), which POST /subscribe runs too. */
+  signUp: SignUp;
   signupLimit: Koa.Middleware;
   /** Runs a route in one transaction with its session (http/in-one-transaction.ts). */
   oneTransaction: Koa.Middleware;
@@ -42,6 +33,7 @@ export function publicRoutes(
     subscribers,
     confirmation,
     database,
+    signUp,
     signupLimit,
     oneTransaction,
     logger,
@@ -91,55 +83,15 @@ export function publicRoutes(
   bind(contract.signup, {
     session: true,
     use: [signupLimit, oneTransaction],
-    async handler(ctx, { body: input }) {
-      const checked = checkEmail(input.email);
-      if (!checked.ok) throw new ApiError(400, 'invalid_email', { message: checked.message });
-      const { email } = checked;
-      const session = ctx.session;
-      if (!session) throw new Error('session middleware missing');
-      // The honeypot filled in: nothing joins the list, but the bot must not be able to tell, so
-      // the answer, the cookie and later session reads are those of a real signup.
-      const caught = input.website !== undefined && input.website !== '';
-      if (caught) {
-        delete session.owner;
-        session.decoy = true;
-      } else {
-        // Signing up the address this session already owns keeps its token; any other owner token
-        // is new. Whether the session keeps it: see `offer`.
-        const known = session.email === email && !session.decoy ? session.owner : undefined;
-        const token = known ?? newOwnerToken();
-        if (await offer(email, token, ctx.state.transaction)) session.owner = token;
-        else delete session.owner;
-        delete session.decoy;
-      }
-      session.email = email;
-      if (confirmation) session.pending = now() + CONFIRMATION_VALID_MS;
-      // A new session id: a cookie planted in this browser before the signup (session fixation)
-      // can neither read nor remove what it signs up. A session made in this request is new already.
-      if (!session.isNew) await session.regenerate();
+    async handler(ctx, { body }) {
+      const { email, pending } = await signUp(ctx, body);
       // The same answer in every case (new, known, caught, over the mail cap).
       return {
         status: 200,
-        body: confirmation
-          ? { email, subscribed: false, pending: true }
-          : { email, subscribed: true },
+        body: pending ? { email, subscribed: false, pending: true } : { email, subscribed: true },
       };
     },
   });
-
-  /**
-   * Puts `email` forward for the list on behalf of the session holding `token`, and says whether
-   * the session keeps the token. Without confirmation the address joins at once, and the token
-   * owns it only if this signup is what put it there. With confirmation a mail goes out (a link,
-   * or "you are on the list already"), and the token becomes an owner when the link is opened.
-   */
-  async function offer(email: string, token: string, db?: Executor): Promise<boolean> {
-    if (!confirmation) return subscribers.add(email, now(), token, 'signup', db);
-    const kind = (await subscribers.has(email, db)) ? 'already-subscribed' : 'confirm';
-    // Over the cap (3 mails a day per address) nothing is queued, and the visitor cannot tell.
-    if (await confirmation.store.request(email, kind, token, now(), db)) confirmation.onQueued();
-    return true;
-  }
 
   bind(contract.unregister, {
     session: true,

@@ -1,0 +1,230 @@
+import { createHash } from 'node:crypto';
+import type { SiteResponse } from '@catlist/contracts';
+import { PAGE_TEXTS, type PageTexts } from './page-texts.js';
+
+// The pages POST /subscribe answers, rendered here without JavaScript: the thanks and "check your
+// inbox" pages, the form again with its error, and the problems (docs/http-api.md, POST
+// /subscribe). The same form markup goes into the web app's index.html for browsers without
+// JavaScript (http/brand-index-html.ts). Every value is escaped; texts come from page-texts.ts.
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+/** Text for HTML content or a quoted attribute value. */
+export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+
+/** Where the form posts (the contract's `subscribe` entry). */
+export const SUBSCRIBE_ACTION = '/subscribe';
+const EMAIL_ID = 'subscribe-email';
+const ERROR_ID = `${EMAIL_ID}-error`;
+
+/**
+ * The pages' only styles: small, inline, and allowed by their hash in the CSP (no
+ * 'unsafe-inline'), so a page needs no other file and works where only the API is deployed.
+ * Class names follow the web app's, whose stylesheet styles the same form in index.html.
+ */
+const STYLE = [
+  ':root{color-scheme:light dark;font-family:system-ui,sans-serif;line-height:1.5}',
+  'body{margin:0;padding:1rem}',
+  '.page{max-width:34rem;margin:0 auto}',
+  '.site-header h1,.site-name{font-size:1.5rem;margin:.5rem 0}',
+  '.tagline{margin:0 0 1rem}',
+  '.card{border:1px solid;border-radius:.5rem;padding:1rem 1.25rem}',
+  'h1,h2{line-height:1.2}',
+  'label{display:block;font-weight:600}',
+  '.field-row{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-start}',
+  '.field-control{flex:1 1 12rem;min-width:0}',
+  'input{box-sizing:border-box;width:100%;font:inherit;padding:.5rem}',
+  '.button{font:inherit;padding:.5rem 1rem}',
+  '.field-error{margin:.25rem 0 0;font-weight:600;color:light-dark(#a4001a,#ffb4ab)}',
+  '.honeypot{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}',
+  '.address{overflow-wrap:anywhere}',
+].join('');
+
+/** The CSP source that allows STYLE, and nothing else inline. */
+const STYLE_SOURCE = `'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`;
+
+/**
+ * `frame-ancestors` for the pages EMBED_ORIGINS may frame (the signup page and these): this site
+ * and those origins; with none listed, nobody (as every other page).
+ */
+export function frameAncestors(embedOrigins: readonly string[]): string[] {
+  return embedOrigins.length === 0 ? ["'none'"] : ["'self'", ...embedOrigins];
+}
+
+/** Whether `frameAncestors` allows framing at all (X-Frame-Options DENY when it does not). */
+export const framable = (ancestors: readonly string[]) => ancestors[0] !== "'none'";
+
+/**
+ * The Content-Security-Policy of the pages rendered here: nothing may load or run but STYLE, the
+ * form posts to this origin only, and the site's own pages and EMBED_ORIGINS may frame it.
+ */
+export function subscribePageCsp(ancestors: readonly string[]): string {
+  return [
+    "default-src 'none'",
+    `style-src ${STYLE_SOURCE}`,
+    "form-action 'self'",
+    "base-uri 'none'",
+    `frame-ancestors ${ancestors.join(' ')}`,
+  ].join('; ');
+}
+
+/** What the form shows: the address typed so far and the message about it, if any. */
+export interface FormState {
+  email?: string;
+  error?: string | null;
+}
+
+/**
+ * The signup form as plain HTML: label, address, the honeypot out of sight (as the web app
+ * renders it), submit. An error is linked to the input (aria-describedby) and marks it invalid.
+ */
+export function signupFormHtml(
+  { email = '', error = null }: FormState,
+  texts: PageTexts = PAGE_TEXTS,
+): string {
+  const invalid =
+    error === null ? '' : ` aria-invalid="true" aria-describedby="${ERROR_ID}" autofocus`;
+  return `<form class="signup-form" method="post" action="${SUBSCRIBE_ACTION}" novalidate>
+<h2 class="form-title">${escapeHtml(texts.formHeading)}</h2>
+<p class="lede">${escapeHtml(texts.formLede)}</p>
+<div class="field">
+<label for="${EMAIL_ID}">${escapeHtml(texts.emailLabel)}</label>
+<div class="field-row">
+<div class="field-control">
+<input id="${EMAIL_ID}" name="email" type="email" autocomplete="email" autocapitalize="off" spellcheck="false" required placeholder="${escapeHtml(texts.emailPlaceholder)}" value="${escapeHtml(email)}"${invalid}>
+${error === null ? '' : `<p id="${ERROR_ID}" class="field-error">${escapeHtml(error)}</p>`}
+</div>
+<button type="submit" class="button">${escapeHtml(texts.submit)}</button>
+</div>
+</div>
+<div class="honeypot" aria-hidden="true">
+<label for="subscribe-website">${escapeHtml(texts.honeypotLabel)}</label>
+<input id="subscribe-website" name="website" type="text" tabindex="-1" autocomplete="off">
+</div>
+</form>`;
+}
+
+function privacyHtml(site: SiteResponse, texts: PageTexts): string {
+  return site.privacyUrl === null
+    ? ''
+    : `<p class="privacy-link"><a href="${escapeHtml(site.privacyUrl)}">${escapeHtml(texts.privacyLink)}</a></p>`;
+}
+
+/**
+ * The signup page's body: the site's name as the heading, its tagline, the form in the card. The
+ * web app's index.html carries it for browsers without JavaScript; the 400 page is it again.
+ */
+export function signupPageHtml(
+  site: SiteResponse,
+  form: FormState = {},
+  texts: PageTexts = PAGE_TEXTS,
+): string {
+  const tagline = site.tagline === '' ? '' : `<p class="tagline">${escapeHtml(site.tagline)}</p>`;
+  return `<div class="page">
+<header class="site-header"><h1>${escapeHtml(site.name)}</h1>${tagline}</header>
+<main class="card">
+${signupFormHtml(form, texts)}
+${privacyHtml(site, texts)}
+</main>
+</div>`;
+}
+
+/** A whole page: the site's name in the title, STYLE, `body`. */
+function document(site: SiteResponse, title: string, body: string, texts: PageTexts): string {
+  return `<!doctype html>
+<html lang="${escapeHtml(texts.lang)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${escapeHtml(title)} – ${escapeHtml(site.name)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+${body}
+</body>
+</html>
+`;
+}
+
+/** A result or a problem: the site's name linking home, a heading, what to say, a way back. */
+function messagePage(site: SiteResponse, title: string, content: string, texts: PageTexts): string {
+  return document(
+    site,
+    title,
+    `<div class="page">
+<header class="site-header"><p class="site-name"><a href="/">${escapeHtml(site.name)}</a></p></header>
+<main class="card">
+${content}
+<p><a href="/">${escapeHtml(texts.backToSite)} ${escapeHtml(site.name)}</a></p>
+${privacyHtml(site, texts)}
+</main>
+</div>`,
+    texts,
+  );
+}
+
+/** The address as the web app shows it (normalised), escaped. */
+const address = (email: string) => `<span class="address">${escapeHtml(email)}</span>`;
+
+/** "Thanks for signing up, <address>!" (confirmation off) or "Check your inbox" (on). */
+export function resultPage(
+  site: SiteResponse,
+  email: string,
+  pending: boolean,
+  texts: PageTexts = PAGE_TEXTS,
+): string {
+  if (pending) {
+    const [before, after] = texts.pending.text;
+    return messagePage(
+      site,
+      texts.pending.title,
+      `<h1>${escapeHtml(texts.pending.heading)}</h1>
+<p>${escapeHtml(before)}${address(email)}${escapeHtml(after)}</p>`,
+      texts,
+    );
+  }
+  const [before, after] = texts.thanks.heading;
+  return messagePage(
+    site,
+    texts.thanks.title,
+    `<h1>${escapeHtml(before)}${address(email)}${escapeHtml(after)}</h1>
+<p>${escapeHtml(texts.thanks.text)}</p>`,
+    texts,
+  );
+}
+
+/** The signup page again, the address as typed and the message under it (400). */
+export function formErrorPage(
+  site: SiteResponse,
+  form: { email: string; error: string },
+  texts: PageTexts = PAGE_TEXTS,
+): string {
+  return document(
+    site,
+    `${texts.errorPrefix} ${form.error}`,
+    signupPageHtml(site, form, texts),
+    texts,
+  );
+}
+
+/** A problem that the form cannot fix (too large, unreadable, refused, too many): heading, message. */
+export function problemPage(
+  site: SiteResponse,
+  heading: string,
+  message: string,
+  texts: PageTexts = PAGE_TEXTS,
+): string {
+  return messagePage(
+    site,
+    `${texts.errorPrefix} ${heading}`,
+    `<h1>${escapeHtml(heading)}</h1>
+<p>${escapeHtml(message)}</p>`,
+    texts,
+  );
+}
