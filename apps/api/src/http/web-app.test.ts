@@ -20,7 +20,7 @@ async function startWithWebApp(overrides: Parameters<typeof startTestServer>[0] 
   writeFileSync(
     join(temp.dir, 'index.html'),
     '<!doctype html><html><head><meta name="description" content="Cats Everywhere: cats." />' +
-      '<title>Cats Everywhere</title></head><body>' +
+      '<title>Cats Everywhere</title></head><body><div id="root"></div>' +
       '<script type="module" src="/assets/index-AbC123.js"></script></body></html>',
   );
   writeFileSync(join(temp.dir, 'assets', 'index-AbC123.js'), 'console.log("cats")');
@@ -44,6 +44,43 @@ describe('serving the web app', () => {
     expect(csp).toContain("style-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
     expect(response.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('puts the HTML signup form in the signup page for browsers without JavaScript', async () => {
+    const s = await startWithWebApp({
+      site: { name: 'Dogs <Too>', tagline: '', privacyUrl: 'https://example.com/p?a=1&b=2' },
+    });
+    const page = (await s.request().get('/').expect(200)).text;
+    expect(page).toContain('<div id="root"><noscript><div class="page">');
+    expect(page).toContain('<h1>Dogs &lt;Too&gt;</h1>');
+    expect(page).toContain('<form class="signup-form" method="post" action="/subscribe"');
+    expect(page).toContain('<label for="subscribe-email">Email</label>');
+    expect(page).toContain('name="website"');
+    expect(page).toContain('<button type="submit" class="button">Sign up</button>');
+    expect(page).toContain('href="https://example.com/p?a=1&amp;b=2"');
+    // Only the signup page: the others need JavaScript and carry no form.
+    const admin = (await s.request().get('/admin').expect(200)).text;
+    expect(admin).toContain('<div id="root"></div>');
+    expect(admin).not.toContain('/subscribe');
+  });
+
+  it('lets EMBED_ORIGINS frame the signup page, and no other page', async () => {
+    const shop = 'https://shop.example';
+    const s = await startWithWebApp({ embedOrigins: [shop] });
+    const signup = await s.request().get('/').expect(200);
+    expect(signup.headers['content-security-policy']).toContain(`frame-ancestors 'self' ${shop}`);
+    expect(signup.headers['x-frame-options']).toBeUndefined();
+    for (const path of ['/admin', '/confirm', '/nowhere', '/favicon.svg']) {
+      const other = await s.request().get(path);
+      expect(other.headers['content-security-policy'], path).toContain("frame-ancestors 'none'");
+      expect(other.headers['x-frame-options'], path).toBe('DENY');
+    }
+    // With none listed, the signup page is framed by nobody either.
+    await s.cleanup();
+    const closed = await startWithWebApp();
+    const page = await closed.request().get('/').expect(200);
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(page.headers['x-frame-options']).toBe('DENY');
   });
 
   it('caches hashed assets for a year, immutable', async () => {
