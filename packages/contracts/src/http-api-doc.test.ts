@@ -10,9 +10,7 @@ const rows = doc.split('\n').filter((line) => line.startsWith('| `'));
 describe('docs/http-api.md', () => {
   it('lists every route with the statuses the contract gives it, and no other route', () => {
     const listed = rows
-      .map((row) =>
-        /^\| `(GET|POST|DELETE|PUT|PATCH) (\/[^`]*)` \|.*\| ([\d, ]+) \|$/.exec(row),
-      )
+      .map((row) => /^\| `(GET|POST|DELETE|PUT|PATCH) (\/[^`]*)` \|.*\| ([\d, ]+) \|$/.exec(row))
       .filter((match) => match !== null)
       .map((match) => `${match[1]} ${match[2]}: ${match[3]}`);
     const expected = Object.values(contract).map(
