@@ -41,7 +41,7 @@ import { adminSession, requireAdmin } from './session/admin-session.js';
 import { sessionMiddleware } from './session/session-middleware.js';
 import { SigningKeys } from './session/signing-keys.js';
 import { createSignUp } from './signup/sign-up.js';
-import { framable, frameAncestors } from './signup/subscribe-pages.js';
+import { FORM_REFERRER_POLICY, framable, frameAncestors } from './signup/subscribe-pages.js';
 import { subscribeRoute } from './signup/subscribe-route.js';
 import { createSessionStore } from './stores/session-store.js';
 import { createSubscriberStore } from './stores/subscriber-store.js';
@@ -241,7 +241,10 @@ export function createApp(deps: AppDeps): CatlistApp {
   ]);
 
   /** Helmet for the SPA's pages, framed by `ancestors` ('none': X-Frame-Options DENY too). */
-  const pageHeadersFor = (ancestors: readonly string[]) =>
+  const pageHeadersFor = (
+    ancestors: readonly string[],
+    referrerPolicy: 'no-referrer' | typeof FORM_REFERRER_POLICY = 'no-referrer',
+  ) =>
     helmet({
       // The SPA's own scripts and styles, nothing inline, nothing from elsewhere.
       contentSecurityPolicy: {
@@ -263,10 +266,13 @@ export function createApp(deps: AppDeps): CatlistApp {
       // X-Frame-Options knows no list of origins: a page that may be framed goes without it, and
       // frame-ancestors (which browsers prefer when both are sent) decides.
       frameguard: framable(ancestors) ? false : { action: 'deny' },
+      referrerPolicy: { policy: referrerPolicy },
     });
   const pageHeaders = pageHeadersFor(frameAncestors([]));
-  // The signup page alone may be framed: by this site and by EMBED_ORIGINS.
-  const signupPageHeaders = pageHeadersFor(frameAncestors(embedOrigins));
+  // The signup page alone may be framed: by this site and by EMBED_ORIGINS. Its form posts to
+  // this origin, which browsers name in `Origin` (for the origin check) only when the page's
+  // referrer policy lets them: under no-referrer they send `Origin: null`.
+  const signupPageHeaders = pageHeadersFor(frameAncestors(embedOrigins), FORM_REFERRER_POLICY);
   const headersForPage: Koa.Middleware = (ctx, next) =>
     pageAt(ctx.path) === '/' ? signupPageHeaders(ctx, next) : pageHeaders(ctx, next);
 

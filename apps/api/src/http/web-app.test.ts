@@ -70,6 +70,9 @@ describe('serving the web app', () => {
     const signup = await s.request().get('/').expect(200);
     expect(signup.headers['content-security-policy']).toContain(`frame-ancestors 'self' ${shop}`);
     expect(signup.headers['x-frame-options']).toBeUndefined();
+    // Its HTML form posts here: under no-referrer the browser would send `Origin: null`.
+    expect(signup.headers['referrer-policy']).toBe('same-origin');
+    expect((await s.request().get('/admin')).headers['referrer-policy']).toBe('no-referrer');
     for (const path of ['/admin', '/confirm', '/nowhere', '/favicon.svg']) {
       const other = await s.request().get(path);
       expect(other.headers['content-security-policy'], path).toContain("frame-ancestors 'none'");

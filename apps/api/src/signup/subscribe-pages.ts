@@ -28,7 +28,9 @@ const ERROR_ID = `${EMAIL_ID}-error`;
  * Class names follow the web app's, whose stylesheet styles the same form in index.html.
  */
 const STYLE = [
-  ':root{color-scheme:light dark;font-family:system-ui,sans-serif;line-height:1.5}',
+  ':root{color-scheme:light dark;font-family:system-ui,sans-serif;line-height:1.5;',
+  'color:light-dark(#1f1f1f,#e3e3e3);background:light-dark(#fff,#1f1f1f)}',
+  'a{color:light-dark(#0b57d0,#a8c7fa)}',
   'body{margin:0;padding:1rem}',
   '.page{max-width:34rem;margin:0 auto}',
   '.site-header h1,.site-name{font-size:1.5rem;margin:.5rem 0}',
@@ -55,6 +57,13 @@ const STYLE_SOURCE = `'sha256-${createHash('sha256').update(STYLE).digest('base6
 export function frameAncestors(embedOrigins: readonly string[]): string[] {
   return embedOrigins.length === 0 ? ["'none'"] : ["'self'", ...embedOrigins];
 }
+
+/**
+ * The referrer policy of a page holding the form: no referrer to other sites, but this origin
+ * still named in the form post's `Origin` header, which `no-referrer` would turn into `null`
+ * (Fetch, "serializing a request origin"), failing the origin check.
+ */
+export const FORM_REFERRER_POLICY = 'same-origin';
 
 /** Whether `frameAncestors` allows framing at all (X-Frame-Options DENY when it does not). */
 export const framable = (ancestors: readonly string[]) => ancestors[0] !== "'none'";

@@ -278,6 +278,8 @@ describe(`POST /subscribe (${TEST_BACKEND})`, () => {
     expect(csp).toContain("default-src 'none'");
     expect(csp).not.toContain('unsafe-inline');
     expect(page.headers['x-frame-options']).toBeUndefined();
+    // Its form posts here again: under no-referrer the browser would send `Origin: null`.
+    expect(page.headers['referrer-policy']).toBe('same-origin');
     // The style the hash allows is the page's only one, and there is no script.
     expect(page.text.match(/<style>/g)).toHaveLength(1);
     expect(page.text).not.toContain('<script');

@@ -7,6 +7,7 @@ import { PAGE_TEXTS } from './page-texts.js';
 import type { SignUp } from './sign-up.js';
 import {
   escapeHtml,
+  FORM_REFERRER_POLICY,
   formErrorPage,
   framable,
   frameAncestors,
@@ -84,6 +85,7 @@ export function subscribeRoute(
   function pageHeaders(ctx: Koa.Context): void {
     ctx.set('Content-Security-Policy', csp);
     ctx.set('Cache-Control', 'no-store');
+    ctx.set('Referrer-Policy', FORM_REFERRER_POLICY);
     // frame-ancestors decides who may frame the page; an X-Frame-Options would contradict it.
     if (framable(ancestors)) ctx.remove('X-Frame-Options');
     else ctx.set('X-Frame-Options', 'DENY');

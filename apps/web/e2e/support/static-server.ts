@@ -26,6 +26,8 @@ export async function startStaticServer(
   root: string,
   port: number,
   apiOrigin: string,
+  /** Another policy for the pages (another site's pages, holding catlist's form). */
+  policy: string = csp(apiOrigin),
 ): Promise<StaticServer> {
   const server: Server = createServer(async (request, response) => {
     const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
@@ -43,7 +45,7 @@ export async function startStaticServer(
     }
     response.writeHead(200, {
       'Content-Type': type,
-      'Content-Security-Policy': csp(apiOrigin),
+      'Content-Security-Policy': policy,
       'Cache-Control': 'no-cache',
     });
     response.end(body);
