@@ -177,7 +177,7 @@ export function createApp(deps: AppDeps): CatlistApp {
   const oneTransaction = inOneTransaction(deps.database.db);
   const signupConfirmation =
     confirmations && drainer ? { store: confirmations, onQueued: drainer.nudge } : undefined;
-  // One signup for the JSON route and the HTML form, with one limit and one transaction each.
+  // One signup for the JSON route and the HTML form; one limiter (a single count for both routes).
   const signUp = createSignUp({ subscribers, confirmation: signupConfirmation, now });
   const signupLimit = perMinute('signup', SIGNUPS_PER_MINUTE, 'signups');
   publicRoutes(bind, {

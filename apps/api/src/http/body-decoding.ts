@@ -10,8 +10,11 @@ import { ApiError } from './api-error.js';
 
 /** The content codings a request body may be sent in (the ones `inflation` decodes). */
 const CODINGS = new Set(['identity', 'gzip', 'deflate', 'br']);
-/** The charsets a JSON body may declare (RFC 8259, section 8.1: JSON is UTF-8). */
-const JSON_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
+/**
+ * The charsets a text body may declare: UTF-8 (RFC 8259, section 8.1: JSON is UTF-8; forms come
+ * in the charset of the page that holds them, UTF-8 here).
+ */
+const UTF8_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
 
 const UNDECODABLE_MESSAGE = 'The request body could not be decoded as its Content-Encoding says.';
 
@@ -26,10 +29,10 @@ export function contentCoding(req: IncomingMessage): string {
   return coding;
 }
 
-/** `400 invalid_request` for a JSON body that declares a charset other than UTF-8. */
-export function checkJsonCharset(charset: string): void {
-  if (charset !== '' && !JSON_CHARSETS.has(charset.toLowerCase())) {
-    throw new ApiError(400, 'invalid_request', { message: 'Send JSON as UTF-8.' });
+/** `400 invalid_request` (saying `message`) for a body that declares a charset other than UTF-8. */
+export function checkUtf8Charset(charset: string, message: string): void {
+  if (charset !== '' && !UTF8_CHARSETS.has(charset.toLowerCase())) {
+    throw new ApiError(400, 'invalid_request', { message });
   }
 }
 

@@ -1,13 +1,9 @@
 import { FORM_MEDIA_TYPES } from '@catlist/contracts';
 import type Koa from 'koa';
-import bodyParser from 'koa-bodyparser';
 import { ApiError } from './api-error.js';
-import { bodyReadError, contentCoding } from './body-decoding.js';
-import { BODY_LIMIT_BYTES, carriesBody } from './json-body.js';
+import { textBodyReader } from './json-body.js';
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-/** The charsets a form may declare: browsers send forms in the page's charset, UTF-8 here. */
-const FORM_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
 const NOT_UTF8 = 'Send the form as UTF-8.';
 
 /** A form's fields: a value per name, an array for a repeated name, `null` for an uploaded file. */
@@ -22,34 +18,14 @@ export type FormFields = Record<string, string | null | (string | null)[]>;
  * entries with a `form` (routes/bind-route.ts).
  */
 export function formBody(): Koa.Middleware {
-  // Read as text, one char per byte, and decoded here strictly (as jsonBody does): a lenient
-  // decoder would turn bytes that are not UTF-8 into U+FFFD and let them into an address.
-  const read = bodyParser({
-    enableTypes: ['text'],
-    extendTypes: { text: [...FORM_MEDIA_TYPES] },
-    textLimit: `${BODY_LIMIT_BYTES}b`,
-    encoding: 'latin1',
-    onerror: (error: Error) => {
-      throw bodyReadError(error);
-    },
+  const read = textBodyReader(FORM_MEDIA_TYPES, {
+    unsupported: 'Send the form as application/x-www-form-urlencoded or multipart/form-data.',
+    notUtf8: NOT_UTF8,
   });
   return async function formBody(ctx, next) {
-    if (carriesBody(ctx)) {
-      if (ctx.request.is([...FORM_MEDIA_TYPES]) === false) {
-        throw new ApiError(415, 'unsupported_media_type', {
-          message: 'Send the form as application/x-www-form-urlencoded or multipart/form-data.',
-        });
-      }
-      ctx.req.headers['content-encoding'] = contentCoding(ctx.req);
-      const charset = ctx.request.charset;
-      if (charset !== '' && !FORM_CHARSETS.has(charset.toLowerCase())) {
-        throw new ApiError(400, 'invalid_request', { message: NOT_UTF8 });
-      }
-    }
-    await read(ctx, async () => {});
-    const raw = ctx.request.body;
+    const text = await read(ctx);
     ctx.request.body =
-      typeof raw === 'string' && raw !== '' ? await formFields(raw, ctx.get('Content-Type')) : {};
+      text === undefined || text === '' ? {} : await formFields(text, ctx.get('Content-Type'));
     await next();
   };
 }
