@@ -2,6 +2,7 @@ import { contract, type SiteResponse, type SubscribeOutcome } from '@catlist/con
 import type Koa from 'koa';
 import { ApiError } from '../http/api-error.js';
 import { fromHttpError } from '../http/error-handler.js';
+import { ownOrigin } from '../http/origin-check.js';
 import type { BindRoute } from '../routes/bind-route.js';
 import { PAGE_TEXTS } from './page-texts.js';
 import type { SignUp } from './sign-up.js';
@@ -121,11 +122,10 @@ export function subscribeRoute(
     around: answerAsPage,
     use: [signupLimit, oneTransaction],
     async handler(ctx, { body }) {
-      const own = `${ctx.protocol}://${ctx.host}`;
       const target =
         body.redirect === undefined || body.redirect === ''
           ? undefined
-          : redirectTarget(body.redirect, own, allowed);
+          : redirectTarget(body.redirect, ownOrigin(ctx), allowed);
       // Refused before the signup: nothing is written for a form that would send people elsewhere.
       if (target === null) {
         const { title, text } = texts.redirectRefused;
@@ -134,7 +134,9 @@ export function subscribeRoute(
       let outcome: SubscribeOutcome;
       try {
         const { email, pending } = await signUp(ctx, body);
-        if (target === undefined) return { status: 200, body: resultPage(site, email, pending) };
+        if (target === undefined) {
+          return { status: 200, body: resultPage(site, email, pending, texts) };
+        }
         outcome = pending ? 'pending' : 'subscribed';
       } catch (error) {
         // An address the form could fix goes back to the page that held the form, to say so.
