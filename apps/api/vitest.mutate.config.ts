@@ -10,6 +10,7 @@ export const MUTATION_SUITES = [
   'src/csv/**/*.test.ts',
   'src/session/admin-session.test.ts',
   'src/routes/**/*.test.ts',
+  'src/signup/**/*.test.ts',
   'src/stores/subscriber-*.test.ts',
   'src/stores/session-store.test.ts',
   'src/session/session-middleware.test.ts',
