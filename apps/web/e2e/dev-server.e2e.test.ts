@@ -28,7 +28,7 @@ async function devServer(env: Record<string, string>): Promise<DevServer> {
 }
 
 describe('the web dev server', () => {
-  it('listens on WEB_PORT and proxies /api to the PORT the API uses; a stopped API reads plainly', async () => {
+  it('listens on WEB_PORT and proxies /api and /subscribe to the PORT the API uses; a stopped API reads plainly', async () => {
     const api: ApiServer = await startApiServer();
     stops.push(() => api.stop());
     const webPort = await freePort();
@@ -38,6 +38,14 @@ describe('the web dev server', () => {
     const health = await fetch(`${dev.origin}/api/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });
+    // The HTML form's posts (its pages' own form posts to /subscribe) reach the API too.
+    const form = await fetch(`${dev.origin}/subscribe`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'email=dev.cat%40example.com',
+    });
+    expect(form.status).toBe(200);
+    expect(await form.text()).toContain('Thanks for signing up');
 
     await api.stop();
     const { context, page } = await openPage(browser);
