@@ -106,3 +106,44 @@ describe('the line for people at start', () => {
     expect(server.output()).toContain('· admin off (set ADMIN_PASSWORD) · mail off');
   });
 });
+
+describe('EMBED_ORIGINS, CORS_ORIGINS and PUBLIC_URL as the server reads them', () => {
+  it('takes both origin lists (one merged list) and PUBLIC_URL as a redirect target', async () => {
+    const dir = tempDir();
+    const server = await start(
+      {
+        DATABASE_URL: `sqlite:${join(dir, 'catlist.db')}`,
+        EMBED_ORIGINS: 'https://a.example',
+        CORS_ORIGINS: 'https://b.example',
+        PUBLIC_URL: 'https://signup.example',
+      },
+      { cwd: dir },
+    );
+    // The form from each listed site, and from no other.
+    const post = (origin: string, fields: string) =>
+      fetch(`${server.url}/subscribe`, {
+        method: 'POST',
+        headers: { Origin: origin, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: fields,
+        redirect: 'manual',
+      });
+    expect((await post('https://a.example', 'email=a%40example.com')).status).toBe(200);
+    expect((await post('https://b.example', 'email=b%40example.com')).status).toBe(200);
+    expect((await post('https://c.example', 'email=c%40example.com')).status).toBe(403);
+    // Credentialed CORS for the alias's origin too.
+    const cors = await fetch(`${server.url}/api/session`, {
+      headers: { Origin: 'https://b.example' },
+    });
+    expect(cors.headers.get('access-control-allow-origin')).toBe('https://b.example');
+    // Redirects to a listed site or to PUBLIC_URL, the site's own public origin.
+    for (const target of [
+      'https://a.example/t',
+      'https://b.example/t',
+      'https://signup.example/t',
+    ]) {
+      const answer = await post('https://a.example', `email=r%40example.com&redirect=${target}`);
+      expect(answer.status).toBe(303);
+      expect(answer.headers.get('location')).toBe(`${target}?catlist=subscribed`);
+    }
+  });
+});
