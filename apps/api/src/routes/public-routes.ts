@@ -1,6 +1,7 @@
 import { checkEmail, contract, type SiteResponse } from '@catlist/contracts';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
+import type { SignupChallenge } from '../challenge/signup-challenge.js';
 import {
   CONFIRMATION_VALID_MS,
   type ConfirmationStore,
@@ -26,6 +27,8 @@ export interface PublicRoutesDeps {
   subscribers: SubscriberStore;
   /** Present when confirmation by email is on. */
   confirmation?: ConfirmationDeps | undefined;
+  /** Present when the signup challenge is on (SIGNUP_CHALLENGE). */
+  challenge?: SignupChallenge | undefined;
   database: Pick<DatabaseHandle, 'ping'>;
   signupLimit: Koa.Middleware;
   /** Runs a route in one transaction with its session (http/in-one-transaction.ts). */
@@ -41,6 +44,7 @@ export function publicRoutes(
     site,
     subscribers,
     confirmation,
+    challenge,
     database,
     signupLimit,
     oneTransaction,
@@ -97,6 +101,10 @@ export function publicRoutes(
       const { email } = checked;
       const session = ctx.session;
       if (!session) throw new Error('session middleware missing');
+      // The signup challenge (challenge/signup-challenge.ts), spent in this signup's transaction.
+      if (challenge && !(await challenge.spend(input.altcha, ctx.state.transaction))) {
+        throw new ApiError(400, 'challenge_failed');
+      }
       // The honeypot filled in: nothing joins the list, but the bot must not be able to tell, so
       // the answer, the cookie and later session reads are those of a real signup.
       const caught = input.website !== undefined && input.website !== '';
