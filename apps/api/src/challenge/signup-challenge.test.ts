@@ -2,6 +2,7 @@ import type { ChallengeResponse } from '@catlist/contracts';
 import { solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CHALLENGES_PER_MINUTE } from '../app.js';
 import {
   countSessions,
   listEmails,
@@ -189,6 +190,16 @@ describe('the signup challenge, on', () => {
     await signup(second, { email: 'dog@example.com', altcha: next }).expect(200);
     expectRefused(await signup(first, { email: 'fox@example.com', altcha: next }));
     expect(await listEmails(first.database)).toEqual(['cat@example.com', 'dog@example.com']);
+  });
+
+  it('issues at most 60 challenges a minute to one client', async () => {
+    const server = await start();
+    for (let i = 0; i < CHALLENGES_PER_MINUTE; i++) {
+      await server.request().get('/api/challenge').expect(200);
+    }
+    const refused = await server.request().get('/api/challenge').expect(429);
+    expect(refused.body.error.code).toBe('too_many_requests');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
   });
 
   it('forgets spent challenges once they expire, in the background sweep', async () => {
