@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiServer, startApiServer } from './support/api-server';
+import { seriousViolations } from './support/axe';
 import { launchBrowser, openPage, type PageProblems } from './support/browser';
 import { signupPage, subscriberCount } from './support/signup-page';
 
@@ -30,8 +31,8 @@ afterEach(() => {
   expect(problems).toEqual([]);
 });
 
-async function visit() {
-  const opened = await openPage(browser);
+async function visit(options: Parameters<Browser['newContext']>[0] = {}) {
+  const opened = await openPage(browser, options);
   watched.push(opened.problems);
   await opened.page.goto(`${api.origin}/`);
   return { ...opened, ui: signupPage(opened.page) };
@@ -45,9 +46,12 @@ describe('the signup challenge in the page', () => {
     const widget = page.locator('altcha-widget');
     await widget.waitFor();
 
+    expect(await seriousViolations(page)).toEqual([]);
+
     await ui.email.fill('solver.cat@example.com');
     // Focusing the form started the work; the widget says when it is done.
     await page.getByText('Verified').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     await ui.signUp.click();
     await ui.thanks('solver.cat@example.com').waitFor();
     expect(await subscriberCount(api)).toBe(before + 1);
@@ -62,6 +66,19 @@ describe('the signup challenge in the page', () => {
     await ui.email.fill('quick.cat@example.com');
     await ui.signUp.click();
     await ui.thanks('quick.cat@example.com').waitFor();
+    await context.close();
+  });
+
+  it('is accessible in dark mode on a phone too', async () => {
+    const { context, page, ui } = await visit({
+      colorScheme: 'dark',
+      viewport: { width: 360, height: 740 },
+    });
+    await ui.ready();
+    await page.locator('altcha-widget').waitFor();
+    await ui.email.fill('dark.cat@example.com');
+    await page.getByText('Verified').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     await context.close();
   });
 

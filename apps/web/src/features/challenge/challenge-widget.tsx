@@ -12,6 +12,7 @@ import type {} from 'altcha/types/react';
 import Pbkdf2Worker from 'altcha/workers/pbkdf2?worker';
 import { type RefObject, useEffect, useImperativeHandle, useRef } from 'react';
 import { endpointUrl } from '../../lib/api-client';
+import './challenge-widget.css';
 
 // The one algorithm the API's challenges use (apps/api/src/challenge/signup-challenge.ts).
 $altcha.algorithms.set('PBKDF2/SHA-256', () => new Pbkdf2Worker());
