@@ -37,10 +37,11 @@ const WEB_PORT = portFrom(env, 'WEB_PORT', 5173);
 // React and ReactDOM get their own chunk so the bundle-size report can tell them from our code.
 const REACT_MODULES = /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/;
 
-// The signup page's modules and what they use: the lazy pages' own folders excepted, and the
-// contract's endpoint groups that only they call (admin, the links in mails), which load with them.
+// The signup page's modules and what they use: the lazy parts' own folders excepted (the admin
+// page, the links in mails, the signup challenge's widget), and the contract's endpoint groups
+// that only they call, which load with them.
 const APP_MODULES =
-  /[\\/](apps[\\/]web[\\/]src[\\/](?!features[\\/](admin|mail-links)[\\/])|packages[\\/]contracts[\\/](?!src[\\/](admin|mail-link)-endpoints\.)|node_modules[\\/]zod[\\/])/;
+  /[\\/](apps[\\/]web[\\/]src[\\/](?!features[\\/](admin|mail-links|challenge)[\\/])|packages[\\/]contracts[\\/](?!src[\\/](admin|mail-link|challenge)-endpoints\.)|node_modules[\\/]zod[\\/])/;
 
 // Text assets worth compressing ahead of time; tiny files gain nothing.
 const COMPRESSIBLE = /\.(js|css|svg|html)$/;

@@ -11,6 +11,11 @@ import compose from 'koa-compose';
 import helmet from 'koa-helmet';
 import { type Logger, pino } from 'pino';
 import { type BackgroundWork, backgroundWork } from './background-work.js';
+import {
+  createSignupChallenge,
+  DEFAULT_CHALLENGE_DIFFICULTY,
+  DEFAULT_CHALLENGE_VALID_MS,
+} from './challenge/signup-challenge.js';
 import { createConfirmationStore } from './confirmation/confirmation-store.js';
 import { createMailOutbox } from './confirmation/mail-outbox.js';
 import { createMailTransport } from './confirmation/mail-transport.js';
@@ -34,6 +39,7 @@ import {
   LOGIN_WINDOW_SECONDS,
 } from './routes/admin-routes.js';
 import { routeBinder } from './routes/bind-route.js';
+import { challengeRoutes } from './routes/challenge-routes.js';
 import { confirmationRoutes } from './routes/confirmation-routes.js';
 import { openApiRoute } from './routes/openapi-route.js';
 import { publicRoutes } from './routes/public-routes.js';
@@ -50,6 +56,8 @@ import { createSubscriberStore } from './stores/subscriber-store.js';
 export const SIGNUPS_PER_MINUTE = 30;
 /** Confirmation links opened per client IP per minute, as for signups. */
 export const CONFIRMS_PER_MINUTE = 30;
+/** Signup challenges issued per client IP per minute: two for each signup allowed. */
+export const CHALLENGES_PER_MINUTE = 60;
 
 export interface AppDeps {
   database: DatabaseHandle;
@@ -75,6 +83,14 @@ export interface AppDeps {
   site?: SiteBranding;
   /** Confirmation by email (double opt-in): on when given (server.ts: MAIL_URL set). */
   confirmation?: ConfirmationSettings | undefined;
+  /** The signup challenge (proof of work): on when given (server.ts: SIGNUP_CHALLENGE=on). */
+  signupChallenge?: SignupChallengeOptions | undefined;
+}
+
+/** How hard and how long-lived signup challenges are (SIGNUP_CHALLENGE_DIFFICULTY, _VALID_MS). */
+export interface SignupChallengeOptions {
+  difficulty?: number;
+  validMs?: number;
 }
 
 /** Where confirmation mails go and what they say (MAIL_URL, MAIL_FROM, PUBLIC_URL). */
@@ -92,7 +108,7 @@ export interface ConfirmationSettings {
 }
 
 /** What an operator sets about the site; GET /api/site adds whether admin is on. */
-export type SiteBranding = Omit<SiteResponse, 'adminEnabled'>;
+export type SiteBranding = Omit<SiteResponse, 'adminEnabled' | 'challenge'>;
 
 const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
 
@@ -141,7 +157,17 @@ export function createApp(deps: AppDeps): CatlistApp {
     tagline: deps.site?.tagline ?? DEFAULT_SITE_TAGLINE,
     privacyUrl: deps.site?.privacyUrl ?? null,
     adminEnabled: deps.adminPassword !== undefined,
+    challenge: deps.signupChallenge !== undefined,
   };
+  // Its keys come from the session keys, which every instance shares (challenge/).
+  const challenge = deps.signupChallenge
+    ? createSignupChallenge(deps.database, {
+        keys: deps.sessionKeys,
+        difficulty: deps.signupChallenge.difficulty ?? DEFAULT_CHALLENGE_DIFFICULTY,
+        validMs: deps.signupChallenge.validMs ?? DEFAULT_CHALLENGE_VALID_MS,
+        now,
+      })
+    : undefined;
 
   const confirmation = deps.confirmation;
   const confirmations = confirmation ? createConfirmationStore(deps.database) : undefined;
@@ -178,7 +204,12 @@ export function createApp(deps: AppDeps): CatlistApp {
   const signupConfirmation =
     confirmations && drainer ? { store: confirmations, onQueued: drainer.nudge } : undefined;
   // One signup for the JSON route and the HTML form; one limiter (a single count for both routes).
-  const signUp = createSignUp({ subscribers, confirmation: signupConfirmation, now });
+  const signUp = createSignUp({
+    subscribers,
+    confirmation: signupConfirmation,
+    challenge,
+    now,
+  });
   const signupLimit = perMinute('signup', SIGNUPS_PER_MINUTE, 'signups');
   publicRoutes(bind, {
     site,
@@ -200,6 +231,10 @@ export function createApp(deps: AppDeps): CatlistApp {
     publicUrl: deps.publicUrl ?? deps.confirmation?.publicUrl,
   });
 
+  challengeRoutes(bind, {
+    challenge,
+    challengeLimit: perMinute('challenge', CHALLENGES_PER_MINUTE, 'signup checks'),
+  });
   openApiRoute(bind);
   const confirmLimit = perMinute('confirm', CONFIRMS_PER_MINUTE, 'confirmations');
   confirmationRoutes(bind, { confirmations, keys, confirmLimit, oneTransaction, now });
@@ -299,6 +334,6 @@ export function createApp(deps: AppDeps): CatlistApp {
   return {
     app,
     router,
-    ...backgroundWork({ sessions, confirmations, imports, drainer, logger, now }),
+    ...backgroundWork({ sessions, confirmations, imports, challenge, drainer, logger, now }),
   };
 }

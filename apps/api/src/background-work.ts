@@ -1,10 +1,14 @@
 import type { Logger } from 'pino';
+import type { SignupChallenge } from './challenge/signup-challenge.js';
 import type { ConfirmationStore } from './confirmation/confirmation-store.js';
 import type { OutboxDrainer } from './confirmation/outbox-drainer.js';
 import { type ImportStore, STAGED_IMPORT_TTL_MS } from './csv/import-store.js';
 import type { SessionStore } from './stores/session-store.js';
 
-/** Expired sessions, confirmation requests and staged imports are removed this often. */
+/**
+ * Expired sessions, confirmation requests, staged imports and spent signup challenges are removed
+ * this often.
+ */
 export const SWEEP_MS = 10 * 60 * 1000;
 
 /** What runs beside the HTTP app: the sweeper of expired rows, and the mail outbox drainer. */
@@ -20,6 +24,7 @@ export function backgroundWork({
   sessions,
   confirmations,
   imports,
+  challenge,
   drainer,
   logger,
   now,
@@ -27,6 +32,8 @@ export function backgroundWork({
   sessions: SessionStore;
   imports: ImportStore;
   confirmations: ConfirmationStore | undefined;
+  /** The signup challenge, when it is on: its spent challenges expire. */
+  challenge: SignupChallenge | undefined;
   drainer: OutboxDrainer | undefined;
   logger: Logger;
   now: () => number;
@@ -46,6 +53,13 @@ export function backgroundWork({
         confirmations.purgeExpired(now()),
         'expired confirmations removed',
         'confirmation cleanup failed',
+      );
+    }
+    if (challenge) {
+      purge(
+        challenge.purgeExpired(now()),
+        'expired signup challenges removed',
+        'signup challenge cleanup failed',
       );
     }
     // Staged imports no confirm will take: previews left alone, a `catlist import` killed before

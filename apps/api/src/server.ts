@@ -89,6 +89,10 @@ async function main(): Promise<void> {
             publicUrl: env.PUBLIC_URL,
             retryBaseMs: env.MAIL_RETRY_MS,
           },
+    // The signup challenge (proof of work): on with SIGNUP_CHALLENGE.
+    signupChallenge: env.SIGNUP_CHALLENGE
+      ? { difficulty: env.SIGNUP_CHALLENGE_DIFFICULTY, validMs: env.SIGNUP_CHALLENGE_VALID_MS }
+      : undefined,
   });
 
   const server = createHttpServer(app);
@@ -123,6 +127,7 @@ async function main(): Promise<void> {
           : mail === 'smtp'
             ? 'on'
             : 'off (no MAIL_URL)',
+      signupChallenge: env.SIGNUP_CHALLENGE ? 'on' : 'off',
     },
     'catlist listening',
   );

@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import {
   AdminLoginBody,
   AdminLoginResponse,
+  ChallengeResponse,
   ConfirmBody,
   contract,
   HealthResponse,
@@ -25,6 +26,21 @@ import {
 } from './endpoints.js';
 import { ErrorBody, errorCodes } from './errors.js';
 import { SiteResponse } from './site.js';
+
+/** A challenge as altcha-lib's createChallenge makes it (PBKDF2, a key signature, an expiry). */
+const CHALLENGE = {
+  parameters: {
+    algorithm: 'PBKDF2/SHA-256',
+    nonce: '0f1e2d3c4b5a69788796a5b4c3d2e1f0',
+    salt: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+    cost: 1000,
+    keyLength: 32,
+    keyPrefix: '6c0a9e3f1b2d4c5e6f708192a3b4c5d6',
+    keySignature: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    expiresAt: 1_800_000_000,
+  },
+  signature: '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824',
+};
 
 const accepts = (schema: z.ZodMiniType, value: unknown) =>
   expect(z.safeParse(schema, value).success).toBe(true);
@@ -122,6 +138,26 @@ describe('request and response bodies', () => {
       [{}, { website: '' }, { email: 'cat@example.com', website: 1 }],
     ],
     [
+      'a signup with a solved challenge',
+      SignupBody,
+      { email: 'cat@example.com', altcha: 'eyJ9' },
+      [{ altcha: 'eyJ9' }, { email: 'cat@example.com', altcha: 1 }],
+    ],
+    [
+      'a proof-of-work challenge',
+      ChallengeResponse,
+      CHALLENGE,
+      [
+        { parameters: CHALLENGE.parameters },
+        { signature: 's' },
+        ...Object.keys(CHALLENGE.parameters).map((key) => ({
+          ...CHALLENGE,
+          parameters: { ...CHALLENGE.parameters, [key]: undefined },
+        })),
+        { ...CHALLENGE, parameters: { ...CHALLENGE.parameters, cost: '1000' } },
+      ],
+    ],
+    [
       'a signup answer',
       SignupResponse,
       { email: 'cat@example.com', subscribed: true },
@@ -165,12 +201,14 @@ describe('request and response bodies', () => {
     [
       'the site',
       SiteResponse,
-      { name: 'Bake Club', tagline: '', privacyUrl: null, adminEnabled: false },
+      { name: 'Bake Club', tagline: '', privacyUrl: null, adminEnabled: false, challenge: true },
       [
-        { tagline: '', privacyUrl: null, adminEnabled: false },
-        { name: 'Bake Club', privacyUrl: null, adminEnabled: false },
-        { name: 'Bake Club', tagline: '', adminEnabled: false },
-        { name: 'Bake Club', tagline: '', privacyUrl: null },
+        { tagline: '', privacyUrl: null, adminEnabled: false, challenge: false },
+        { name: 'Bake Club', privacyUrl: null, adminEnabled: false, challenge: false },
+        { name: 'Bake Club', tagline: '', adminEnabled: false, challenge: false },
+        { name: 'Bake Club', tagline: '', privacyUrl: null, challenge: false },
+        { name: 'Bake Club', tagline: '', privacyUrl: null, adminEnabled: false },
+        { name: 'Bake Club', tagline: '', privacyUrl: null, adminEnabled: false, challenge: 'on' },
       ],
     ],
     [

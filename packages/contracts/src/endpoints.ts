@@ -1,4 +1,5 @@
 import { adminEndpoints } from './admin-endpoints.js';
+import { challengeEndpoints } from './challenge-endpoints.js';
 import type { Endpoint } from './endpoint.js';
 import { formEndpoints } from './form-endpoints.js';
 import { mailLinkEndpoints } from './mail-link-endpoints.js';
@@ -8,6 +9,7 @@ import { serviceEndpoints } from './service-endpoints.js';
 // The contract comes in groups, one module each, so that a client bundles only the endpoints
 // (and schemas) it calls: the web app's signup page loads publicEndpoints alone.
 export * from './admin-endpoints.js';
+export * from './challenge-endpoints.js';
 export * from './endpoint.js';
 export * from './form-endpoints.js';
 export * from './mail-link-endpoints.js';
@@ -28,6 +30,7 @@ export const contract = {
   ...mailLinkEndpoints,
   getStats,
   getSite,
+  ...challengeEndpoints,
   ...serviceEndpoints,
   ...adminEndpoints,
 } as const satisfies Record<string, Endpoint>;

@@ -15,6 +15,7 @@ export const ERROR_MESSAGES = {
   invalid_token: 'This link is not valid, or it has expired.',
   too_many_requests: 'Too many requests. Please wait a moment and try again.',
   too_many_attempts: 'Too many failed attempts. Please wait and try again.',
+  challenge_failed: 'Please wait for the check to finish, then try again.',
   invalid_csv: 'The file is not a CSV that can be read.',
   import_not_found: 'That import is not waiting any more. Please upload the file again.',
   admin_disabled: 'The admin area is disabled on this server.',

@@ -14,6 +14,8 @@ export const SubscribeForm = z.object({
   email: z._default(z.string(), ''),
   /** Honeypot, as for POST /api/signup: kept out of sight; humans leave it empty. */
   website: z.optional(z.string()),
+  /** The signup challenge's solution, as ALTCHA's widget names its field (when the challenge is on). */
+  altcha: z.optional(z.string()),
   /**
    * Where to send the browser afterwards (`303`, with `catlist=<outcome>` in its query): a URL on
    * this site or on an origin listed in EMBED_ORIGINS. Absent or empty: the server's own page.

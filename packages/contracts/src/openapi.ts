@@ -37,7 +37,9 @@ const SUMMARIES: Record<EndpointName, string> = {
   unsubscribe: 'Take the address an unsubscribe link names off the list (RFC 8058 one-click)',
   getStats: 'How many addresses are on the list',
   getHealth: 'Whether the database answers',
-  getSite: "The site's name, tagline and privacy link, and whether admin is on",
+  getSite:
+    "The site's name, tagline and privacy link, and whether admin and the signup challenge are on",
+  getChallenge: 'A proof-of-work challenge (ALTCHA) for the signup form, while it is on',
   getOpenApi: 'This contract as an OpenAPI 3.1 document',
   adminLogin: 'Log this session in as admin',
   adminLogout: 'End the admin part of this session',

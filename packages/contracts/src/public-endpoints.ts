@@ -23,6 +23,11 @@ export const SignupBody = z.object({
   email: z.string(),
   /** Honeypot: rendered out of sight by the web app; humans leave it empty. */
   website: z.optional(z.string()),
+  /**
+   * The solved proof-of-work challenge (ALTCHA's payload: base64 JSON), required while the
+   * challenge is on (GET /api/site `challenge`); ignored while it is off.
+   */
+  altcha: z.optional(z.string()),
 });
 
 /**
@@ -55,7 +60,7 @@ export const publicEndpoints = {
     body: SignupBody,
     responses: {
       200: SignupResponse,
-      400: errorBody('invalid_email', 'invalid_json', 'invalid_request'),
+      400: errorBody('challenge_failed', 'invalid_email', 'invalid_json', 'invalid_request'),
       403: ForbiddenOrigin,
       413: PayloadTooLarge,
       415: UnsupportedMediaType,

@@ -14,6 +14,11 @@ export const SiteResponse = z.object({
   privacyUrl: z.nullable(z.string()),
   /** Whether the admin area is on (ADMIN_PASSWORD is set), so /admin can say so before a login. */
   adminEnabled: z.boolean(),
+  /**
+   * Whether a signup must carry a solved proof-of-work challenge (SIGNUP_CHALLENGE), so the page
+   * loads the widget that solves GET /api/challenge only when it is on.
+   */
+  challenge: z.boolean(),
 });
 
 export type SiteResponse = z.infer<typeof SiteResponse>;

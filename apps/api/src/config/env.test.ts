@@ -34,7 +34,35 @@ describe('loadEnv', () => {
       SITE_TAGLINE: 'News, photos and the occasional meow, straight to your inbox.',
       PRIVACY_URL: undefined,
       MAIL_RETRY_MS: 15_000,
+      SIGNUP_CHALLENGE: false,
+      SIGNUP_CHALLENGE_DIFFICULTY: 10_000,
+      SIGNUP_CHALLENGE_VALID_MS: 600_000,
     });
+  });
+
+  it('reads the signup challenge, and says what a good value is', () => {
+    expect(
+      loadEnv({
+        SIGNUP_CHALLENGE: 'on',
+        SIGNUP_CHALLENGE_DIFFICULTY: '50000',
+        SIGNUP_CHALLENGE_VALID_MS: '300000',
+      }),
+    ).toMatchObject({
+      SIGNUP_CHALLENGE: true,
+      SIGNUP_CHALLENGE_DIFFICULTY: 50_000,
+      SIGNUP_CHALLENGE_VALID_MS: 300_000,
+    });
+    expect(
+      problems({
+        SIGNUP_CHALLENGE: 'altcha',
+        SIGNUP_CHALLENGE_DIFFICULTY: '0',
+        SIGNUP_CHALLENGE_VALID_MS: '5000',
+      }),
+    ).toEqual([
+      'SIGNUP_CHALLENGE must be on, 1, true, yes or off, 0, false, no; got "altcha"',
+      'SIGNUP_CHALLENGE_DIFFICULTY must be a whole number from 1 to 10000000 (the most keys a browser derives; default 10000); got "0"',
+      'SIGNUP_CHALLENGE_VALID_MS must be a whole number of milliseconds from 10000 to 86400000 (how long a challenge may take to come back solved); got "5000"',
+    ]);
   });
 
   it("reads the site's branding; a name of your own comes without the cats' tagline", () => {

@@ -2,6 +2,10 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_SITE_NAME, DEFAULT_SITE_TAGLINE } from '@catlist/contracts';
 import * as z from 'zod/mini';
+import {
+  DEFAULT_CHALLENGE_DIFFICULTY,
+  DEFAULT_CHALLENGE_VALID_MS,
+} from '../challenge/signup-challenge.js';
 import { CONSOLE_MAIL_URL } from '../confirmation/mail-transport.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -230,6 +234,22 @@ const EnvSchema = z
       z.optional(z.string().check(z.refine(isOrigin))),
       (v) =>
         `PUBLIC_URL must be the origin the links in mails point to, such as https://signup.example.com; got ${quoted(v)}`,
+    ),
+    // The signup challenge (proof of work, ALTCHA): off unless asked for; its keys come from
+    // SESSION_KEYS (challenge/signup-challenge.ts).
+    SIGNUP_CHALLENGE: variable(
+      flag,
+      (v) => `SIGNUP_CHALLENGE must be on, 1, true, yes or off, 0, false, no; got ${quoted(v)}`,
+    ),
+    SIGNUP_CHALLENGE_DIFFICULTY: variable(
+      z._default(wholeNumber(1, 10_000_000), DEFAULT_CHALLENGE_DIFFICULTY),
+      (v) =>
+        `SIGNUP_CHALLENGE_DIFFICULTY must be a whole number from 1 to 10000000 (the most keys a browser derives; default ${DEFAULT_CHALLENGE_DIFFICULTY}); got ${quoted(v)}`,
+    ),
+    SIGNUP_CHALLENGE_VALID_MS: variable(
+      z._default(wholeNumber(10_000, 86_400_000), DEFAULT_CHALLENGE_VALID_MS),
+      (v) =>
+        `SIGNUP_CHALLENGE_VALID_MS must be a whole number of milliseconds from 10000 to 86400000 (how long a challenge may take to come back solved); got ${quoted(v)}`,
     ),
     MAIL_RETRY_MS: variable(
       z._default(wholeNumber(100, 30_000), 15_000),

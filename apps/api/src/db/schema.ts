@@ -70,6 +70,13 @@ export interface SessionsTable {
   version: Generated<number>;
 }
 
+/** Signup challenges used already (challenge/signup-challenge.ts), until they expire. */
+export interface SpentChallengesTable {
+  /** The challenge's HMAC signature (hex): unique per challenge. */
+  signature: string;
+  expires_at: number;
+}
+
 export interface SubscriberCountTable {
   id: number;
   n: number;
@@ -84,6 +91,7 @@ export interface Schema {
   subscriber_owners: SubscriberOwnersTable;
   confirmations: ConfirmationsTable;
   mail_outbox: MailOutboxTable;
+  spent_challenges: SpentChallengesTable;
 }
 
 /** Where a store's statements go: the database, or a transaction on it (which is one too). */

@@ -205,6 +205,7 @@ describe('serving the web app', () => {
         tagline: 'Bread <b>weekly</b>',
         privacyUrl: null,
         adminEnabled: true,
+        challenge: false,
       });
       expect(html).not.toContain('Cats Everywhere');
       // Nothing inline to run: the policy stays as strict as before.

@@ -16,6 +16,7 @@ describe('GET /api/site', () => {
       tagline: 'News, photos and the occasional meow, straight to your inbox.',
       privacyUrl: null,
       adminEnabled: false,
+      challenge: false,
     });
     expect(response.headers['set-cookie']).toBeUndefined();
     expect(response.headers['cache-control']).toBe('no-store');
@@ -32,6 +33,7 @@ describe('GET /api/site', () => {
       tagline: '',
       privacyUrl: 'https://bake.example/privacy',
       adminEnabled: true,
+      challenge: false,
     });
   });
 });

@@ -1,5 +1,6 @@
 import { checkEmail } from '@catlist/contracts';
 import type Koa from 'koa';
+import type { SignupChallenge } from '../challenge/signup-challenge.js';
 import {
   CONFIRMATION_VALID_MS,
   type ConfirmationStore,
@@ -21,7 +22,7 @@ export interface SignupInput {
   email: string;
   /** The honeypot: humans leave it empty. */
   website?: string | undefined;
-  /** A proof-of-work solution (the form's `altcha` field), for `verifyChallenge`. */
+  /** A proof-of-work solution (the widget's `altcha` field), when the challenge is on. */
   altcha?: string | undefined;
 }
 
@@ -31,12 +32,6 @@ export interface SignupResult {
   pending: boolean;
 }
 
-/**
- * Checks a signup's challenge before anything else happens, and throws (`ApiError(400,
- * 'challenge_failed')`) to refuse it: nothing is stored and the session is unchanged.
- */
-export type VerifyChallenge = (input: SignupInput, ctx: Koa.Context) => Promise<void>;
-
 /** The one signup, which POST /api/signup and POST /subscribe both run. */
 export type SignUp = (ctx: Koa.Context, input: SignupInput) => Promise<SignupResult>;
 
@@ -44,8 +39,8 @@ export interface SignUpDeps {
   subscribers: SubscriberStore;
   /** Present when confirmation by email is on. */
   confirmation?: ConfirmationDeps | undefined;
-  /** An optional check of the signup's challenge (proof of work), run first. */
-  verifyChallenge?: VerifyChallenge | undefined;
+  /** The signup challenge (proof of work, SIGNUP_CHALLENGE), when it is on. */
+  challenge?: Pick<SignupChallenge, 'spend'> | undefined;
   now: () => number;
 }
 
@@ -56,12 +51,7 @@ export interface SignUpDeps {
  * http/in-one-transaction.ts); the routes mount the rate limit and the transaction before it.
  * `invalid_email` (and the challenge's error) are thrown as ApiErrors before anything changes.
  */
-export function createSignUp({
-  subscribers,
-  confirmation,
-  verifyChallenge,
-  now,
-}: SignUpDeps): SignUp {
+export function createSignUp({ subscribers, confirmation, challenge, now }: SignUpDeps): SignUp {
   /**
    * Puts `email` forward for the list on behalf of the session holding `token`, and says whether
    * the session keeps the token. Without confirmation the address joins at once, and the token
@@ -77,8 +67,10 @@ export function createSignUp({
   }
 
   return async function signUp(ctx, input) {
-    // The extension point for a proof-of-work challenge: refused before anything is looked at.
-    if (verifyChallenge) await verifyChallenge(input, ctx);
+    // The challenge is spent in the signup's transaction: a signup refused later leaves it unspent.
+    if (challenge && !(await challenge.spend(input.altcha, ctx.state.transaction))) {
+      throw new ApiError(400, 'challenge_failed');
+    }
     const checked = checkEmail(input.email);
     if (!checked.ok) throw new ApiError(400, 'invalid_email', { message: checked.message });
     const { email } = checked;

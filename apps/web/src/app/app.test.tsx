@@ -10,6 +10,7 @@ const CATS = {
   tagline: 'News, photos and the occasional meow, straight to your inbox.',
   privacyUrl: null,
   adminEnabled: true,
+  challenge: false,
 };
 
 function visit(path: string) {

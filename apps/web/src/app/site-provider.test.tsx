@@ -11,6 +11,7 @@ const BAKE_CLUB = {
   tagline: 'Bread on Saturdays.',
   privacyUrl: 'https://bake.example/privacy',
   adminEnabled: false,
+  challenge: false,
 };
 
 function SiteName() {

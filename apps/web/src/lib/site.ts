@@ -9,13 +9,15 @@ import * as z from 'zod/mini';
 
 /**
  * The branding built into the app: the cats, admin assumed on (the API still says no if it is
- * off). What pages see outside a SiteProvider, as in component tests of one page.
+ * off), no signup challenge (a signup without one is refused while it is on, and the server's
+ * answer to GET /api/site turns it on before anyone has typed). What pages see outside a SiteProvider, as in component tests of one page.
  */
 export const BUILT_IN_SITE: SiteResponse = {
   name: DEFAULT_SITE_NAME,
   tagline: DEFAULT_SITE_TAGLINE,
   privacyUrl: null,
   adminEnabled: true,
+  challenge: false,
 };
 
 export const SiteContext = createContext<SiteResponse>(BUILT_IN_SITE);

@@ -14,6 +14,7 @@ import { migration0006 } from './0006_subscriber_source.js';
 import { migration0007 } from './0007_confirmation_by_email.js';
 import { migration0008 } from './0008_session_versions.js';
 import { migration0009 } from './0009_ascii_domains.js';
+import { migration0010 } from './0010_spent_challenges.js';
 import type { Dialect } from './dialect.js';
 
 /**
@@ -31,6 +32,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0007_confirmation_by_email': migration0007(dialect),
     '0008_session_versions': migration0008(dialect),
     '0009_ascii_domains': migration0009(dialect),
+    '0010_spent_challenges': migration0010(dialect),
   };
 }
 

@@ -18,6 +18,11 @@ describe('describeError', () => {
     expect(describeError(ApiError.client('network_error'))).toMatch(/couldn't reach the server/);
   });
 
+  it('asks to try again when the signup challenge was refused (the form solves a new one)', () => {
+    const error = new ApiError(400, 'challenge_failed', 'Please wait for the check to finish.');
+    expect(describeError(error)).toBe('The anti-spam check did not go through. Please try again.');
+  });
+
   it('has a sentence for errors that are not API errors', () => {
     expect(describeError(new TypeError('boom'))).toBe('Something went wrong. Please try again.');
   });

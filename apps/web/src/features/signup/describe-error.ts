@@ -9,5 +9,9 @@ export function describeError(error: unknown): string {
   if (error.code === 'too_many_requests' && error.retryAfter !== null) {
     return `Too many sign-ups from your network. Please try again in ${formatWait(error.retryAfter)}.`;
   }
+  // The form has reset the widget by then, and solves a new challenge on the next try.
+  if (error.code === 'challenge_failed') {
+    return 'The anti-spam check did not go through. Please try again.';
+  }
   return error.message || FALLBACK;
 }

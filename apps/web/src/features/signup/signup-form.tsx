@@ -1,8 +1,13 @@
 import { checkEmail } from '@catlist/contracts';
-import { type FormEvent, useId, useRef, useState } from 'react';
+import { type FormEvent, lazy, Suspense, useId, useRef, useState } from 'react';
 import { Field } from '../../components/field';
-import { api } from '../../lib/api-client';
+import { ApiError, api } from '../../lib/api-client';
+import { useSite } from '../../lib/site';
+import type { ChallengeHandle } from '../challenge/challenge-widget';
 import { describeError } from './describe-error';
+
+// Only while the server has the signup challenge on: the widget is not in the first load.
+const ChallengeWidget = lazy(() => import('../challenge/challenge-widget'));
 
 interface SignupFormProps {
   /** Pre-filled address, e.g. one the session remembers but that is no longer on the list. */
@@ -30,6 +35,8 @@ export function SignupForm({
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  const { challenge } = useSite();
+  const solver = useRef<ChallengeHandle>(null);
   const ids = useId();
   const websiteId = `${ids}-website`;
 
@@ -47,9 +54,16 @@ export function SignupForm({
     setError(null);
     setPending(true);
     try {
-      const result = await api.signup({ email: check.email, website });
+      // With the challenge on, the widget's solution (waiting for it if it is still working);
+      // without one the server answers challenge_failed, which says to wait for the check.
+      const altcha = challenge ? ((await solver.current?.solution()) ?? undefined) : undefined;
+      const result = await api.signup({ email: check.email, website, altcha });
       onSignedUp(result.email, !result.subscribed);
     } catch (failure) {
+      // A refused solution is spent or expired: the next submission needs a new one.
+      if (failure instanceof ApiError && failure.code === 'challenge_failed') {
+        solver.current?.reset();
+      }
       setError(describeError(failure));
       setPending(false);
       input.current?.focus();
@@ -80,6 +94,11 @@ export function SignupForm({
           </button>
         }
       />
+      {challenge && (
+        <Suspense fallback={null}>
+          <ChallengeWidget handle={solver} />
+        </Suspense>
+      )}
       {/* Honeypot (see docs/http-api.md): off-screen rather than display:none, which some bots skip,
           and out of the accessibility tree and tab order so no person fills it in. */}
       <div className="honeypot" aria-hidden="true">

@@ -333,6 +333,7 @@ describe('SignupPage: branding', () => {
       tagline: 'Bread on Saturdays.',
       privacyUrl: 'https://bake.example/privacy',
       adminEnabled: true,
+      challenge: false,
     });
     await screen.findByLabelText('Email');
     expect(screen.getByRole('heading', { level: 1, name: 'Bake Club' })).toBeInTheDocument();
@@ -347,7 +348,13 @@ describe('SignupPage: branding', () => {
   });
 
   it('shows no tagline and no privacy link when the site has none', async () => {
-    renderFor({ name: 'Bake Club', tagline: '', privacyUrl: null, adminEnabled: true });
+    renderFor({
+      name: 'Bake Club',
+      tagline: '',
+      privacyUrl: null,
+      adminEnabled: true,
+      challenge: false,
+    });
     await screen.findByLabelText('Email');
     expect(document.querySelector('.tagline')).toBeNull();
     expect(screen.queryByRole('link', { name: 'Privacy policy' })).not.toBeInTheDocument();
