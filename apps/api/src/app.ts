@@ -47,6 +47,8 @@ export interface AppDeps {
   sessionKeys: readonly string[];
   /** Origins allowed to make credentialed cross-origin requests. */
   corsOrigins?: readonly string[];
+  /** PUBLIC_URL: the site's public origin (links in mails, the admin's embed snippet). */
+  publicUrl?: string | undefined;
   /** The single admin password; admin routes answer 503 without it. */
   adminPassword?: string | undefined;
   /** Trust X-Forwarded-For / -Proto / -Host from one reverse proxy in front. */
@@ -188,6 +190,12 @@ export function createApp(deps: AppDeps): CatlistApp {
       duration: LOGIN_WINDOW_SECONDS,
       blockDuration: LOGIN_WINDOW_SECONDS,
     }),
+    embed: {
+      publicUrl: deps.publicUrl ?? confirmation?.publicUrl,
+      // The origins that may embed the signup page: for now the CORS list.
+      embedOrigins: corsOrigins,
+      challenge: false,
+    },
   });
 
   const api = compose([

@@ -69,6 +69,7 @@ async function main(): Promise<void> {
     database,
     sessionKeys: keys,
     corsOrigins: env.CORS_ORIGINS,
+    publicUrl: env.PUBLIC_URL,
     trustProxy: env.TRUST_PROXY,
     adminPassword: env.ADMIN_PASSWORD,
     site: {
