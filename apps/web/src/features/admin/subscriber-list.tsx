@@ -249,12 +249,8 @@ export function SubscriberList({
             <h2 id={headingId} ref={heading} tabIndex={-1} className="form-title">
               Subscribers
             </h2>
-            <p className="list-total">
-              {overall === null ? null : formatSubscribers(overall)}
-              {pending === undefined ? null : (
-                <span className="list-pending">{formatPending(pending)}</span>
-              )}
-            </p>
+            <p className="list-total">{overall === null ? null : formatSubscribers(overall)}</p>
+            {pending !== undefined && <p className="list-pending">{formatPending(pending)}</p>}
           </div>
           <div className="list-actions">
             <a
