@@ -149,7 +149,7 @@ describe('Put it on your site', () => {
     expect(snippet).toContain(`<form method="post" action="${api.origin}/subscribe">`);
     expect(snippet).toContain('name="website" tabindex="-1" autocomplete="off"');
     const iframe = await page.getByLabel('HTML of the iframe', { exact: true }).inputValue();
-    expect(iframe).toContain(`<iframe src="${api.origin}/" title="Sign up for Cats Everywhere"`);
+    expect(iframe).toContain(`<iframe src="${api.origin}/"\n  title="Sign up for Cats Everywhere"`);
     expect(await page.getByText(`Listed now: ${EMBEDDING_SITE}.`).count()).toBe(1);
 
     await page.getByRole('button', { name: 'Copy form', exact: true }).click();

@@ -671,6 +671,13 @@ describe('AdminPage: confirmation and filters', () => {
     expect(screen.getByLabelText('Source')).toHaveValue('');
   });
 
+  it('says no one has confirmed yet, not that no one signed up, while signups wait', async () => {
+    await renderLoggedIn([], { [LIST]: fakeList([], { pending: 2 }) });
+    expect(screen.getByText('2 waiting for confirmation')).toBeInTheDocument();
+    expect(screen.getByText('No one has confirmed yet')).toBeInTheDocument();
+    expect(screen.queryByText('No one has signed up yet')).not.toBeInTheDocument();
+  });
+
   it('has no status filter and no Confirmed column with confirmation off', async () => {
     await renderLoggedIn(subscribers(2));
     expect(screen.queryByLabelText('Status')).not.toBeInTheDocument();
@@ -700,7 +707,7 @@ describe('AdminPage: put it on your site', () => {
       '<form method="post" action="https://signup.example.com/subscribe">',
     );
     expect((screen.getByLabelText('HTML of the iframe') as HTMLTextAreaElement).value).toContain(
-      '<iframe src="https://signup.example.com/" title="Sign up for Cats Everywhere"',
+      '<iframe src="https://signup.example.com/"\n  title="Sign up for Cats Everywhere"',
     );
     expect(screen.getByText(/Listed now: https:\/\/www\.example\.com\./)).toBeInTheDocument();
 

@@ -138,7 +138,7 @@ function EmbedSnippets({ settings }: { settings: EmbedSettings }) {
               'Only a page on a site listed in EMBED_ORIGINS; empty: catlist shows its own page.'}
           </p>
         </div>
-        <Snippet label="HTML of the form" text={formSnippet(options)} />
+        <Snippet label="HTML of the form" copyLabel="Copy form" text={formSnippet(options)} />
         <FormPreview publicUrl={publicUrl} siteName={site.name} />
       </section>
 
@@ -150,14 +150,14 @@ function EmbedSnippets({ settings }: { settings: EmbedSettings }) {
           Shows this signup page inside yours, with its confirmation steps. Browsers show it only on
           sites whose origin is in <code>EMBED_ORIGINS</code> on this server. {origins}
         </p>
-        <Snippet label="HTML of the iframe" text={iframeSnippet(options)} />
+        <Snippet label="HTML of the iframe" copyLabel="Copy iframe" text={iframeSnippet(options)} />
       </section>
     </>
   );
 }
 
 /** A snippet to copy: the text (selectable, read-only) and a copy button saying what it did. */
-function Snippet({ label, text }: { label: string; text: string }) {
+function Snippet({ label, copyLabel, text }: { label: string; copyLabel: string; text: string }) {
   const id = `${useId()}-snippet`;
   const area = useRef<HTMLTextAreaElement>(null);
   const [status, setStatus] = useState('');
@@ -190,7 +190,7 @@ function Snippet({ label, text }: { label: string; text: string }) {
       />
       <div className="embed-copy">
         <button type="button" className="button button-quiet button-small" onClick={copy}>
-          Copy {label.replace(/^HTML of the /, '')}
+          {copyLabel}
         </button>
         <span role="status" className="embed-status">
           {status}

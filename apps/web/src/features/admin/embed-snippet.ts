@@ -83,8 +83,8 @@ export function iframeSnippet({
   siteName,
 }: Pick<SnippetOptions, 'publicUrl' | 'siteName'>) {
   return (
-    `<iframe src="${escapeHtml(signupPageUrl(publicUrl))}" ` +
-    `title="${escapeHtml(FORM_WORDS.submit(siteName))}" ` +
-    'width="100%" height="480" loading="lazy" style="border:0;max-width:32rem"></iframe>\n'
+    `<iframe src="${escapeHtml(signupPageUrl(publicUrl))}"\n` +
+    `  title="${escapeHtml(FORM_WORDS.submit(siteName))}"\n` +
+    '  width="100%" height="480" loading="lazy" style="border:0;max-width:32rem"></iframe>\n'
   );
 }

@@ -212,10 +212,20 @@ export function SubscriberList({
   } else if (phase === 'ready' && items.length === 0 && matching === 0 && !filtered) {
     body = (
       <div className="list-state empty-state">
-        <p className="empty-title">No one has signed up yet</p>
-        <p>
-          Addresses appear here as people join on the <Link href="/">signup page</Link>.
-        </p>
+        {/* Signups waiting for confirmation are not on the list: "no one signed up" is untrue. */}
+        {pending ? (
+          <>
+            <p className="empty-title">No one has confirmed yet</p>
+            <p>Addresses appear here once people open the link in their confirmation mail.</p>
+          </>
+        ) : (
+          <>
+            <p className="empty-title">No one has signed up yet</p>
+            <p>
+              Addresses appear here as people join on the <Link href="/">signup page</Link>.
+            </p>
+          </>
+        )}
       </div>
     );
   } else if (phase === 'ready' && items.length === 0 && matching === 0) {
