@@ -68,7 +68,10 @@ export interface AppDeps {
    * signup page, receive the form's redirects, and make credentialed cross-origin requests.
    */
   embedOrigins?: readonly string[];
-  /** PUBLIC_URL, when set: this site's origin as the world sees it (redirects may go there). */
+  /**
+   * PUBLIC_URL, when set: this site's origin as the world sees it (redirects may go there, the
+   * admin's embed snippets point at it, links in mails use it).
+   */
   publicUrl?: string | undefined;
   /** The single admin password; admin routes answer 503 without it. */
   adminPassword?: string | undefined;
@@ -252,6 +255,11 @@ export function createApp(deps: AppDeps): CatlistApp {
       duration: LOGIN_WINDOW_SECONDS,
       blockDuration: LOGIN_WINDOW_SECONDS,
     }),
+    embed: {
+      publicUrl: deps.publicUrl ?? confirmation?.publicUrl,
+      embedOrigins,
+      challenge: challenge !== undefined,
+    },
   });
 
   const api = compose([

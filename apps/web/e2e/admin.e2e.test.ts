@@ -69,18 +69,20 @@ describe('the admin page against the production server', () => {
     await ui.listReady();
     await expect.poll(() => ui.total.textContent()).toBe('60 subscribers');
     expect(await ui.emails()).toHaveLength(50);
-    expect(await ui.showing.textContent()).toBe('Showing 50 of 60');
+    expect(await ui.showing.textContent()).toBe('Showing 50 of 60 subscribers');
 
     // Search: the count and the rows follow the filter, and come back without it.
     await ui.search.fill('kennel');
-    await expect.poll(() => ui.searchStatus.textContent()).toBe('5 of 60 match');
+    await expect.poll(() => ui.searchStatus.textContent()).toBe('5 of 60 subscribers match');
     expect((await ui.emails()).sort()).toEqual([...DOGS].sort());
+    // The foot counts the same five, not a second total beside them.
+    expect(await ui.showing.textContent()).toBe('Showing all 5 matches');
     await ui.search.fill('');
     await expect.poll(async () => (await ui.emails()).length).toBe(50);
 
     // Load more: the other 10, each address exactly once, and no button once all are shown.
     await ui.loadMore.click();
-    await expect.poll(() => ui.showing.textContent()).toBe('Showing 60 of 60');
+    await expect.poll(() => ui.showing.textContent()).toBe('Showing all 60 subscribers');
     expect(new Set(await ui.emails())).toEqual(new Set([...CATS, ...DOGS]));
     expect(await ui.loadMore.count()).toBe(0);
 
@@ -136,8 +138,8 @@ describe('the admin page against the production server', () => {
       '2 invalid lines, skipped',
     ]);
     expect(await page.locator('.import-invalid li').allTextContents()).toEqual([
-      'Line 3: not an address Please enter a valid email address.',
-      'Line 6: broken@ Please enter a valid email address.',
+      'Line 3: "not an address" is not a valid email address.',
+      'Line 6: "broken@" is not a valid email address.',
     ]);
     // Checked, not imported.
     expect(await subscriberCount(api)).toBe(before);
@@ -211,5 +213,14 @@ describe.each([
     await ui.search.fill('no such address');
     await page.getByText('No addresses match “no such address”').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
+
+    // "Put it on your site", open: the snippets, the preview and the copy buttons.
+    await page.getByText('Put it on your site', { exact: true }).click();
+    await page.getByLabel('HTML of the form', { exact: true }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    const wider = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(wider).toBe(0);
   });
 });

@@ -55,6 +55,8 @@ describe('confirmation by email', () => {
     // A phone, say: another browser with no cookie of the first.
     const second = await visit(link, { viewport: { width: 360, height: 740 } });
     await heading(second.page, 'You are on the list!').waitFor();
+    // The tab says what happened, as the heading does (not "Confirm your subscription").
+    expect(await second.page.title()).toBe('You are on the list! · Cats Everywhere');
     expect(await seriousViolations(second.page)).toEqual([]);
 
     await second.page.goto(`${api.origin}/`);
@@ -84,9 +86,36 @@ describe('confirmation by email', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Unsubscribe', exact: true }).press('Enter');
     await heading(page, 'You are unsubscribed').waitFor();
+    expect(await page.title()).toBe('You are unsubscribed · Cats Everywhere');
+    // Not a dead end: the way back to signing up.
+    await page.getByRole('link', { name: 'Sign up again', exact: true }).click();
+    await signupPage(page).ready();
+    expect(new URL(page.url()).pathname).toBe('/');
     await first.page.goto(`${api.origin}/`);
     await ui.ready();
     expect(await ui.email.inputValue()).toBe('leaving.cat@example.com');
+  });
+
+  it('says a cancelled pending signup will not be added, not that it was removed', async () => {
+    const { page } = await visit('/');
+    const ui = signupPage(page);
+    await ui.ready();
+    await ui.email.fill('unsure.cat@example.com');
+    await ui.signUp.click();
+    await heading(page, 'Check your inbox').waitFor();
+    await page.getByRole('button', { name: 'Cancel my signup', exact: true }).click();
+    await page
+      .getByText(
+        'We won’t add unsure.cat@example.com to the list: the link in the mail we sent no longer works.',
+        { exact: true },
+      )
+      .waitFor();
+    expect(await page.getByText(/removed/).count()).toBe(0);
+    // And indeed it does not: the link from the mail is refused.
+    const [mail] = await smtp.waitFor('unsure.cat@example.com');
+    const later = await visit(linkIn(mail?.text ?? '', `${api.origin}/confirm?token=`));
+    await heading(later.page, 'This link does not work').waitFor();
+    expect(await later.page.title()).toBe('This link does not work · Cats Everywhere');
   });
 
   it('explains an expired or broken link and offers to sign up again', async () => {

@@ -26,18 +26,28 @@ const CONTROL_CHARACTER_MESSAGE = 'must not contain control characters';
 export const adminText = (max: number) =>
   z.string().check(z.maxLength(max), z.regex(NO_CONTROL_CHARACTERS, CONTROL_CHARACTER_MESSAGE));
 
-export const SubscribersQuery = z.object({
-  limit: z.optional(queryInteger(1, MAX_PAGE_SIZE)),
-  cursor: z.optional(adminText(1024)),
-  q: z.optional(adminText(254)),
-});
-
-/** The `:email` of DELETE /api/admin/subscribers/:email, once URL-decoded. */
-export const SubscriberParams = z.object({ email: adminText(1024) });
+/**
+ * Whether an address was confirmed by mail: `confirmed` (it has a confirmation time) or
+ * `unconfirmed` (it joined without: an import, `catlist add`, a signup while confirmation was
+ * off). Requests still waiting for confirmation are not on the list; `pending` counts them.
+ */
+export const SUBSCRIBER_STATUSES = ['confirmed', 'unconfirmed'] as const;
+export const SubscriberStatus = z.enum(SUBSCRIBER_STATUSES);
 
 /** How an address came onto the list: a visitor's signup, an import, or `catlist add`. */
 export const SUBSCRIBER_SOURCES = ['signup', 'import', 'cli'] as const;
 export const SubscriberSource = z.enum(SUBSCRIBER_SOURCES);
+
+export const SubscribersQuery = z.object({
+  limit: z.optional(queryInteger(1, MAX_PAGE_SIZE)),
+  cursor: z.optional(adminText(1024)),
+  q: z.optional(adminText(254)),
+  status: z.optional(SubscriberStatus),
+  source: z.optional(SubscriberSource),
+});
+
+/** The `:email` of DELETE /api/admin/subscribers/:email, once URL-decoded. */
+export const SubscriberParams = z.object({ email: adminText(1024) });
 
 export const Subscriber = z.object({
   email: z.string(),
@@ -55,6 +65,16 @@ export const SubscribersPage = z.object({
   pending: z.optional(z.number()),
 });
 
+/** What the admin page needs to show the signup form for pasting into another site. */
+export const EmbedSettings = z.object({
+  /** The origin the form posts to: PUBLIC_URL, or the origin the admin page was asked on. */
+  publicUrl: z.string(),
+  /** Origins allowed to embed the signup page and to send visitors back (EMBED_ORIGINS). */
+  embedOrigins: z.array(z.string()),
+  /** Whether signups must solve a challenge (a form without one cannot sign up then). */
+  challenge: z.boolean(),
+});
+
 /** Largest CSV upload accepted by POST /api/admin/imports (about 250,000 typical rows). */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 /** Invalid lines listed in an import preview; the count covers them all. */
@@ -66,6 +86,7 @@ export const InvalidImportLine = z.object({
   line: z.number(),
   /** The cell as it was in the file (cut to 200 characters). */
   value: z.string(),
+  /** Why, as a sentence that quotes the value: `"jane.doe@" is not a valid email address.` */
   message: z.string(),
 });
 
@@ -130,6 +151,17 @@ export const adminEndpoints = {
     responses: {
       200: SubscribersPage,
       400: errorBody('invalid_request'),
+      401: errorBody('unauthorized'),
+      503: errorBody('admin_disabled', 'service_unavailable'),
+    },
+  },
+  /** What the "Put it on your site" panel shows: where the form posts, who may embed it. */
+  getEmbedSettings: {
+    method: 'GET',
+    path: '/api/admin/embed',
+    admin: true,
+    responses: {
+      200: EmbedSettings,
       401: errorBody('unauthorized'),
       503: errorBody('admin_disabled', 'service_unavailable'),
     },
@@ -215,6 +247,8 @@ export type SubscribersQuery = z.infer<typeof SubscribersQuery>;
 export type Subscriber = z.infer<typeof Subscriber>;
 export type SubscribersPage = z.infer<typeof SubscribersPage>;
 export type SubscriberSource = z.infer<typeof SubscriberSource>;
+export type SubscriberStatus = z.infer<typeof SubscriberStatus>;
+export type EmbedSettings = z.infer<typeof EmbedSettings>;
 export type InvalidImportLine = z.infer<typeof InvalidImportLine>;
 export type ImportPreview = z.infer<typeof ImportPreview>;
 export type ImportResult = z.infer<typeof ImportResult>;

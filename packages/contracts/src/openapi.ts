@@ -44,6 +44,7 @@ const SUMMARIES: Record<EndpointName, string> = {
   adminLogin: 'Log this session in as admin',
   adminLogout: 'End the admin part of this session',
   listSubscribers: 'One page of the list, newest first, optionally filtered',
+  getEmbedSettings: 'Where a signup form on another site posts to, and who may embed the page',
   deleteSubscriber: 'Take any address off the list',
   exportSubscribers: 'The whole list as CSV (email,created_at,source), newest first',
   previewImport: 'Stage a CSV of addresses and count what importing it would do',

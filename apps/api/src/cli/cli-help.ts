@@ -47,7 +47,8 @@ export const COMMAND_HELP: Record<Command, string> = {
   export: `Usage: catlist export
 
 Writes every address on the list to standard output as CSV, newest first, with the header
-email,created_at,source: the same file as "Download CSV" in the admin page. Cells a spreadsheet
+email,created_at,source (and confirmed_at with confirmation by email on, MAIL_URL set): the same
+file as "Download CSV" in the admin page. Cells a spreadsheet
 would run as a formula start with a ' (import removes it again).
 
   catlist export > subscribers.csv

@@ -35,7 +35,10 @@ afterEach(async () => {
 });
 
 /** Runs `catlist ...argv` in this process against the test's database. */
-async function catlist(argv: string[], { stdin = '' } = {}) {
+async function catlist(
+  argv: string[],
+  { stdin = '', env = {} }: { stdin?: string; env?: Record<string, string> } = {},
+) {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
@@ -47,7 +50,7 @@ async function catlist(argv: string[], { stdin = '' } = {}) {
     err += chunk.toString();
   });
   const code = await runCli(argv, {
-    env: { DATABASE_URL: storageUrl(storage), INIT_CWD: temp.dir },
+    env: { DATABASE_URL: storageUrl(storage), INIT_CWD: temp.dir, ...env },
     stdin: Readable.from([stdin]),
     stdout,
     stderr,
@@ -157,6 +160,62 @@ describe('catlist add, remove, count', () => {
   });
 });
 
+describe('catlist export', () => {
+  it("writes the admin page's CSV: confirmed_at too when confirmation by email is on", async () => {
+    const database = await openTestDatabase(storage);
+    try {
+      await createSubscriberStore(database).add(
+        'added@example.com',
+        Date.UTC(2026, 0, 1),
+        undefined,
+        'cli',
+      );
+      await database.db
+        .insertInto('subscribers')
+        .values({
+          email: 'confirmed@example.com',
+          created_at: Date.UTC(2026, 0, 2),
+          owner_hash: null,
+          confirmed_at: Date.UTC(2026, 0, 3),
+        })
+        .execute();
+    } finally {
+      await database.close();
+    }
+    const confirming = await catlist(['export'], { env: { MAIL_URL: 'console' } });
+    expect(confirming.code).toBe(EXIT.ok);
+    expect(confirming.out).toBe(
+      'email,created_at,source,confirmed_at\r\n' +
+        'confirmed@example.com,2026-01-02T00:00:00.000Z,signup,2026-01-03T00:00:00.000Z\r\n' +
+        'added@example.com,2026-01-01T00:00:00.000Z,cli,\r\n',
+    );
+
+    // The same file as the admin route's, byte for byte.
+    const server = await startTestServer({
+      storage,
+      adminPassword: 'correct horse battery staple',
+      confirmation: {
+        mailUrl: 'console',
+        from: 'Cats <news@example.com>',
+        publicUrl: 'http://localhost',
+      },
+    });
+    try {
+      const admin = server.browser();
+      await admin
+        .post('/api/admin/login')
+        .send({ password: 'correct horse battery staple' })
+        .expect(200);
+      expect((await admin.get('/api/admin/subscribers.csv')).text).toBe(confirming.out);
+    } finally {
+      await server.stop();
+    }
+
+    const plain = await catlist(['export']);
+    expect(plain.out.split('\r\n')[0]).toBe('email,created_at,source');
+  });
+});
+
 describe('catlist import', () => {
   const MIXED = 'Cat@Example.com\nnot an address\n\nknown@example.com\ncat@example.com\ndog@\n';
 
@@ -170,8 +229,8 @@ describe('catlist import', () => {
       'Dry run (nothing changed): importing mixed.csv would add 1 address, 2 already there, 2 invalid.\n',
     );
     expect(dry.err).toBe(
-      'line 2: "not an address": Please enter a valid email address.\n' +
-        'line 6: "dog@": Please enter a valid email address.\n',
+      'Line 2: "not an address" is not a valid email address.\n' +
+        'Line 6: "dog@" is not a valid email address.\n',
     );
     expect(await emails()).toEqual(['known@example.com']);
 

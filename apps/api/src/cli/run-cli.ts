@@ -4,7 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { checkEmail, normalizeEmail } from '@catlist/contracts';
-import { loadEnv } from '../config/env.js';
+import { type Env, loadEnv } from '../config/env.js';
 import { ImportFileError, readAddressCsv } from '../csv/address-csv.js';
 import { createImportStore } from '../csv/import-store.js';
 import { subscribersCsv } from '../csv/subscribers-csv.js';
@@ -103,7 +103,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
 
-  let run: (database: DatabaseHandle) => Promise<number>;
+  let run: (database: DatabaseHandle, env: Env) => Promise<number>;
   try {
     run = commandFor(command, args, dryRun, io, out, err);
   } catch (error) {
@@ -122,7 +122,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       // A command line should say at once that the database is not there, not wait for it.
       connectRetryMs: 0,
     });
-    return await run(database);
+    return await run(database, env);
   } catch (error) {
     // Configuration errors list every bad variable; anything else (the database) says what failed.
     err(`catlist ${command}: ${error instanceof Error ? error.message : String(error)}`);
@@ -140,12 +140,16 @@ function commandFor(
   io: CliIo,
   out: (text: string) => void,
   err: (text: string) => void,
-): (database: DatabaseHandle) => Promise<number> {
+): (database: DatabaseHandle, env: Env) => Promise<number> {
   switch (command) {
     case 'export':
       noArguments(command, args);
-      return async (database) => {
-        const csv = await subscribersCsv(createSubscriberStore(database));
+      return async (database, env) => {
+        // The admin's "Download CSV": confirmation times whenever confirmation by email is on
+        // (server.ts turns it on with MAIL_URL), as the admin route decides.
+        const csv = await subscribersCsv(createSubscriberStore(database), {
+          confirmedAt: env.MAIL_URL !== undefined,
+        });
         try {
           await pipeline(csv, io.stdout, { end: false });
         } catch (error) {
@@ -172,7 +176,7 @@ function commandFor(
         const stagedAt = Date.now();
         try {
           staged = await imports.stage(readAddressCsv(input), stagedAt, (line) =>
-            err(`line ${line.line}: ${JSON.stringify(line.value)}: ${line.message}`),
+            err(`Line ${line.line}: ${line.message}`),
           );
         } catch (error) {
           if (!(error instanceof ImportFileError)) throw error;

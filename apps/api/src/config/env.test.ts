@@ -20,6 +20,7 @@ describe('loadEnv', () => {
     expect(loadEnv({})).toEqual({
       NODE_ENV: 'development',
       PORT: 3000,
+      WEB_PORT: 5173,
       HOST: '127.0.0.1',
       DATABASE_URL: 'sqlite:./data/catlist.db',
       DATABASE_POOL_SIZE: 10,
@@ -260,7 +261,27 @@ describe('.env.example', () => {
     it('prints mails with MAIL_URL=console, needing nothing else', () => {
       const env = loadEnv({ MAIL_URL: 'console' });
       expect(env.MAIL_FROM).toBe('Cats Everywhere <no-reply@localhost>');
-      expect(env.PUBLIC_URL).toBe('http://localhost:5173');
+      // Vite's own host and port under pnpm dev (apps/web/vite.config.ts).
+      expect(env.PUBLIC_URL).toBe('http://127.0.0.1:5173');
+    });
+
+    it('points printed links at the web dev server on WEB_PORT, as pnpm dev:mail runs it', () => {
+      expect(loadEnv({ MAIL_URL: 'console', WEB_PORT: '4200' }).PUBLIC_URL).toBe(
+        'http://127.0.0.1:4200',
+      );
+      // PUBLIC_URL, when given, still wins.
+      const given = loadEnv({
+        MAIL_URL: 'console',
+        WEB_PORT: '4200',
+        PUBLIC_URL: 'http://localhost:8080',
+      });
+      expect(given.PUBLIC_URL).toBe('http://localhost:8080');
+    });
+
+    it.each(['0', '65536', 'abc', '42.5'])('refuses WEB_PORT=%s, saying what a port is', (port) => {
+      expect(problems({ WEB_PORT: port })).toEqual([
+        `WEB_PORT (pnpm dev only: the web dev server's port) must be a whole number from 1 to 65535; got "${port}"`,
+      ]);
     });
   });
 });

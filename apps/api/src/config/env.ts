@@ -11,8 +11,12 @@ import { CONSOLE_MAIL_URL } from '../confirmation/mail-transport.js';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const MIN_SESSION_KEY_LENGTH = 32;
 const MIN_ADMIN_PASSWORD_LENGTH = 8;
-/** Where `pnpm dev` serves the web app: links in mails printed by MAIL_URL=console point there. */
-const DEV_PUBLIC_URL = 'http://localhost:5173';
+/**
+ * Where `pnpm dev` serves the web app (Vite on 127.0.0.1, port WEB_PORT; apps/web/vite.config.ts):
+ * links in mails printed by MAIL_URL=console point there. The same host as Vite's, so the link
+ * opens in the browser session that signed up (localhost would be another site to the cookie).
+ */
+const devPublicUrl = (webPort: number) => `http://127.0.0.1:${webPort}`;
 const GENERATE_KEY_HINT =
   "generate one with: node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64url'))\"";
 
@@ -141,6 +145,12 @@ const EnvSchema = z
       z._default(wholeNumber(0, 65535), 3000),
       (v) =>
         `PORT must be a whole number from 1 to 65535 (or 0 for any free port); got ${quoted(v)}`,
+    ),
+    // Read by Vite (apps/web/vite.config.ts) under `pnpm dev`; here for the console mail links.
+    WEB_PORT: variable(
+      z._default(wholeNumber(1, 65535), 5173),
+      (v) =>
+        `WEB_PORT (pnpm dev only: the web dev server's port) must be a whole number from 1 to 65535; got ${quoted(v)}`,
     ),
     HOST: variable(
       z._default(z.string().check(z.minLength(1)), '127.0.0.1'),
@@ -343,10 +353,12 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   }
   const env = result.data;
   // MAIL_URL=console prints mails (development): it needs no sender and defaults its links to
-  // the Vite dev server.
+  // the Vite dev server, on WEB_PORT as `pnpm dev` runs it.
   const printing = env.MAIL_URL === CONSOLE_MAIL_URL;
   const from = env.MAIL_FROM ?? (printing ? `${env.SITE_NAME} <no-reply@localhost>` : undefined);
-  const publicUrl = (env.PUBLIC_URL ?? (printing ? DEV_PUBLIC_URL : undefined))?.replace(/\/$/, '');
+  const publicUrl = (
+    env.PUBLIC_URL ?? (printing ? devPublicUrl(env.WEB_PORT) : undefined)
+  )?.replace(/\/$/, '');
   // The schema's mail rule saw to it that MAIL_URL comes with both; this tells the type.
   const mail: MailVariables =
     env.MAIL_URL !== undefined && from !== undefined && publicUrl !== undefined

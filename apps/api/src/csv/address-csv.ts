@@ -1,5 +1,10 @@
 import type { Readable } from 'node:stream';
-import { checkEmail } from '@catlist/contracts';
+import {
+  checkEmail,
+  EMAIL_MESSAGES,
+  MAX_EMAIL_LENGTH,
+  MAX_LOCAL_PART_LENGTH,
+} from '@catlist/contracts';
 import { CsvError, parse } from 'csv-parse';
 
 /** A line of an import file that holds an acceptable address (normalised). */
@@ -17,6 +22,7 @@ export interface RefusedLine {
   ok: false;
   /** The address cell as it was (cut to VALUE_SHOWN characters). */
   value: string;
+  /** Why, as a sentence naming the value (`"jane.doe@" is not a valid email address.`). */
   message: string;
 }
 
@@ -73,8 +79,27 @@ function columnsOf(first: string[]): { columns: Columns; header: boolean } {
 // Date.parse also takes `1` (the year 2001), `March 7` and `2026-02-30` (March 2nd).
 const ISO_TIME =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/;
-const CREATED_AT_MESSAGE =
-  'created_at is not a date and time such as 2026-01-01T00:00:07.000Z (the export’s format).';
+/** The value as a reason quotes it: in double quotes, control characters escaped. */
+const quote = (value: string) => JSON.stringify(value);
+
+/**
+ * Why an import line's address is refused, as a sentence about the value. The signup form's
+ * messages speak to the one typing ("Please enter a valid email address."); an import reason is
+ * read next to the line number, in the admin page and from `catlist import` alike.
+ */
+function addressReason(value: string, message: string): string {
+  if (message === EMAIL_MESSAGES.empty) return 'The address is empty.';
+  if (message === EMAIL_MESSAGES.tooLong) {
+    return `${quote(value)} is too long for an email address (at most ${MAX_EMAIL_LENGTH} characters).`;
+  }
+  if (message === EMAIL_MESSAGES.localTooLong) {
+    return `${quote(value)} has too long a part before the @ (at most ${MAX_LOCAL_PART_LENGTH} characters).`;
+  }
+  return `${quote(value)} is not a valid email address.`;
+}
+
+const createdAtReason = (value: string) =>
+  `created_at ${quote(value)} is not a date and time such as 2026-01-01T00:00:07.000Z (the export’s format).`;
 
 /** A `created_at` cell in ms since the epoch; null unless it is an ISO 8601 date (and time). */
 function signupTime(text: string): number | null {
@@ -95,13 +120,15 @@ function lineOf(record: string[], line: number, columns: Columns): ImportLine {
   const cell = record[columns.email] ?? '';
   const raw = GUARDED.test(cell) ? cell.slice(1) : cell;
   const check = checkEmail(raw);
-  if (!check.ok) return { line, ok: false, value: cut(cell), message: check.message };
+  if (!check.ok) {
+    return { line, ok: false, value: cut(cell), message: addressReason(cut(cell), check.message) };
+  }
   let createdAt: number | undefined;
   const time = columns.createdAt === undefined ? '' : (record[columns.createdAt] ?? '').trim();
   if (time !== '') {
     const parsed = signupTime(time);
     if (parsed === null) {
-      return { line, ok: false, value: cut(time), message: CREATED_AT_MESSAGE };
+      return { line, ok: false, value: cut(time), message: createdAtReason(cut(time)) };
     }
     createdAt = parsed;
   }

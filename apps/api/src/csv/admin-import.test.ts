@@ -68,8 +68,12 @@ describe('admin import', () => {
       alreadyThere: 2,
       invalid: 2,
       invalidLines: [
-        { line: 3, value: 'not an address', message: 'Please enter a valid email address.' },
-        { line: 7, value: 'dog@kennel', message: 'Please enter a valid email address.' },
+        {
+          line: 3,
+          value: 'not an address',
+          message: '"not an address" is not a valid email address.',
+        },
+        { line: 7, value: 'dog@kennel', message: '"dog@kennel" is not a valid email address.' },
       ],
     });
     expect(await listEmails(server.database)).toEqual(['known@example.com']);
@@ -121,16 +125,19 @@ describe('admin import', () => {
       'j@example.com,Infinity,signup',
     ].join('\r\n');
     const preview = await upload(admin, file).expect(200);
-    const why = expect.stringMatching(/^created_at is not a date and time/);
-    expect(preview.body.invalidLines).toEqual([
-      { line: 3, value: 'yesterday', message: why },
-      { line: 5, value: '2026-02-30', message: why },
-      { line: 6, value: '1', message: why },
-      { line: 7, value: '13/45/2026', message: why },
-      { line: 8, value: '2026-01-02T25:00:00Z', message: why },
-      { line: 9, value: 'March 7', message: why },
-      { line: 11, value: 'Infinity', message: why },
-    ]);
+    const why = (value: string) =>
+      `created_at "${value}" is not a date and time such as 2026-01-01T00:00:07.000Z (the export’s format).`;
+    expect(preview.body.invalidLines).toEqual(
+      [
+        [3, 'yesterday'],
+        [5, '2026-02-30'],
+        [6, '1'],
+        [7, '13/45/2026'],
+        [8, '2026-01-02T25:00:00Z'],
+        [9, 'March 7'],
+        [11, 'Infinity'],
+      ].map(([line, value]) => ({ line, value, message: why(String(value)) })),
+    );
     expect(preview.body).toMatchObject({ added: 3, invalid: 7 });
     const before = Date.now();
     await admin.post(`/api/admin/imports/${preview.body.id}/confirm`).expect(200);

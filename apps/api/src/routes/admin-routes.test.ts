@@ -49,6 +49,7 @@ const ADMIN_ROUTES = [
   ['post', '/api/admin/logout'],
   ['get', '/api/admin/subscribers'],
   ['get', '/api/admin/subscribers.csv'],
+  ['get', '/api/admin/embed'],
   ['delete', '/api/admin/subscribers/a%40example.com'],
 ] as const;
 
@@ -528,6 +529,158 @@ describe('GET /api/admin/subscribers', () => {
     expect(seen.filter((email) => email.startsWith('user'))).toHaveLength(10_000);
     expect(new Set(seen).size).toBe(seen.length);
     expect(new Set(seen)).toEqual(new Set(seededEmails));
+  });
+});
+
+describe('GET /api/admin/subscribers with status and source', () => {
+  type Row = {
+    email: string;
+    createdAt: number;
+    source: 'signup' | 'import' | 'cli';
+    confirmedAt: number | null;
+  };
+  /** 30 addresses, newest first by index: every third imported, every fifth by the CLI, even ones confirmed. */
+  const ROWS: Row[] = Array.from({ length: 30 }, (_, i) => ({
+    email: `m${String(i).padStart(2, '0')}@${i % 2 === 0 ? 'even' : 'odd'}.example`,
+    // Pairs share a signup time, so the tie-break by address is part of the paging.
+    createdAt: 1_000_000 - Math.floor(i / 2) * 1000,
+    source: i % 3 === 0 ? 'import' : i % 5 === 0 ? 'cli' : 'signup',
+    confirmedAt: i % 2 === 0 ? 2_000_000 + i : null,
+  }));
+
+  async function seeded() {
+    const server = await start();
+    await server.database.db
+      .insertInto('subscribers')
+      .values(
+        ROWS.map((r) => ({
+          email: r.email,
+          created_at: r.createdAt,
+          source: r.source,
+          confirmed_at: r.confirmedAt,
+        })),
+      )
+      .execute();
+    return { server, admin: await loggedIn(server) };
+  }
+
+  /** Every page of `query`, `limit` at a time: the addresses in order and each page's total. */
+  async function allPages(
+    admin: Awaited<ReturnType<typeof loggedIn>>,
+    query: Record<string, string>,
+    limit: number,
+  ) {
+    const emails: string[] = [];
+    const totals = new Set<number>();
+    let cursor: string | undefined;
+    do {
+      const page = await admin
+        .get('/api/admin/subscribers')
+        .query({ ...query, limit, ...(cursor ? { cursor } : {}) })
+        .expect(200);
+      emails.push(...page.body.items.map((item: { email: string }) => item.email));
+      totals.add(page.body.total);
+      cursor = page.body.nextCursor ?? undefined;
+    } while (cursor);
+    return { emails, totals: [...totals] };
+  }
+
+  const expected = (keep: (row: Row) => boolean) =>
+    ROWS.filter(keep)
+      .sort((a, b) => b.createdAt - a.createdAt || (a.email < b.email ? -1 : 1))
+      .map((row) => row.email);
+
+  it.each([
+    [{ status: 'confirmed' }, (r: Row) => r.confirmedAt !== null],
+    [{ status: 'unconfirmed' }, (r: Row) => r.confirmedAt === null],
+    [{ source: 'import' }, (r: Row) => r.source === 'import'],
+    [{ source: 'cli' }, (r: Row) => r.source === 'cli'],
+    [
+      { source: 'signup', status: 'unconfirmed' },
+      (r: Row) => r.source === 'signup' && r.confirmedAt === null,
+    ],
+    [
+      { q: 'even', source: 'import' },
+      (r: Row) => r.email.includes('even') && r.source === 'import',
+    ],
+    [
+      { q: 'm1', status: 'confirmed' },
+      (r: Row) => r.email.includes('m1') && r.confirmedAt !== null,
+    ],
+  ] as const)(
+    'pages through %o in list order, each address once, total = the matches',
+    async (query, keep) => {
+      const { admin } = await seeded();
+      const want = expected(keep);
+      expect(want.length).toBeGreaterThan(0);
+      for (const limit of [1, 2, 4, 50]) {
+        const { emails, totals } = await allPages(admin, query, limit);
+        expect(emails).toEqual(want);
+        expect(totals).toEqual([want.length]);
+      }
+    },
+  );
+
+  it('keeps the whole list and its total without filters', async () => {
+    const { admin } = await seeded();
+    const { emails, totals } = await allPages(admin, {}, 7);
+    expect(emails).toEqual(expected(() => true));
+    expect(totals).toEqual([30]);
+  });
+
+  it('answers an empty page for a filter nothing matches', async () => {
+    const { admin } = await seeded();
+    const page = await admin
+      .get('/api/admin/subscribers')
+      .query({ q: 'odd', source: 'import', status: 'confirmed' })
+      .expect(200);
+    expect(page.body).toEqual({ items: [], nextCursor: null, total: 0 });
+  });
+
+  it.each([
+    ['status', 'pending'],
+    ['status', ''],
+    ['source', 'web'],
+    ['source', 'IMPORT'],
+  ])('refuses %s=%s with 400 invalid_request', async (name, value) => {
+    const { admin } = await seeded();
+    const response = await admin.get('/api/admin/subscribers').query({ [name]: value });
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('invalid_request');
+  });
+});
+
+describe('GET /api/admin/embed', () => {
+  it('gives PUBLIC_URL, the origins that may embed the page, and no challenge', async () => {
+    const server = await start({
+      publicUrl: 'https://signup.example.com',
+      corsOrigins: ['https://www.example.com', 'https://blog.example.com'],
+    });
+    const admin = await loggedIn(server);
+    expect((await admin.get('/api/admin/embed').expect(200)).body).toEqual({
+      publicUrl: 'https://signup.example.com',
+      embedOrigins: ['https://www.example.com', 'https://blog.example.com'],
+      challenge: false,
+    });
+  });
+
+  it('falls back to the origin the admin asked on when PUBLIC_URL is unset', async () => {
+    const server = await start();
+    const admin = await loggedIn(server);
+    expect((await admin.get('/api/admin/embed').expect(200)).body).toEqual({
+      publicUrl: server.url,
+      embedOrigins: [],
+      challenge: false,
+    });
+  });
+
+  it('is not for a visitor who signed up: 401 unauthorized', async () => {
+    const server = await start();
+    const visitor = server.browser();
+    await visitor.post('/api/signup').send({ email: 'me@example.com' }).expect(200);
+    const response = await visitor.get('/api/admin/embed');
+    expect(response.status).toBe(401);
+    expect(response.body.error.code).toBe('unauthorized');
   });
 });
 

@@ -34,6 +34,17 @@ export interface AdminRoutesDeps {
   /** Counts failed logins per client IP (points: LOGIN_FAILURES_ALLOWED, LOGIN_WINDOW_SECONDS). */
   loginFailures: RateLimiterAbstract;
   now: () => number;
+  /** What the admin's "Put it on your site" panel shows (GET /api/admin/embed). */
+  embed: EmbedDeps;
+}
+
+export interface EmbedDeps {
+  /** PUBLIC_URL (no trailing slash); unset: the origin the admin page was asked on. */
+  publicUrl: string | undefined;
+  /** Origins allowed to embed the signup page (EMBED_ORIGINS). */
+  embedOrigins: readonly string[];
+  /** Whether signups must solve a challenge. */
+  challenge: boolean;
 }
 
 const isoOrNull = (time: number | null | undefined) =>
@@ -46,7 +57,15 @@ const isoOrNull = (time: number | null | undefined) =>
  */
 export function adminRoutes(
   bind: BindRoute,
-  { adminPassword, subscribers, imports, confirmations, loginFailures, now }: AdminRoutesDeps,
+  {
+    adminPassword,
+    subscribers,
+    imports,
+    confirmations,
+    loginFailures,
+    now,
+    embed,
+  }: AdminRoutesDeps,
 ): void {
   const enabled: Koa.Middleware = async function adminEnabled(_ctx, next) {
     if (adminPassword === undefined) throw new ApiError(503, 'admin_disabled');
@@ -101,7 +120,13 @@ export function adminRoutes(
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
       const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
       const contains = query.q ? normalizeEmail(query.q) : undefined;
-      const { rows, total } = await subscribers.search({ limit: limit + 1, after, contains });
+      const { rows, total } = await subscribers.search({
+        limit: limit + 1,
+        after,
+        contains,
+        status: query.status,
+        source: query.source,
+      });
       const items = rows.slice(0, limit);
       const last = items[items.length - 1];
       return {
@@ -119,6 +144,20 @@ export function adminRoutes(
         },
       };
     },
+  });
+
+  bind(contract.getEmbedSettings, {
+    use,
+    handler: (ctx) => ({
+      status: 200,
+      body: {
+        // Not `ctx.origin` (Koa 3 reads that from the Origin header). Behind a proxy this is the
+        // public origin only with TRUST_PROXY; PUBLIC_URL says it outright.
+        publicUrl: embed.publicUrl ?? `${ctx.protocol}://${ctx.host}`,
+        embedOrigins: [...embed.embedOrigins],
+        challenge: embed.challenge,
+      },
+    }),
   });
 
   bind(contract.exportSubscribers, {

@@ -1,4 +1,4 @@
-import { normalizeEmail, type SubscriberSource } from '@catlist/contracts';
+import { normalizeEmail, type SubscriberSource, type SubscriberStatus } from '@catlist/contracts';
 import { type RawBuilder, sql } from 'kysely';
 import type { DatabaseHandle } from '../db/open-database.js';
 import { preparedQuery } from '../db/prepared-query.js';
@@ -27,6 +27,10 @@ export interface PageOptions {
 export interface SearchOptions extends PageOptions {
   /** Only addresses containing this text (already lower-cased); all when undefined. */
   contains?: string | undefined;
+  /** Only addresses confirmed by mail, or only those that joined without; all when undefined. */
+  status?: SubscriberStatus | undefined;
+  /** Only addresses that came this way; all when undefined. */
+  source?: SubscriberSource | undefined;
 }
 
 /** What `removeOwned` did: removed the address, found it owned by someone else, or found none. */
@@ -66,7 +70,10 @@ export interface SubscriberStore {
   count(): Promise<number>;
   /** Up to `limit` rows in list order (newest first, ties by email), after `after`. */
   page(options: PageOptions): Promise<SubscriberRow[]>;
-  /** A page of the addresses containing `contains`, and how many addresses match in all. */
+  /**
+   * A page of the addresses containing `contains` (and of `status` and `source`, when given), and
+   * how many addresses match in all.
+   */
   search(options: SearchOptions): Promise<{ rows: SubscriberRow[]; total: number }>;
 }
 
@@ -225,23 +232,35 @@ export function createSubscriberStore(
 
     page: (options) => rowsWhere(options),
 
-    async search({ contains, ...options }) {
-      if (!contains) {
-        const rows = await rowsWhere(options);
-        return { rows, total: await store.count() };
+    async search({ contains, status, source, ...options }) {
+      const filters: RawBuilder<boolean>[] = [];
+      if (status !== undefined) {
+        filters.push(
+          status === 'confirmed'
+            ? sql<boolean>`confirmed_at is not null`
+            : sql<boolean>`confirmed_at is null`,
+        );
       }
+      if (source !== undefined) filters.push(sql<boolean>`source = ${source}`);
       // Decided once per search: the page and the count take the same path.
-      const few = await fewTrigramMatches(contains);
+      const few = contains ? await fewTrigramMatches(contains) : null;
+      if (contains) {
+        filters.push(
+          few !== null
+            ? // Few matches: fetch those rows by id, then sort them.
+              few.length > 0
+              ? sql<boolean>`id in (${sql.join(few)})`
+              : sql<boolean>`0 = 1`
+            : // Many matches (or no index): walk the list in order; matches come soon.
+              sql<boolean>`email like ${containsPattern(contains)} escape '\\'`,
+        );
+      }
       const filter =
-        few !== null
-          ? // Few matches: fetch those rows by id, then sort them.
-            few.length > 0
-            ? sql<boolean>`id in (${sql.join(few)})`
-            : sql<boolean>`0`
-          : // Many matches (or no index): walk the list in order; matches come soon.
-            sql<boolean>`email like ${containsPattern(contains)} escape '\\'`;
+        filters.length > 0 ? sql<boolean>`${sql.join(filters, sql` and `)}` : undefined;
       const rows = await rowsWhere(options, filter);
-      if (few !== null) return { rows, total: few.length };
+      if (filter === undefined) return { rows, total: await store.count() };
+      // The trigram ids are the whole answer when nothing else narrows them.
+      if (few !== null && filters.length === 1) return { rows, total: few.length };
       const { n } = await db
         .selectFrom('subscribers')
         .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))

@@ -13,6 +13,8 @@ export const adminApi = {
   adminLogout: () => call(adminEndpoints.adminLogout),
   listSubscribers: (query: Query<Contract['listSubscribers']>, signal?: AbortSignal) =>
     call(adminEndpoints.listSubscribers, { query, signal }),
+  /** Where a form on another site posts to, and which sites may embed the signup page. */
+  getEmbedSettings: (signal?: AbortSignal) => call(adminEndpoints.getEmbedSettings, { signal }),
   deleteSubscriber: (email: string) => call(adminEndpoints.deleteSubscriber, { params: { email } }),
   /** Sends a CSV file to be checked and staged; nothing is imported until `confirmImport`. */
   previewImport: (file: Blob, signal?: AbortSignal) =>

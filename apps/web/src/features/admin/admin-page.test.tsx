@@ -31,17 +31,25 @@ function subscribers(count: number, from = 1): Subscriber[] {
 }
 
 /** `GET /api/admin/subscribers` over `rows`, with limit, an index as cursor and q, like the API. */
-function fakeList(rows: Subscriber[]) {
+function fakeList(rows: Subscriber[], { pending }: { pending?: number } = {}) {
   return ({ url }: { url: URL }): FakeReply => {
     const q = url.searchParams.get('q') ?? '';
+    const status = url.searchParams.get('status');
+    const source = url.searchParams.get('source');
     const limit = Number(url.searchParams.get('limit') ?? 50);
     const start = Number(url.searchParams.get('cursor') ?? 0);
-    const matching = rows.filter((row) => row.email.includes(q.toLowerCase()));
+    const matching = rows.filter(
+      (row) =>
+        row.email.includes(q.toLowerCase()) &&
+        (status === null || (status === 'confirmed') === Boolean(row.confirmedAt)) &&
+        (source === null || row.source === source),
+    );
     const end = start + limit;
     return reply(200, {
       items: matching.slice(start, end),
       nextCursor: end < matching.length ? String(end) : null,
       total: matching.length,
+      ...(pending === undefined ? {} : { pending }),
     });
   };
 }
@@ -220,8 +228,10 @@ describe('AdminPage: search', () => {
     expect(callsTo(spy, LIST).filter((call) => call.url.searchParams.has('q'))).toHaveLength(0);
     expect(screen.getByText('Searching…')).toHaveAttribute('role', 'status');
 
-    expect(await screen.findByText('11 of 120 match')).toBeInTheDocument();
+    expect(await screen.findByText('11 of 120 subscribers match')).toBeInTheDocument();
     expect(rowEmails()).toHaveLength(11);
+    // The foot counts the same 11, not a second total beside them.
+    expect(screen.getByText('Showing all 11 matches')).toBeInTheDocument();
     expect(rowEmails().every((email) => email?.startsWith('cat11'))).toBe(true);
     expect(screen.getByText('120 subscribers')).toBeInTheDocument();
     // One request for the whole word.
@@ -235,7 +245,7 @@ describe('AdminPage: search', () => {
     await user.type(search, 'dog{Enter}');
 
     expect(await screen.findByText('No addresses match “dog”')).toBeInTheDocument();
-    expect(screen.getByText('0 of 3 match')).toBeInTheDocument();
+    expect(screen.getByText('0 of 3 subscribers match')).toBeInTheDocument();
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
 
     await user.click(screen.getByRole('button', { name: 'Clear search' }));
@@ -255,14 +265,14 @@ describe('AdminPage: load more', () => {
         request.url.searchParams.has('cursor') ? more.handler(request) : list(request),
     });
     expect(rowEmails()).toHaveLength(50);
-    expect(screen.getByText('Showing 50 of 60')).toBeInTheDocument();
+    expect(screen.getByText('Showing 50 of 60 subscribers')).toBeInTheDocument();
 
     await user.click(screen.getByRole('button', { name: 'Load more' }));
     expect(screen.getByRole('button', { name: 'Loading more…' })).toBeDisabled();
 
     const cursorUrl = new URL('http://127.0.0.1/api/admin/subscribers?limit=50&cursor=50');
     more.release(list({ url: cursorUrl }) as FakeReply);
-    expect(await screen.findByText('Showing 60 of 60')).toBeInTheDocument();
+    expect(await screen.findByText('Showing all 60 subscribers')).toBeInTheDocument();
     expect(rowEmails()).toEqual(rows.map((row) => row.email));
     expect(screen.queryByRole('button', { name: /Load more/ })).not.toBeInTheDocument();
     expect(screen.getByRole('rowheader', { name: 'cat51@example.com' })).toHaveFocus();
@@ -483,8 +493,12 @@ describe('AdminPage: import', () => {
     alreadyThere: 1,
     invalid: 3,
     invalidLines: [
-      { line: 3, value: 'not an address', message: 'Please enter a valid email address.' },
-      { line: 5, value: 'dog@', message: 'Please enter a valid email address.' },
+      {
+        line: 3,
+        value: 'not an address',
+        message: '"not an address" is not a valid email address.',
+      },
+      { line: 5, value: 'dog@', message: '"dog@" is not a valid email address.' },
     ],
   };
   const csv = () => new File(['email\nnew@example.com\n'], 'club.csv', { type: 'text/csv' });
@@ -517,8 +531,8 @@ describe('AdminPage: import', () => {
     expect(screen.getByText(/invalid lines/)).toHaveTextContent('3 invalid lines, skipped');
     const invalid = within(screen.getByRole('list', { name: 'Invalid lines' }));
     expect(invalid.getAllByRole('listitem').map((item) => item.textContent)).toEqual([
-      'Line 3: not an address Please enter a valid email address.',
-      'Line 5: dog@ Please enter a valid email address.',
+      'Line 3: "not an address" is not a valid email address.',
+      'Line 5: "dog@" is not a valid email address.',
       '…and 1 more',
     ]);
     // Nothing is on the list yet.
@@ -614,5 +628,133 @@ describe('AdminPage: import', () => {
     expect(screen.getByLabelText('CSV file')).toHaveFocus();
     await waitFor(() => expect(callsTo(spy, 'DELETE /api/admin/imports/staged-1')).toHaveLength(1));
     expect(callsTo(spy, 'POST /api/admin/imports/staged-1/confirm')).toHaveLength(0);
+  });
+});
+
+describe('AdminPage: confirmation and filters', () => {
+  const rows: Subscriber[] = [
+    { ...subscribers(1, 1)[0], confirmedAt: '2025-03-01T15:00:00.000Z' } as Subscriber,
+    { ...subscribers(1, 2)[0], source: 'import', confirmedAt: null } as Subscriber,
+    { ...subscribers(1, 3)[0], source: 'cli', confirmedAt: null } as Subscriber,
+  ];
+
+  it('counts the signups waiting for confirmation and shows when each address was confirmed', async () => {
+    await renderLoggedIn(rows, { [LIST]: fakeList(rows, { pending: 4 }) });
+    expect(screen.getByText('4 waiting for confirmation')).toBeInTheDocument();
+    expect(screen.getByRole('columnheader', { name: 'Confirmed' })).toBeInTheDocument();
+    const cells = screen.getAllByRole('cell').filter((cell) => cell.className === 'confirmed');
+    expect(cells.map((cell) => cell.textContent)).toEqual([
+      expect.stringMatching(/^Confirmed: Mar 1, 2025/),
+      'Confirmed: not confirmed',
+      'Confirmed: not confirmed',
+    ]);
+  });
+
+  it('filters by status and by source, counting the matches', async () => {
+    const { spy, user } = await renderLoggedIn(rows, { [LIST]: fakeList(rows, { pending: 0 }) });
+    await user.selectOptions(screen.getByLabelText('Status'), 'Not confirmed by mail');
+    expect(await screen.findByText('2 of 3 subscribers match')).toBeInTheDocument();
+    expect(rowEmails()).toEqual(['cat2@example.comimported', 'cat3@example.comadded by CLI']);
+
+    await user.selectOptions(screen.getByLabelText('Source'), 'Import');
+    expect(await screen.findByText('1 of 3 subscribers matches')).toBeInTheDocument();
+    expect(screen.getByText('Showing the only match')).toBeInTheDocument();
+    const last = callsTo(spy, LIST).at(-1)?.url.searchParams;
+    expect([last?.get('status'), last?.get('source')]).toEqual(['unconfirmed', 'import']);
+
+    await user.selectOptions(screen.getByLabelText('Source'), 'Command line');
+    await user.selectOptions(screen.getByLabelText('Status'), 'Confirmed by mail');
+    expect(await screen.findByText('No addresses match these filters')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Clear search and filters' }));
+    await waitFor(() => expect(rowEmails()).toHaveLength(3));
+    expect(screen.getByLabelText('Status')).toHaveValue('');
+    expect(screen.getByLabelText('Source')).toHaveValue('');
+  });
+
+  it('says no one has confirmed yet, not that no one signed up, while signups wait', async () => {
+    await renderLoggedIn([], { [LIST]: fakeList([], { pending: 2 }) });
+    expect(screen.getByText('2 waiting for confirmation')).toBeInTheDocument();
+    expect(screen.getByText('No one has confirmed yet')).toBeInTheDocument();
+    expect(screen.queryByText('No one has signed up yet')).not.toBeInTheDocument();
+  });
+
+  it('has no status filter and no Confirmed column with confirmation off', async () => {
+    await renderLoggedIn(subscribers(2));
+    expect(screen.queryByLabelText('Status')).not.toBeInTheDocument();
+    expect(screen.getByLabelText('Source')).toBeInTheDocument();
+    expect(screen.queryByRole('columnheader', { name: 'Confirmed' })).not.toBeInTheDocument();
+    expect(screen.queryByText(/waiting for confirmation/)).not.toBeInTheDocument();
+  });
+});
+
+describe('AdminPage: put it on your site', () => {
+  const EMBED = 'GET /api/admin/embed';
+  const settings = {
+    publicUrl: 'https://signup.example.com',
+    embedOrigins: ['https://www.example.com'],
+    challenge: false,
+  };
+
+  it('asks for the settings when opened, shows both snippets, and copies one', async () => {
+    const { spy, user } = await renderLoggedIn(subscribers(1), { [EMBED]: reply(200, settings) });
+    expect(callsTo(spy, EMBED)).toHaveLength(0);
+    const writeText = vi.fn(async () => {});
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+
+    await user.click(screen.getByText('Put it on your site'));
+    const form = await screen.findByLabelText('HTML of the form');
+    expect((form as HTMLTextAreaElement).value).toContain(
+      '<form method="post" action="https://signup.example.com/subscribe">',
+    );
+    expect((screen.getByLabelText('HTML of the iframe') as HTMLTextAreaElement).value).toContain(
+      '<iframe src="https://signup.example.com/"\n  title="Sign up for Cats Everywhere"',
+    );
+    expect(screen.getByText(/Listed now: https:\/\/www\.example\.com\./)).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Copy form' }));
+    expect(writeText).toHaveBeenCalledWith((form as HTMLTextAreaElement).value);
+    expect(screen.getAllByRole('status').some((el) => el.textContent === 'Copied')).toBe(true);
+  });
+
+  it('puts the page to return to into the form, and says when its site may not be used', async () => {
+    const { user } = await renderLoggedIn(subscribers(1), { [EMBED]: reply(200, settings) });
+    await user.click(screen.getByText('Put it on your site'));
+    const redirect = await screen.findByLabelText('After signing up, send people to (optional)');
+    await user.type(redirect, 'https://elsewhere.example/thanks');
+    expect(
+      screen.getByText(
+        'https://elsewhere.example is not in EMBED_ORIGINS, so catlist will refuse the form with an error page.',
+      ),
+    ).toBeInTheDocument();
+    expect((screen.getByLabelText('HTML of the form') as HTMLTextAreaElement).value).toContain(
+      '<input type="hidden" name="redirect" value="https://elsewhere.example/thanks">',
+    );
+  });
+
+  it('says when copying is not possible, and selects the text instead', async () => {
+    const { user } = await renderLoggedIn(subscribers(1), { [EMBED]: reply(200, settings) });
+    Object.defineProperty(navigator, 'clipboard', { value: undefined, configurable: true });
+    await user.click(screen.getByText('Put it on your site'));
+    await user.click(await screen.findByRole('button', { name: 'Copy iframe' }));
+    expect(screen.getByText(/^Could not copy: the text is selected/)).toBeInTheDocument();
+    expect(screen.getByLabelText('HTML of the iframe')).toHaveFocus();
+  });
+
+  it('never sends the preview: it says where the form would go', async () => {
+    const { spy, user } = await renderLoggedIn(subscribers(1), { [EMBED]: reply(200, settings) });
+    await user.click(screen.getByText('Put it on your site'));
+    const preview = within(
+      (await screen.findByText('Preview of the form')).closest('figure') as HTMLElement,
+    );
+    await user.type(preview.getByLabelText('Email address'), 'cat@example.com');
+    await user.click(preview.getByRole('button', { name: 'Sign up for Cats Everywhere' }));
+    expect(
+      preview.getByText(
+        'Preview only: nothing was sent. On your site, this sends the address to https://signup.example.com/subscribe.',
+      ),
+    ).toBeInTheDocument();
+    expect(spy.mock.calls.map(([url]) => String(url))).not.toContain(
+      'https://signup.example.com/subscribe',
+    );
   });
 });

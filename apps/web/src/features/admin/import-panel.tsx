@@ -179,9 +179,9 @@ function ImportSummary({ step, headingRef, onConfirm, onCancel, busy }: ImportSu
       {preview.invalidLines.length > 0 && (
         <ul className="import-invalid" aria-label="Invalid lines">
           {preview.invalidLines.map((line) => (
+            // The reason is a sentence that quotes the value (`"jane.doe@" is not a valid …`).
             <li key={line.line}>
-              Line {line.line}: <code>{line.value === '' ? '(empty)' : line.value}</code>{' '}
-              <span className="import-reason">{line.message}</span>
+              Line {line.line}: <span className="import-reason">{line.message}</span>
             </li>
           ))}
           {unshown > 0 && <li className="import-more">…and {formatCount(unshown)} more</li>}

@@ -20,9 +20,35 @@ export function formatSubscribers(count: number): string {
   return count === 1 ? '1 subscriber' : `${NUMBER.format(count)} subscribers`;
 }
 
-/** "3 of 120 match", "1 of 120 matches". */
+/** "3 of 120 subscribers match", "1 of 120 subscribers matches". */
 export function formatMatches(matching: number, overall: number): string {
-  return `${NUMBER.format(matching)} of ${NUMBER.format(overall)} ${matching === 1 ? 'matches' : 'match'}`;
+  return `${NUMBER.format(matching)} of ${formatSubscribers(overall)} ${matching === 1 ? 'matches' : 'match'}`;
+}
+
+/**
+ * What the rows on screen are out of, worded as what they are: without a search or filter the
+ * list ("Showing 50 of 120 subscribers"), with one the matches ("Showing all 11 matches"), so it
+ * never reads as a second, different total beside "11 of 29 subscribers match".
+ */
+export function formatShowing(shown: number, matching: number, filtered: boolean): string {
+  const noun = filtered
+    ? matching === 1
+      ? 'match'
+      : 'matches'
+    : matching === 1
+      ? 'subscriber'
+      : 'subscribers';
+  if (shown >= matching) {
+    return matching === 1
+      ? `Showing the only ${noun}`
+      : `Showing all ${NUMBER.format(matching)} ${noun}`;
+  }
+  return `Showing ${NUMBER.format(shown)} of ${NUMBER.format(matching)} ${noun}`;
+}
+
+/** "3 waiting for confirmation": signups whose link has not been opened yet. */
+export function formatPending(count: number): string {
+  return `${NUMBER.format(count)} waiting for confirmation`;
 }
 
 /**

@@ -1,13 +1,25 @@
-import type { ImportResult, Subscriber } from '@catlist/contracts';
+import type {
+  ImportResult,
+  Subscriber,
+  SubscriberSource,
+  SubscriberStatus,
+} from '@catlist/contracts';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { Link } from '../../lib/router';
 import { adminApi } from './admin-api';
 import { ConfirmDialog } from './confirm-dialog';
 import { describeAdminError, isUnauthorized } from './describe-admin-error';
+import { EmbedPanel } from './embed-panel';
 import { ImportPanel } from './import-panel';
-import { formatCount, formatMatches, formatSubscribers } from './list-format';
+import {
+  formatCount,
+  formatMatches,
+  formatPending,
+  formatShowing,
+  formatSubscribers,
+} from './list-format';
 import { SubscriberTable } from './subscriber-table';
-import { useSubscriberList } from './use-subscriber-list';
+import { isFiltered, NO_FILTER, useSubscriberList } from './use-subscriber-list';
 
 /** Wait this long after the last keystroke before searching, so typing is one request. */
 export const SEARCH_DEBOUNCE_MS = 300;
@@ -16,6 +28,20 @@ interface Notice {
   tone: 'success' | 'error';
   text: string;
 }
+
+/** The status filter's choices; `unconfirmed` rows joined without confirming (imports, CLI). */
+const STATUS_CHOICES: readonly [SubscriberStatus | '', string][] = [
+  ['', 'All'],
+  ['confirmed', 'Confirmed by mail'],
+  ['unconfirmed', 'Not confirmed by mail'],
+];
+
+const SOURCE_CHOICES: readonly [SubscriberSource | '', string][] = [
+  ['', 'All'],
+  ['signup', 'Signup form'],
+  ['import', 'Import'],
+  ['cli', 'Command line'],
+];
 
 /** Where focus goes once the next render is on screen. */
 type FocusTarget =
@@ -32,13 +58,16 @@ interface SubscriberListProps {
   onLoggedOut: () => void;
 }
 
-/** The logged-in admin view: total, search, the table, paging, delete, CSV export, log out. */
+/**
+ * The logged-in admin view: total (and signups waiting for confirmation), search and filters, the
+ * table, paging, delete, import, CSV export, the snippets for another site, log out.
+ */
 export function SubscriberList({
   autoFocus = false,
   onUnauthorized,
   onLoggedOut,
 }: SubscriberListProps) {
-  const { state, search, retry, loadMore, remove } = useSubscriberList(onUnauthorized);
+  const { state, refine, retry, loadMore, remove } = useSubscriberList(onUnauthorized);
   const [text, setText] = useState('');
   const [notice, setNotice] = useState<Notice | null>(null);
   const [confirming, setConfirming] = useState<Subscriber | null>(null);
@@ -51,17 +80,19 @@ export function SubscriberList({
   const tableArea = useRef<HTMLDivElement>(null);
   const ids = useId();
   const searchId = `${ids}-search`;
+  const statusId = `${ids}-status`;
+  const sourceId = `${ids}-source`;
   const headingId = `${ids}-heading`;
 
   // A notice about the last delete or import belongs to the rows it was about: a new search
   // replaces them, so it goes.
-  useEffect(() => setNotice(null), [state.query]);
+  useEffect(() => setNotice(null), [state.filter]);
 
   // Search once typing pauses; Enter searches at once (handleSearch).
   useEffect(() => {
-    const timer = setTimeout(() => search(text.trim()), SEARCH_DEBOUNCE_MS);
+    const timer = setTimeout(() => refine({ q: text.trim() }), SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [text, search]);
+  }, [text, refine]);
 
   useEffect(() => {
     if (focusTarget === null) return;
@@ -78,12 +109,12 @@ export function SubscriberList({
 
   function handleSearch(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    search(text.trim());
+    refine({ q: text.trim() });
   }
 
-  function clearSearch() {
+  function clearFilters() {
     setText('');
-    search('');
+    refine(NO_FILTER);
     setFocusTarget({ kind: 'search' });
   }
 
@@ -153,13 +184,18 @@ export function SubscriberList({
     }
   }
 
-  const { query, phase, items, matching, overall, nextCursor } = state;
+  const { filter, phase, items, matching, overall, pending, nextCursor } = state;
+  const filtered = isFiltered(filter);
+  // With confirmation on, the API counts the signups waiting for it (and rows have confirmedAt).
+  const withConfirmation = pending !== undefined;
   // While typing (before the debounce fires) the old count no longer describes the field.
   const typed = text.trim();
   let searchStatus = '';
-  if (query !== '' && phase === 'ready')
-    searchStatus = formatMatches(matching, overall ?? matching);
-  if (typed !== '' && (typed !== query || phase === 'loading')) searchStatus = 'Searching…';
+  if (filtered && phase === 'ready') searchStatus = formatMatches(matching, overall ?? matching);
+  if ((typed !== '' && typed !== filter.q) || (filtered && phase === 'loading')) {
+    searchStatus = 'Searching…';
+  }
+  const onlyText = filter.status === '' && filter.source === '';
 
   let body: ReactNode;
   if (phase === 'failed') {
@@ -173,27 +209,46 @@ export function SubscriberList({
     );
   } else if (phase === 'loading' && items.length === 0) {
     body = <p className="loading list-state">Loading subscribers…</p>;
-  } else if (phase === 'ready' && items.length === 0 && matching === 0 && query === '') {
+  } else if (phase === 'ready' && items.length === 0 && matching === 0 && !filtered) {
     body = (
       <div className="list-state empty-state">
-        <p className="empty-title">No one has signed up yet</p>
-        <p>
-          Addresses appear here as people join on the <Link href="/">signup page</Link>.
-        </p>
+        {/* Signups waiting for confirmation are not on the list: "no one signed up" is untrue. */}
+        {pending ? (
+          <>
+            <p className="empty-title">No one has confirmed yet</p>
+            <p>Addresses appear here once people open the link in their confirmation mail.</p>
+          </>
+        ) : (
+          <>
+            <p className="empty-title">No one has signed up yet</p>
+            <p>
+              Addresses appear here as people join on the <Link href="/">signup page</Link>.
+            </p>
+          </>
+        )}
       </div>
     );
   } else if (phase === 'ready' && items.length === 0 && matching === 0) {
     body = (
       <div className="list-state empty-state">
-        <p className="empty-title">No addresses match “{query}”</p>
+        <p className="empty-title">
+          {onlyText ? `No addresses match “${filter.q}”` : 'No addresses match these filters'}
+        </p>
         <p>Search for any part of an address, such as its domain.</p>
-        <button type="button" className="button button-quiet" onClick={clearSearch}>
-          Clear search
+        <button type="button" className="button button-quiet" onClick={clearFilters}>
+          {onlyText ? 'Clear search' : 'Clear search and filters'}
         </button>
       </div>
     );
   } else {
-    body = <SubscriberTable items={items} busy={phase === 'loading'} onDelete={setConfirming} />;
+    body = (
+      <SubscriberTable
+        items={items}
+        busy={phase === 'loading'}
+        showConfirmed={withConfirmation}
+        onDelete={setConfirming}
+      />
+    );
   }
 
   return (
@@ -205,6 +260,7 @@ export function SubscriberList({
               Subscribers
             </h2>
             <p className="list-total">{overall === null ? null : formatSubscribers(overall)}</p>
+            {pending !== undefined && <p className="list-pending">{formatPending(pending)}</p>}
           </div>
           <div className="list-actions">
             <a
@@ -230,6 +286,8 @@ export function SubscriberList({
           <ImportPanel onImported={imported} onUnauthorized={onUnauthorized} />
         </details>
 
+        <EmbedPanel onUnauthorized={onUnauthorized} />
+
         {/* A search landmark; the <search> element is too new for some browsers still in use. */}
         {/* biome-ignore lint/a11y/useSemanticElements: see above. */}
         <form role="search" className="search" onSubmit={handleSearch}>
@@ -246,6 +304,42 @@ export function SubscriberList({
             value={text}
             onChange={(event) => setText(event.target.value)}
           />
+          <div className="filters">
+            {withConfirmation && (
+              <div className="filter">
+                <label htmlFor={statusId}>Status</label>
+                <select
+                  id={statusId}
+                  value={filter.status}
+                  onChange={(event) =>
+                    refine({ status: event.target.value as SubscriberStatus | '' })
+                  }
+                >
+                  {STATUS_CHOICES.map(([value, label]) => (
+                    <option key={value} value={value}>
+                      {label}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            )}
+            <div className="filter">
+              <label htmlFor={sourceId}>Source</label>
+              <select
+                id={sourceId}
+                value={filter.source}
+                onChange={(event) =>
+                  refine({ source: event.target.value as SubscriberSource | '' })
+                }
+              >
+                {SOURCE_CHOICES.map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
         </form>
         <p role="status" className="search-status">
           {searchStatus}
@@ -261,7 +355,7 @@ export function SubscriberList({
 
         {items.length > 0 && (
           <div className="list-foot">
-            <p className="list-showing">{`Showing ${items.length} of ${matching}`}</p>
+            <p className="list-showing">{formatShowing(items.length, matching, filtered)}</p>
             {nextCursor !== null && (
               <button
                 type="button"

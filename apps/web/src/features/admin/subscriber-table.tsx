@@ -13,14 +13,22 @@ interface SubscriberTableProps {
   items: readonly Subscriber[];
   /** The rows are about to be replaced (a search is running). */
   busy: boolean;
+  /** Confirmation by email is on: a "Confirmed" column with the time, or "not confirmed". */
+  showConfirmed?: boolean;
   onDelete: (item: Subscriber) => void;
 }
 
 /**
- * The addresses with their signup time, newest first. Each row is findable by `data-email`, and
+ * The addresses with their signup time (and, with confirmation on, when each was confirmed; an
+ * import or `catlist add` joins without), newest first. Each row is findable by `data-email`, and
  * its address cell can take focus (after "Load more", reading continues at the first new row).
  */
-export function SubscriberTable({ items, busy, onDelete }: SubscriberTableProps) {
+export function SubscriberTable({
+  items,
+  busy,
+  showConfirmed = false,
+  onDelete,
+}: SubscriberTableProps) {
   const formatTime = useMemo(() => timeFormatter(), []);
   return (
     <table className="subscriber-table" aria-busy={busy}>
@@ -29,6 +37,7 @@ export function SubscriberTable({ items, busy, onDelete }: SubscriberTableProps)
         <tr>
           <th scope="col">Email</th>
           <th scope="col">Signed up</th>
+          {showConfirmed && <th scope="col">Confirmed</th>}
           <th scope="col">
             <span className="visually-hidden">Actions</span>
           </th>
@@ -46,6 +55,17 @@ export function SubscriberTable({ items, busy, onDelete }: SubscriberTableProps)
             <td className="signed-up">
               <time dateTime={item.createdAt}>{formatTime(item.createdAt)}</time>
             </td>
+            {showConfirmed && (
+              <td className="confirmed">
+                {/* On narrow screens the header row is hidden: the cell says what it is. */}
+                <span className="cell-label">Confirmed: </span>
+                {item.confirmedAt ? (
+                  <time dateTime={item.confirmedAt}>{formatTime(item.confirmedAt)}</time>
+                ) : (
+                  'not confirmed'
+                )}
+              </td>
+            )}
             <td className="row-actions">
               <button
                 type="button"

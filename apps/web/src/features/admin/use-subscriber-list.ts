@@ -1,4 +1,10 @@
-import { DEFAULT_PAGE_SIZE, type Subscriber, type SubscribersPage } from '@catlist/contracts';
+import {
+  DEFAULT_PAGE_SIZE,
+  type Subscriber,
+  type SubscriberSource,
+  type SubscriberStatus,
+  type SubscribersPage,
+} from '@catlist/contracts';
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { ApiError } from '../../lib/api-client';
 import { adminApi } from './admin-api';
@@ -7,40 +13,66 @@ import { describeAdminError, isUnauthorized } from './describe-admin-error';
 /** Rows per request; the API's default page. */
 export const PAGE_SIZE = DEFAULT_PAGE_SIZE;
 
+/** What the rows answer to: a search text, a status and a source; '' for none of each. */
+export interface ListFilter {
+  q: string;
+  status: SubscriberStatus | '';
+  source: SubscriberSource | '';
+}
+
+export const NO_FILTER: ListFilter = { q: '', status: '', source: '' };
+
+export const sameFilter = (a: ListFilter, b: ListFilter) =>
+  a.q === b.q && a.status === b.status && a.source === b.source;
+
+/** Whether anything narrows the list. */
+export const isFiltered = (filter: ListFilter) => !sameFilter(filter, NO_FILTER);
+
+/** The filter as the API's query parameters (empty ones left out). */
+function filterQuery({ q, status, source }: ListFilter) {
+  return { q: q || undefined, status: status || undefined, source: source || undefined };
+}
+
 /** The loaded part of the list, as the admin page shows it. */
 export interface ListState {
-  /** The filter the rows answer to; '' for none. */
-  query: string;
-  /** The first page for `query`: still coming, shown, or failed with `error`. */
+  /** The filter the rows answer to. */
+  filter: ListFilter;
+  /** The first page for `filter`: still coming, shown, or failed with `error`. */
   phase: 'loading' | 'ready' | 'failed';
   items: readonly Subscriber[];
   nextCursor: string | null;
-  /** How many addresses match `query` (all of them when it is ''). */
+  /** How many addresses match `filter` (all of them without one). */
   matching: number;
   /** How many addresses are on the list whatever the filter; null until first known. */
   overall: number | null;
+  /**
+   * With confirmation by email on, how many signups wait for confirmation (they are not on the
+   * list); undefined while unknown or with confirmation off.
+   */
+  pending: number | undefined;
   loadingMore: boolean;
   /** Why the first page or the next one could not be loaded. */
   error: string | null;
 }
 
 type Action =
-  | { type: 'search'; query: string }
+  | { type: 'filter'; changes: Partial<ListFilter> }
   | { type: 'retry' }
-  | { type: 'page'; query: string; page: SubscribersPage; append: boolean }
-  | { type: 'failed'; query: string; message: string }
+  | { type: 'page'; filter: ListFilter; page: SubscribersPage; append: boolean }
+  | { type: 'failed'; filter: ListFilter; message: string }
   | { type: 'more' }
   | { type: 'more-failed'; message: string }
   | { type: 'removed'; email: string }
-  | { type: 'restored'; item: Subscriber; query: string };
+  | { type: 'restored'; item: Subscriber; filter: ListFilter };
 
 const INITIAL: ListState = {
-  query: '',
+  filter: NO_FILTER,
   phase: 'loading',
   items: [],
   nextCursor: null,
   matching: 0,
   overall: null,
+  pending: undefined,
   loadingMore: false,
   error: null,
 };
@@ -63,15 +95,17 @@ function reinsert(state: ListState, item: Subscriber): readonly Subscriber[] {
 /** How the list changes with each step; exported for its own tests. */
 export function listReducer(state: ListState, action: Action): ListState {
   switch (action.type) {
-    case 'search':
-      if (action.query === state.query) return state;
+    case 'filter': {
+      const filter = { ...state.filter, ...action.changes };
+      if (sameFilter(filter, state.filter)) return state;
       // Keep the old rows on screen (marked busy) until the new ones arrive.
-      return { ...state, query: action.query, phase: 'loading', loadingMore: false, error: null };
+      return { ...state, filter, phase: 'loading', loadingMore: false, error: null };
+    }
     case 'retry':
       return { ...state, phase: 'loading', error: null };
     case 'page': {
-      if (action.query !== state.query) return state;
-      const { items, nextCursor, total } = action.page;
+      if (!sameFilter(action.filter, state.filter)) return state;
+      const { items, nextCursor, total, pending } = action.page;
       let rows = items;
       if (action.append) {
         const seen = new Set(state.items.map((row) => row.email));
@@ -83,13 +117,14 @@ export function listReducer(state: ListState, action: Action): ListState {
         items: rows,
         nextCursor,
         matching: total,
-        overall: state.query === '' ? total : state.overall,
+        overall: isFiltered(state.filter) ? state.overall : total,
+        pending,
         loadingMore: false,
         error: null,
       };
     }
     case 'failed':
-      if (action.query !== state.query) return state;
+      if (!sameFilter(action.filter, state.filter)) return state;
       return { ...state, phase: 'failed', items: [], nextCursor: null, error: action.message };
     case 'more':
       return { ...state, loadingMore: true, error: null };
@@ -108,7 +143,7 @@ export function listReducer(state: ListState, action: Action): ListState {
     case 'restored': {
       const overall = state.overall === null ? null : state.overall + 1;
       // A different search has replaced the rows since; its own counts already stand.
-      if (action.query !== state.query) return { ...state, overall };
+      if (!sameFilter(action.filter, state.filter)) return { ...state, overall };
       return {
         ...state,
         items: reinsert(state, action.item),
@@ -141,25 +176,29 @@ export function useSubscriberList(onUnauthorized: () => void) {
   // Cancels a "load more" that belongs to a search the admin has moved on from.
   const more = useRef<AbortController | null>(null);
 
-  // The first page, whenever the search changes (and again on retry).
+  // The first page, whenever the filter changes (and again on retry).
   useEffect(() => {
-    const query = state.query;
+    const filter = state.filter;
     const controller = new AbortController();
     more.current?.abort();
-    adminApi.listSubscribers({ limit: PAGE_SIZE, q: query || undefined }, controller.signal).then(
-      (page) => dispatch({ type: 'page', query, page, append: false }),
+    adminApi.listSubscribers({ limit: PAGE_SIZE, ...filterQuery(filter) }, controller.signal).then(
+      (page) => dispatch({ type: 'page', filter, page, append: false }),
       (error: unknown) => {
         if (controller.signal.aborted) return;
         if (isUnauthorized(error)) unauthorized.current();
-        else dispatch({ type: 'failed', query, message: describeAdminError(error) });
+        else dispatch({ type: 'failed', filter, message: describeAdminError(error) });
       },
     );
     return () => controller.abort();
-  }, [state.query, attempt]);
+  }, [state.filter, attempt]);
 
   useEffect(() => () => more.current?.abort(), []);
 
-  const search = useCallback((query: string) => dispatch({ type: 'search', query }), []);
+  /** Changes part of the filter (the search text, the status, the source). */
+  const refine = useCallback(
+    (changes: Partial<ListFilter>) => dispatch({ type: 'filter', changes }),
+    [],
+  );
 
   const retryFirstPage = useCallback(() => {
     dispatch({ type: 'retry' });
@@ -168,17 +207,17 @@ export function useSubscriberList(onUnauthorized: () => void) {
 
   /** Fetches the next page; resolves with the rows it added (none on failure). */
   const loadMore = useCallback(async (): Promise<readonly Subscriber[]> => {
-    const { query, nextCursor, loadingMore, items } = latest.current;
+    const { filter, nextCursor, loadingMore, items } = latest.current;
     if (nextCursor === null || loadingMore) return [];
     const controller = new AbortController();
     more.current = controller;
     dispatch({ type: 'more' });
     try {
       const page = await adminApi.listSubscribers(
-        { limit: PAGE_SIZE, cursor: nextCursor, q: query || undefined },
+        { limit: PAGE_SIZE, cursor: nextCursor, ...filterQuery(filter) },
         controller.signal,
       );
-      dispatch({ type: 'page', query, page, append: true });
+      dispatch({ type: 'page', filter, page, append: true });
       const seen = new Set(items.map((row) => row.email));
       return page.items.filter((row) => !seen.has(row.email));
     } catch (error) {
@@ -191,7 +230,7 @@ export function useSubscriberList(onUnauthorized: () => void) {
 
   /** Removes `item` from view at once, then asks the API; puts it back if that fails. */
   const remove = useCallback(async (item: Subscriber): Promise<DeleteOutcome> => {
-    const { query } = latest.current;
+    const { filter } = latest.current;
     dispatch({ type: 'removed', email: item.email });
     try {
       await adminApi.deleteSubscriber(item.email);
@@ -204,10 +243,10 @@ export function useSubscriberList(onUnauthorized: () => void) {
       // Someone else removed it first: the row is rightly gone.
       if (error instanceof ApiError && error.code === 'not_on_list')
         return { kind: 'already-gone' };
-      dispatch({ type: 'restored', item, query });
+      dispatch({ type: 'restored', item, filter });
       return { kind: 'failed', message: describeAdminError(error) };
     }
   }, []);
 
-  return { state, search, retry: retryFirstPage, loadMore, remove };
+  return { state, refine, retry: retryFirstPage, loadMore, remove };
 }

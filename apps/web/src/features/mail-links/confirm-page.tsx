@@ -1,8 +1,6 @@
 import { useEffect, useState } from 'react';
 import { LoadFailed } from '../../components/load-failed';
 import { Link } from '../../lib/router';
-import { useSite } from '../../lib/site';
-import { useDocumentTitle } from '../../lib/use-document-title';
 import { describeFailure, isBadLink, linkToken } from './link-token';
 import { mailLinkApi } from './mail-link-api';
 import { BAD_LINK, MailLinkLayout } from './mail-link-layout';
@@ -26,8 +24,6 @@ const homeLink = (text: string) => (
  * visitor's click) and says what happened.
  */
 export function ConfirmPage() {
-  const site = useSite();
-  useDocumentTitle(`Confirm your subscription · ${site.name}`);
   const [token] = useState(linkToken);
   const [state, setState] = useState<State>({ kind: token ? 'working' : 'bad-link' });
   const [attempt, setAttempt] = useState(0);

@@ -1,6 +1,7 @@
 import { type ReactNode, useEffect, useRef } from 'react';
 import { SiteHeader } from '../../components/site-header';
 import { useSite } from '../../lib/site';
+import { useDocumentTitle } from '../../lib/use-document-title';
 
 /** The heading of a link that does not work, on both pages. */
 export const BAD_LINK = 'This link does not work';
@@ -15,10 +16,13 @@ interface MailLinkLayoutProps {
 
 /**
  * The frame of the pages behind links in mails: the site header, then one card whose heading
- * takes focus whenever the state changes, so a screen reader announces what happened.
+ * takes focus whenever the state changes, so a screen reader announces what happened. The tab's
+ * title follows the heading, so it says what happened too ("You are on the list!", not the
+ * "Confirm your subscription" of before).
  */
 export function MailLinkLayout({ title, busy = false, children }: MailLinkLayoutProps) {
   const site = useSite();
+  useDocumentTitle(`${title} · ${site.name}`);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (!busy) heading.current?.focus();

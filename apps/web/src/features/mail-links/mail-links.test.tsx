@@ -25,11 +25,14 @@ describe('ConfirmPage', () => {
     const spy = mockApi({ 'POST /api/confirm': answer.handler });
     render(<ConfirmPage />);
     expect(screen.getByRole('heading', { name: 'Confirming your subscription…' })).toBeVisible();
+    expect(document.title).toBe('Confirming your subscription… · Cats Everywhere');
     expect(screen.getByRole('main')).toHaveAttribute('aria-busy', 'true');
     answer.release(reply(200, { email: 'tom@example.com', subscribed: true }));
     const done = await screen.findByRole('heading', { name: 'You are on the list!' });
     // Focus moves in an effect after the render that shows the heading.
     await waitFor(() => expect(done).toHaveFocus());
+    // The tab says what happened, as the heading does.
+    expect(document.title).toBe('You are on the list! · Cats Everywhere');
     expect(screen.getByText('tom@example.com')).toBeVisible();
     expect(callsTo(spy, 'POST /api/confirm').map((call) => call.body)).toEqual([
       { token: 'abc123' },
@@ -41,6 +44,7 @@ describe('ConfirmPage', () => {
     mockApi({ 'POST /api/confirm': invalidToken });
     render(<ConfirmPage />);
     expect(await screen.findByRole('heading', { name: 'This link does not work' })).toBeVisible();
+    expect(document.title).toBe('This link does not work · Cats Everywhere');
     expect(screen.getByText(/expired \(links work for 48 hours\)/)).toBeVisible();
     expect(screen.getByRole('link', { name: 'Sign up again' })).toHaveAttribute('href', '/');
   });
@@ -81,6 +85,9 @@ describe('UnsubscribePage', () => {
     await userEvent.setup().click(screen.getByRole('button', { name: 'Unsubscribe' }));
     const done = await screen.findByRole('heading', { name: 'You are unsubscribed' });
     await waitFor(() => expect(done).toHaveFocus());
+    expect(document.title).toBe('You are unsubscribed · Cats Everywhere');
+    // Not a dead end: a way back to the signup page.
+    expect(screen.getByRole('link', { name: 'Sign up again' })).toHaveAttribute('href', '/');
     const [post] = callsTo(spy, 'POST /api/unsubscribe');
     expect(post?.url.searchParams.get('token')).toBe('t.sig');
   });

@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import { LoadFailed } from '../../components/load-failed';
-import { useSite } from '../../lib/site';
-import { useDocumentTitle } from '../../lib/use-document-title';
+import { Link } from '../../lib/router';
 import { describeFailure, isBadLink, linkToken } from './link-token';
 import { mailLinkApi } from './mail-link-api';
 import { BAD_LINK, MailLinkLayout } from './mail-link-layout';
@@ -18,8 +17,6 @@ type State =
  * the list when asked (a button, so that a link scanner opening the page changes nothing).
  */
 export function UnsubscribePage() {
-  const site = useSite();
-  useDocumentTitle(`Unsubscribe · ${site.name}`);
   const [token] = useState(linkToken);
   const [state, setState] = useState<State>({ kind: token ? 'loading' : 'bad-link' });
   const [attempt, setAttempt] = useState(0);
@@ -75,8 +72,13 @@ export function UnsubscribePage() {
     return (
       <MailLinkLayout title="You are unsubscribed">
         <p>
-          <span className="address">{state.email}</span> is off the list. You can sign up again at
-          any time.
+          <span className="address">{state.email}</span> is off the list. Changed your mind? You can
+          sign up again at any time.
+        </p>
+        <p>
+          <Link href="/" className="button-link">
+            Sign up again
+          </Link>
         </p>
       </MailLinkLayout>
     );

@@ -388,6 +388,13 @@ describe('SignupPage: confirmation by email', () => {
     );
     await user.click(screen.getByRole('button', { name: 'Cancel my signup' }));
     expect(await screen.findByLabelText('Email')).toBeVisible();
+    // It never was on the list: nothing says it was removed from it.
+    expect(
+      screen.getByText(
+        'We won’t add tom@example.com to the list: the link in the mail we sent no longer works.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/removed/)).not.toBeInTheDocument();
   });
 
   it('still asks to check the inbox on a later visit while the session is pending', async () => {

@@ -90,8 +90,14 @@ export function SignupPage() {
               email={loaded.email}
               pending={loaded.pending}
               autoFocus={moveFocus}
-              onRemoved={(email) =>
-                showForm({ tone: 'success', text: `We have removed ${email} from the list!` })
+              onRemoved={(email, wasPending) =>
+                showForm({
+                  tone: 'success',
+                  // A pending signup never was on the list: say what did happen.
+                  text: wasPending
+                    ? `We won’t add ${email} to the list: the link in the mail we sent no longer works.`
+                    : `We have removed ${email} from the list!`,
+                })
               }
               onNothingToRemove={(text) => showForm({ tone: 'error', text })}
             />

@@ -19,8 +19,11 @@ interface ThanksPanelProps {
   pending?: boolean;
   /** Take focus when shown, because the step before it removed what had focus. */
   autoFocus?: boolean;
-  /** Called with the address the API removed. */
-  onRemoved: (email: string) => void;
+  /**
+   * Called with the address the API removed, and whether it was a pending signup withdrawn (it
+   * never was on the list) rather than an address taken off it.
+   */
+  onRemoved: (email: string, wasPending: boolean) => void;
   /** Called when the API says there is nothing to remove, with the sentence to show. */
   onNothingToRemove: (message: string) => void;
 }
@@ -54,7 +57,7 @@ export function ThanksPanel({
     setPending(true);
     try {
       const { removed } = await api.unregister();
-      onRemoved(removed);
+      onRemoved(removed, confirming);
     } catch (failure) {
       if (isNothingToRemove(failure)) {
         // The seed app's own sentences, whatever wording the server used.
