@@ -654,13 +654,21 @@ describe('GET /api/admin/embed', () => {
   it('gives PUBLIC_URL, the origins that may embed the page, and no challenge', async () => {
     const server = await start({
       publicUrl: 'https://signup.example.com',
-      corsOrigins: ['https://www.example.com', 'https://blog.example.com'],
+      embedOrigins: ['https://www.example.com', 'https://blog.example.com'],
     });
     const admin = await loggedIn(server);
     expect((await admin.get('/api/admin/embed').expect(200)).body).toEqual({
       publicUrl: 'https://signup.example.com',
       embedOrigins: ['https://www.example.com', 'https://blog.example.com'],
       challenge: false,
+    });
+  });
+
+  it('says so when signups must solve the challenge', async () => {
+    const server = await start({ signupChallenge: { difficulty: 10, validMs: 60_000 } });
+    const admin = await loggedIn(server);
+    expect((await admin.get('/api/admin/embed').expect(200)).body).toMatchObject({
+      challenge: true,
     });
   });
 
