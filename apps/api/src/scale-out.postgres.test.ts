@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { migrationNames } from './db/migrations/migrator.js';
 import { eventually, type SpawnedServer, spawnServer } from './test-support/spawn-server.js';
 import { startTcpProxy, type TcpProxy } from './test-support/tcp-proxy.js';
 import {
@@ -66,17 +67,7 @@ describe('three API processes on one PostgreSQL', () => {
     const migrations = await withPostgres((client) =>
       client.query(`select name from "${storage.schema}".kysely_migration order by name`),
     );
-    expect(migrations.rows.map((row) => row.name)).toEqual([
-      '0001_subscribers_and_sessions',
-      '0002_subscriber_count_and_rate_limits',
-      '0003_sqlite_substring_search',
-      '0004_sqlite_search_indexed_in_batches',
-      '0005_canonical_addresses_and_owners',
-      '0006_subscriber_source',
-      '0007_confirmation_by_email',
-      '0008_session_versions',
-      '0009_ascii_domains',
-    ]);
+    expect(migrations.rows.map((row) => row.name)).toEqual(migrationNames('postgres'));
 
     // Sign up through the first, read the session through the second, unregister through the third.
     const signup = await post(`${a.url}/api/signup`, { email: 'shared@example.com' });

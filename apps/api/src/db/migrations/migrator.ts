@@ -36,6 +36,11 @@ function migrations(dialect: Dialect): Record<string, Migration> {
   };
 }
 
+/** The names of every migration, in order: what a database brought up to date has recorded. */
+export function migrationNames(dialect: Dialect): string[] {
+  return Object.keys(migrations(dialect));
+}
+
 /** Brings the schema up to date; throws (and changes nothing further) if a migration fails. */
 export function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   return migrate(db, dialect, (migrator) => migrator.migrateToLatest());
