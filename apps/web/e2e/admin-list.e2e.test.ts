@@ -165,7 +165,7 @@ describe('Put it on your site', () => {
     await redirect.fill('https://elsewhere.example/thanks');
     await page
       .getByText(
-        'https://elsewhere.example is not in EMBED_ORIGINS, so catlist will show its own page instead.',
+        'https://elsewhere.example is not in EMBED_ORIGINS, so catlist will refuse the form with an error page.',
       )
       .waitFor();
 
