@@ -8,6 +8,10 @@
 // The peers (each a child process on a free port of 127.0.0.1, like catlist):
 //   stock             peers/stock-koa.mjs   Koa + koa-session (SQLite store) + bodyparser +
 //                                           router, what a Koa developer would write from the docs
+//   koa-floor         peers/koa-floor.mjs   Koa + koa-session (store in a Map) + body parser +
+//                                           router + the six headers, a signup without any
+//                                           database (signup scenarios only): the floor of a
+//                                           signup inside Koa and koa-session
 //   bare-koa          peers/bare-koa.mjs    Koa answering a constant: the ceiling of anything on
 //                                           Koa
 //   bare-koa-headers  peers/bare-koa.mjs   the same with BARE_KOA_HEADERS=1: plus the six
@@ -116,6 +120,12 @@ async function main() {
       servers.push(stock);
       stock.cookie = await visitorCookie(stock);
       byName.stock = stock;
+    }
+    if (peersWanted.has('koa-floor')) {
+      const floor = await startServer('koa-floor', [join(BENCH_DIR, 'peers/koa-floor.mjs')], {});
+      servers.push(floor);
+      floor.cookie = await visitorCookie(floor);
+      byName['koa-floor'] = floor;
     }
     if (peersWanted.has('bare-koa')) {
       const bareKoa = await startServer('bare-koa', [join(BENCH_DIR, 'peers/bare-koa.mjs')], {});

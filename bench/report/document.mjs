@@ -35,6 +35,12 @@ function throughputSection({ machine, throughput }) {
         `SQLite (better-sqlite3, WAL, synchronous=NORMAL) on a fresh file on ${machine.databaseFilesystem}, ` +
         'koa-bodyparser, @koa/router, default options'
       : null,
+    names.includes('koa-floor')
+      ? '**koa-floor** (`bench/peers/koa-floor.mjs`): Koa + koa-session with its sessions in a ' +
+        'Map (signed id cookie, as catlist), koa-bodyparser, @koa/router and the six security ' +
+        'headers; a signup parses, checks the address, sets the session and gives a returning ' +
+        'visitor a new id, with no database: the floor of a signup inside Koa and koa-session'
+      : null,
     names.includes('bare-koa')
       ? '**bare-koa** (`bench/peers/bare-koa.mjs`): Koa answering every request with a constant ' +
         'JSON object, the ceiling of anything on Koa'

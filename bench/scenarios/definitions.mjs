@@ -36,6 +36,21 @@
  */
 export const THROUGHPUT_SERVERS = ['catlist', 'stock', 'bare-koa', 'bare-koa-headers', 'baseline'];
 
+/**
+ * The signup scenarios add one peer:
+ *   koa-floor  peers/koa-floor.mjs: Koa + koa-session (store in a Map) + body parser + router +
+ *              the six headers, a signup without any database: the floor of a signup inside Koa
+ *              and koa-session
+ */
+export const SIGNUP_SERVERS = [
+  'catlist',
+  'stock',
+  'koa-floor',
+  'bare-koa',
+  'bare-koa-headers',
+  'baseline',
+];
+
 /** @type {Target[]} Both signup scenarios, new and returning visitor. */
 const SIGNUP_TARGETS = [
   { kind: 'ratio', peer: 'stock', min: 1.5 },
@@ -62,7 +77,7 @@ export const SCENARIOS = [
     title: 'POST /api/signup, new address and new visitor per request',
     mode: 'signup',
     path: '/api/signup',
-    servers: THROUGHPUT_SERVERS,
+    servers: SIGNUP_SERVERS,
     targets: SIGNUP_TARGETS,
   },
   {
@@ -70,7 +85,7 @@ export const SCENARIOS = [
     title: 'POST /api/signup, new address, with the session cookie of an earlier signup',
     mode: 'signup-returning',
     path: '/api/signup',
-    servers: THROUGHPUT_SERVERS,
+    servers: SIGNUP_SERVERS,
     targets: SIGNUP_TARGETS,
   },
   // bare-koa and bare-koa-headers answer a constant without a count in it: no place here.

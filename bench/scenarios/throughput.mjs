@@ -1,6 +1,6 @@
 // @ts-check
 // The throughput group (issue 6): session, signup, signup-returning, stats. Per scenario: one
-// checked request on each server, a warm-up of each, then rounds of catlist, stock, bare-koa,
+// checked request on each server, a warm-up of each, then rounds of catlist, stock, (koa-floor), bare-koa,
 // bare-koa-headers, baseline (the scenario's servers, in that order), each for the same fixed
 // time and connections; catlist's req/s is compared with each peer's, round by round and
 // overall, and checked against the scenario's targets.
