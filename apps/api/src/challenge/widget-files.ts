@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { CHALLENGE_WIDGET_PATH } from '@catlist/contracts';
 import type Koa from 'koa';
 
 /**
  * Where pages load the signup challenge's widget from: this server's form pages, and any page on
  * an EMBED_ORIGINS site holding the admin's form snippet. The one URL that never changes.
  */
-export const WIDGET_PATH = '/widget/altcha.js';
+export const WIDGET_PATH = CHALLENGE_WIDGET_PATH;
 const WIDGET_DIR = '/widget/';
 
 /** One file served under /widget/. */
