@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { formSnippet } from '../src/features/admin/embed-snippet';
 import { type ApiServer, startApiServer } from './support/api-server';
+import { seriousViolations } from './support/axe';
 import { launchBrowser, openPage, type PageProblems } from './support/browser';
 import { freePort } from './support/ports';
 import { subscriberCount } from './support/signup-page';
@@ -91,6 +92,7 @@ describe('the form snippet with the signup challenge on', () => {
     const page = await open();
     await page.goto(`${site.origin}/`);
     const before = await subscriberCount(api);
+    expect(await seriousViolations(page)).toEqual([]);
     await page.getByLabel('Email address').fill('snippet.cat@example.com');
     await page.getByRole('button', { name: 'Sign up for Cats Everywhere' }).click();
     // The widget holds the post, solves, and sends the form on with the solution.
@@ -121,11 +123,24 @@ describe('the form snippet with the signup challenge on', () => {
     await page.getByText('Please enter a valid email address.').waitFor();
     expect(new URL(page.url()).origin).toBe(api.origin);
     await page.locator('altcha-widget').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     await page.getByLabel('Email', { exact: true }).fill('typo.cat@example.com');
     await page.getByRole('button', { name: 'Sign up', exact: true }).click();
     await page
       .getByRole('heading', { name: 'Thanks for signing up, typo.cat@example.com!' })
       .waitFor();
     expect(await subscriberCount(api)).toBe(before + 1);
+  });
+
+  it('is not offered on catlist’s own page without JavaScript, which says why', async () => {
+    // With JavaScript off, the browser reports the web app's scripts as blocked.
+    expected = [/request failed: GET .*\/assets\/.*\.js csp$/];
+    const page = await open({ javaScriptEnabled: false });
+    await page.goto(`${api.origin}/`);
+    // Playwright's text matching skips what is inside <noscript>, so the element is found by class.
+    const note = page.locator('.needs-script');
+    await note.waitFor();
+    expect(await note.textContent()).toMatch(/^Signing up here needs JavaScript/);
+    expect(await page.locator('form').count()).toBe(0);
   });
 });
