@@ -112,7 +112,13 @@ describe('the widget files', () => {
       expect(file.headers['x-content-type-options']).toBe('nosniff');
     }
     // The widget itself: the custom element, with no inline styles of its own.
-    const widget = await server.request().get(`/widget/${parts[0]}`).expect(200);
+    const widget = await server
+      .request()
+      .get(`/widget/${parts[0]}`)
+      .set('Accept-Encoding', 'gzip')
+      .expect(200);
+    expect(widget.headers['content-encoding']).toBe('gzip');
+    expect(widget.headers.vary).toContain('Accept-Encoding');
     expect(widget.text).toContain('altcha-widget');
     expect(widget.text).not.toContain('createElement("style")');
     await server.request().get('/widget/altcha.0000000000000000.js').expect(404);
