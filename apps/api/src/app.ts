@@ -16,6 +16,7 @@ import {
   DEFAULT_CHALLENGE_DIFFICULTY,
   DEFAULT_CHALLENGE_VALID_MS,
 } from './challenge/signup-challenge.js';
+import { widgetFiles } from './challenge/widget-files.js';
 import { createConfirmationStore } from './confirmation/confirmation-store.js';
 import { createMailOutbox } from './confirmation/mail-outbox.js';
 import { createMailTransport } from './confirmation/mail-transport.js';
@@ -333,9 +334,12 @@ export function createApp(deps: AppDeps): CatlistApp {
   const pages = deps.webRoot
     ? compose([headersForPage, webApp(deps.webRoot, site)])
     : headersForPage;
+  // The challenge's widget, for the form pages and for other sites' snippets (challenge/).
+  const widget = challenge ? widgetFiles(embedOrigins) : undefined;
   app.use(async function apiOrPage(ctx, next) {
     // The form's route goes through the router with the API's; its answers are pages all the same.
     if (isApiPath(ctx.path) || ctx.path === contract.subscribe.path) await api(ctx, next);
+    else if (widget && ctx.path.startsWith('/widget/')) await widget(ctx, () => pages(ctx, next));
     else await pages(ctx, next);
   });
 

@@ -43,4 +43,11 @@ export const challengeEndpoints = {
   },
 } as const satisfies Record<string, Endpoint>;
 
+/**
+ * Where the API serves the challenge's widget (ALTCHA's external build) for pages without the web
+ * app: its form pages and other sites' form snippets. A module script, at a URL that never changes
+ * (revalidated, ETag), which loads the widget's parts under names holding their content's hash.
+ */
+export const CHALLENGE_WIDGET_PATH = '/widget/altcha.js';
+
 export type ChallengeResponse = z.infer<typeof ChallengeResponse>;

@@ -1,4 +1,5 @@
 import { SITE_META_NAME, type SiteResponse } from '@catlist/contracts';
+import { PAGE_TEXTS } from '../signup/page-texts.js';
 import { escapeHtml, signupPageHtml } from '../signup/subscribe-pages.js';
 
 /** The element the SPA renders into (apps/web/index.html). */
@@ -30,6 +31,8 @@ export function brandIndexHtml(
     )
     .replace('</head>', () => `    ${meta}\n  </head>`)
     .replace(ROOT, () =>
-      signupForm ? `<div id="root"><noscript>${signupPageHtml(site)}</noscript></div>` : ROOT,
+      signupForm
+        ? `<div id="root"><noscript>${signupPageHtml(site, {}, PAGE_TEXTS, { scripted: false })}</noscript></div>`
+        : ROOT,
     );
 }

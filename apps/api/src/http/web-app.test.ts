@@ -64,6 +64,16 @@ describe('serving the web app', () => {
     expect(admin).not.toContain('/subscribe');
   });
 
+  it('says, instead of the no-JavaScript form, that the signup challenge needs JavaScript', async () => {
+    const s = await startWithWebApp({ signupChallenge: { difficulty: 20 } });
+    const page = (await s.request().get('/').expect(200)).text;
+    const noscript = page.slice(page.indexOf('<noscript>'), page.indexOf('</noscript>'));
+    expect(noscript).toContain('<h1>Cats Everywhere</h1>');
+    expect(noscript).toContain('Signing up here needs JavaScript');
+    // No form that could only be refused.
+    expect(noscript).not.toContain('<form');
+  });
+
   it('lets EMBED_ORIGINS frame the signup page, and no other page', async () => {
     const shop = 'https://shop.example';
     const s = await startWithWebApp({ embedOrigins: [shop] });

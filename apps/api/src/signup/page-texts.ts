@@ -15,6 +15,7 @@ export interface PageTexts {
   emailPlaceholder: string;
   submit: string;
   honeypotLabel: string;
+  challengeNeedsScript: string;
   privacyLink: string;
   backToSite: string;
   errorPrefix: string;
@@ -34,6 +35,9 @@ export const PAGE_TEXTS: PageTexts = {
   emailPlaceholder: 'you@example.com',
   submit: 'Sign up',
   honeypotLabel: 'Website (leave this empty)',
+  /** In place of the form for browsers without JavaScript, when signups must solve a challenge. */
+  challengeNeedsScript:
+    'Signing up here needs JavaScript: the form asks your browser to solve a small puzzle that keeps bots out. Please turn JavaScript on and reload this page.',
   privacyLink: 'Privacy policy',
   /** The link from a result page back to the site's own signup page. */
   backToSite: 'Back to',

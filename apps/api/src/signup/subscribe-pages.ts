@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SiteResponse } from '@catlist/contracts';
+import { WIDGET_PATH } from '../challenge/widget-files.js';
 import { PAGE_TEXTS, type PageTexts } from './page-texts.js';
 
 // The pages POST /subscribe answers, rendered here without JavaScript: the thanks and "check your
@@ -72,10 +73,12 @@ export const framable = (ancestors: readonly string[]) => ancestors[0] !== "'non
  * The Content-Security-Policy of the pages rendered here: nothing may load or run but STYLE, the
  * form posts to this origin only, and the site's own pages and EMBED_ORIGINS may frame it.
  */
-export function subscribePageCsp(ancestors: readonly string[]): string {
+export function subscribePageCsp(ancestors: readonly string[], challenge = false): string {
   return [
     "default-src 'none'",
-    `style-src ${STYLE_SOURCE}`,
+    // With the signup challenge on, the widget's files and its challenges, all from this origin.
+    ...(challenge ? ["script-src 'self'", "connect-src 'self'", "worker-src 'self'"] : []),
+    `style-src ${STYLE_SOURCE}${challenge ? " 'self'" : ''}`,
     "form-action 'self'",
     "base-uri 'none'",
     `frame-ancestors ${ancestors.join(' ')}`,
@@ -88,13 +91,24 @@ export interface FormState {
   error?: string | null;
 }
 
+/** Where the widget fetches its challenges (the contract's GET /api/challenge). */
+const CHALLENGE_URL = '/api/challenge';
+
+/**
+ * The signup challenge's widget (ALTCHA) inside the form: it solves a challenge when the form is
+ * submitted, puts it in the `altcha` field and submits again. Its script is WIDGET_PATH.
+ */
+const WIDGET_HTML = `<altcha-widget challenge="${CHALLENGE_URL}" name="altcha" auto="onsubmit"></altcha-widget>`;
+
 /**
  * The signup form as plain HTML: label, address, the honeypot out of sight (as the web app
- * renders it), submit. An error is linked to the input (aria-describedby) and marks it invalid.
+ * renders it), the challenge's widget when `challenge`, submit. An error is linked to the input
+ * (aria-describedby) and marks it invalid.
  */
 export function signupFormHtml(
   { email = '', error = null }: FormState,
   texts: PageTexts = PAGE_TEXTS,
+  challenge = false,
 ): string {
   const invalid =
     error === null ? '' : ` aria-invalid="true" aria-describedby="${ERROR_ID}" autofocus`;
@@ -111,7 +125,7 @@ ${error === null ? '' : `<p id="${ERROR_ID}" class="field-error">${escapeHtml(er
 <button type="submit" class="button">${escapeHtml(texts.submit)}</button>
 </div>
 </div>
-<div class="honeypot" aria-hidden="true">
+${challenge ? `${WIDGET_HTML}\n` : ''}<div class="honeypot" aria-hidden="true">
 <label for="subscribe-website">${escapeHtml(texts.honeypotLabel)}</label>
 <input id="subscribe-website" name="website" type="text" tabindex="-1" autocomplete="off">
 </div>
@@ -126,25 +140,42 @@ function privacyHtml(site: SiteResponse, texts: PageTexts): string {
 
 /**
  * The signup page's body: the site's name as the heading, its tagline, the form in the card. The
- * web app's index.html carries it for browsers without JavaScript; the 400 page is it again.
+ * web app's index.html carries it for browsers without JavaScript (`scripted` false); the 400
+ * page is it again. With the signup challenge on, a page without scripts cannot sign anybody up:
+ * it says that JavaScript is needed instead of showing a form that would only be refused.
  */
 export function signupPageHtml(
   site: SiteResponse,
   form: FormState = {},
   texts: PageTexts = PAGE_TEXTS,
+  { scripted = true }: { scripted?: boolean } = {},
 ): string {
   const tagline = site.tagline === '' ? '' : `<p class="tagline">${escapeHtml(site.tagline)}</p>`;
+  const content =
+    site.challenge && !scripted
+      ? `<h2 class="form-title">${escapeHtml(texts.formHeading)}</h2>
+<p class="needs-script">${escapeHtml(texts.challengeNeedsScript)}</p>`
+      : signupFormHtml(form, texts, site.challenge);
   return `<div class="page">
 <header class="site-header"><h1>${escapeHtml(site.name)}</h1>${tagline}</header>
 <main class="card">
-${signupFormHtml(form, texts)}
+${content}
 ${privacyHtml(site, texts)}
 </main>
 </div>`;
 }
 
-/** A whole page: the site's name in the title, STYLE, `body`. */
-function document(site: SiteResponse, title: string, body: string, texts: PageTexts): string {
+/**
+ * A whole page: the site's name in the title, STYLE, `body`; with `widget`, the challenge's
+ * widget script (a module from this origin, as the CSP allows).
+ */
+function document(
+  site: SiteResponse,
+  title: string,
+  body: string,
+  texts: PageTexts,
+  widget = false,
+): string {
   return `<!doctype html>
 <html lang="${escapeHtml(texts.lang)}">
 <head>
@@ -153,7 +184,7 @@ function document(site: SiteResponse, title: string, body: string, texts: PageTe
 <meta name="robots" content="noindex">
 <title>${escapeHtml(title)} – ${escapeHtml(site.name)}</title>
 <style>${STYLE}</style>
-</head>
+${widget ? `<script type="module" src="${WIDGET_PATH}"></script>\n` : ''}</head>
 <body>
 ${body}
 </body>
@@ -219,6 +250,7 @@ export function formErrorPage(
     `${texts.errorPrefix} ${form.error}`,
     signupPageHtml(site, form, texts),
     texts,
+    site.challenge,
   );
 }
 

@@ -78,7 +78,7 @@ export function subscribeRoute(
 ): void {
   const texts = PAGE_TEXTS;
   const ancestors = frameAncestors(embedOrigins);
-  const csp = subscribePageCsp(ancestors);
+  const csp = subscribePageCsp(ancestors, site.challenge);
   const allowed = new Set(embedOrigins);
   if (publicUrl !== undefined) allowed.add(new URL(publicUrl).origin);
 

@@ -2,10 +2,11 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-/** A received mail: who it went to and its plain-text part. */
+/** A received mail: who it went to, its plain-text part and its HTML part. */
 export interface CaughtMail {
   to: string;
   text: string;
+  html: string;
 }
 
 export interface SmtpCatcher {
@@ -26,7 +27,11 @@ export async function startSmtpCatcher(): Promise<SmtpCatcher> {
       simpleParser(stream).then(
         (parsed) => {
           const to = Array.isArray(parsed.to) ? parsed.to[0] : parsed.to;
-          mails.push({ to: to?.value[0]?.address ?? '', text: parsed.text ?? '' });
+          mails.push({
+            to: to?.value[0]?.address ?? '',
+            text: parsed.text ?? '',
+            html: typeof parsed.html === 'string' ? parsed.html : '',
+          });
           callback();
         },
         (error: Error) => callback(error),

@@ -112,13 +112,14 @@ function EmbedSnippets({ settings }: { settings: EmbedSettings }) {
           A plain HTML form
         </h3>
         <p>
-          Works without JavaScript and takes the look of your site. It posts to{' '}
-          <code>{subscribeUrl(publicUrl)}</code>; the hidden “website” field catches bots, keep it.
+          {challenge ? 'Takes' : 'Works without JavaScript and takes'} the look of your site. It
+          posts to <code>{subscribeUrl(publicUrl)}</code>; the hidden “website” field catches bots,
+          keep it.
         </p>
         {challenge && (
-          <p className="field-error">
-            This list asks every signup to solve a challenge, which a plain form cannot: use the
-            iframe below instead.
+          <p>
+            This list asks every signup to solve a challenge: the form carries the widget that
+            solves it, so it needs JavaScript, and your site’s origin must be in EMBED_ORIGINS.
           </p>
         )}
         <div className="embed-field">

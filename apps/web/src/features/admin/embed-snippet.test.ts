@@ -70,11 +70,19 @@ describe('formSnippet', () => {
     expect(page.querySelectorAll('form')).toHaveLength(1);
   });
 
-  it('says a plain form is refused when signups must solve a challenge', () => {
-    expect(formSnippet(OPTIONS)).not.toMatch(/challenge/i);
-    const html = formSnippet({ ...OPTIONS, challenge: true });
-    expect(html).toMatch(/^<!-- This list asks every signup to solve a challenge/);
-    expect(parsed(html).querySelector('form')).not.toBeNull();
+  it('carries the widget that solves the challenge when signups must solve one', () => {
+    expect(formSnippet(OPTIONS)).not.toMatch(/challenge|altcha|script/i);
+    const html = formSnippet({ ...OPTIONS, challenge: true, publicUrl: 'https://s.example/' });
+    const page = parsed(html);
+    const script = page.querySelector('script');
+    expect(script?.getAttribute('type')).toBe('module');
+    expect(script?.getAttribute('src')).toBe('https://s.example/widget/altcha.js');
+    const widget = page.querySelector('form altcha-widget');
+    expect(widget?.getAttribute('challenge')).toBe('https://s.example/api/challenge');
+    expect(widget?.getAttribute('name')).toBe('altcha');
+    expect(widget?.getAttribute('auto')).toBe('onsubmit');
+    // Before the button, so that it shows where people look while it works.
+    expect(widget?.nextElementSibling?.tagName).toBe('BUTTON');
   });
 
   it('takes PUBLIC_URL with or without a trailing slash', () => {

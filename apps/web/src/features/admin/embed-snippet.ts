@@ -1,6 +1,9 @@
 // The HTML an admin pastes into another site to take signups there ("Put it on your site"): a
-// plain form that posts to POST /subscribe and works without JavaScript, or an iframe of the
-// signup page. Built as text here, apart from React, so that it can be tested as the HTML it is.
+// plain form that posts to POST /subscribe and works without JavaScript (with the signup
+// challenge on, it needs JavaScript for the widget), or an iframe of the signup page. Built as
+// text here, apart from React, so that it can be tested as the HTML it is.
+
+import { CHALLENGE_WIDGET_PATH, challengeEndpoints } from '@catlist/contracts';
 
 /** What the snippets are built from (GET /api/admin/embed, and the site's name). */
 export interface SnippetOptions {
@@ -9,7 +12,7 @@ export interface SnippetOptions {
   siteName: string;
   /** Where to send people after they signed up; empty or absent: catlist's own page. */
   redirect?: string | undefined;
-  /** Signups must solve a challenge, which a plain HTML form cannot. */
+  /** Signups must solve a challenge: the form carries the widget that solves it. */
   challenge: boolean;
 }
 
@@ -41,6 +44,16 @@ export function subscribeUrl(publicUrl: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/subscribe`;
 }
 
+/** The challenge widget's script, served by the catlist server. */
+export function widgetUrl(publicUrl: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}${CHALLENGE_WIDGET_PATH}`;
+}
+
+/** Where the widget fetches its challenges: the server's GET /api/challenge. */
+export function challengeUrl(publicUrl: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}${challengeEndpoints.getChallenge.path}`;
+}
+
 /** The signup page's address, for the iframe. */
 export function signupPageUrl(publicUrl: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/`;
@@ -49,15 +62,18 @@ export function signupPageUrl(publicUrl: string): string {
 /**
  * A plain HTML signup form: a labelled email field, the honeypot (a field people never see, so
  * only bots fill it in) hidden off-screen rather than with `display: none`, which some bots skip,
- * the optional page to return to, and the button. Comments say what each part is for; the site's
- * name never goes into a comment, where `-->` would end it.
+ * the optional page to return to, and the button; with the challenge on, the widget's script and
+ * the widget, which solves a challenge when the form is sent and sends it along as `altcha`.
+ * Comments say what each part is for; the site's name never goes into a comment, where `-->`
+ * would end it.
  */
 export function formSnippet({ publicUrl, siteName, redirect = '', challenge }: SnippetOptions) {
   const lines = [
     ...(challenge
       ? [
-          '<!-- This list asks every signup to solve a challenge, which needs JavaScript: a plain',
-          '     form like this one is refused. Embed the signup page with the iframe instead. -->',
+          '<!-- This list asks every signup to solve a small puzzle that keeps bots out: this',
+          '     script (once per page) solves it in the browser when the form is sent. -->',
+          `<script type="module" src="${escapeHtml(widgetUrl(publicUrl))}"></script>`,
         ]
       : []),
     `<form method="post" action="${escapeHtml(subscribeUrl(publicUrl))}">`,
@@ -71,6 +87,11 @@ export function formSnippet({ publicUrl, siteName, redirect = '', challenge }: S
     '  <!-- Optional: the page to send people to once they signed up. It must be on an origin',
     '       listed in EMBED_ORIGINS on the catlist server; empty: catlist shows its own page. -->',
     `  <input type="hidden" name="redirect" value="${escapeHtml(redirect)}">`,
+    ...(challenge
+      ? [
+          `  <altcha-widget challenge="${escapeHtml(challengeUrl(publicUrl))}" name="altcha" auto="onsubmit"></altcha-widget>`,
+        ]
+      : []),
     `  <button type="submit">${escapeHtml(FORM_WORDS.submit(siteName))}</button>`,
     '</form>',
   ];
