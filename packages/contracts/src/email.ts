@@ -10,7 +10,26 @@ export const EMAIL_MESSAGES = {
   localTooLong: `The part before the @ is too long (at most ${MAX_LOCAL_PART_LENGTH} characters).`,
 } as const;
 
-export type EmailCheck = { ok: true; email: string } | { ok: false; message: string };
+/** Why an address is refused: the key of its message, in EMAIL_MESSAGES and in every language. */
+export type EmailProblem = keyof typeof EMAIL_MESSAGES;
+
+/** The text key (texts/en.ts) of each problem's message, for pages in the visitor's language. */
+export const EMAIL_PROBLEM_TEXTS = {
+  empty: 'emailEmpty',
+  invalid: 'emailInvalid',
+  tooLong: 'emailTooLong',
+  localTooLong: 'emailLocalTooLong',
+} as const satisfies Record<EmailProblem, string>;
+
+export type EmailCheck =
+  | { ok: true; email: string }
+  | { ok: false; problem: EmailProblem; message: string };
+
+const refuse = (problem: EmailProblem): EmailCheck => ({
+  ok: false,
+  problem,
+  message: EMAIL_MESSAGES[problem],
+});
 
 // Whitespace, control and format characters (CR, LF, NUL, zero-width space, BOM, ...), every other
 // default-ignorable code point (invisible when rendered, so they make look-alike addresses:
@@ -95,20 +114,20 @@ export function checkEmail(input: string): EmailCheck {
   // address, not vanish from it: asciiDomain leaves a domain holding one as it is, so the check
   // below still sees it.
   const email = normalizeEmail(input);
-  if (email === '') return { ok: false, message: EMAIL_MESSAGES.empty };
-  if (length(email) > MAX_EMAIL_LENGTH) return { ok: false, message: EMAIL_MESSAGES.tooLong };
-  if (FORBIDDEN.test(email)) return { ok: false, message: EMAIL_MESSAGES.invalid };
+  if (email === '') return refuse('empty');
+  if (length(email) > MAX_EMAIL_LENGTH) return refuse('tooLong');
+  if (FORBIDDEN.test(email)) return refuse('invalid');
   const parts = email.split('@');
-  if (parts.length !== 2) return { ok: false, message: EMAIL_MESSAGES.invalid };
+  if (parts.length !== 2) return refuse('invalid');
   const [local = '', domain = ''] = parts;
   if (length(local) > MAX_LOCAL_PART_LENGTH) {
-    return { ok: false, message: EMAIL_MESSAGES.localTooLong };
+    return refuse('localTooLong');
   }
   // An empty local part is not a dot-atom either.
-  if (!DOT_ATOM.test(local)) return { ok: false, message: EMAIL_MESSAGES.invalid };
+  if (!DOT_ATOM.test(local)) return refuse('invalid');
   const labels = domain.split('.');
   if (asciiDomain(domain) !== domain || labels.length < 2 || labels.includes('')) {
-    return { ok: false, message: EMAIL_MESSAGES.invalid };
+    return refuse('invalid');
   }
   return { ok: true, email };
 }

@@ -3,3 +3,5 @@ export * from './endpoints.js';
 export * from './errors.js';
 export * from './pages.js';
 export * from './site.js';
+export * from './texts/catalog.js';
+export * from './texts/languages.js';

@@ -1,0 +1,21 @@
+import * as z from 'zod/mini';
+import type { Endpoint } from './endpoint.js';
+import { errorBody } from './errors.js';
+import { TextsResponse } from './site.js';
+
+// Apart from publicEndpoints: only the language chooser (loaded when used) and a page served
+// without its texts (the Vite dev server, a static host) call it.
+
+export const TextsQuery = z.object({
+  /** A language code; unset or not enabled: the one Accept-Language and the site pick. */
+  lang: z.optional(z.string()),
+});
+
+export const textsEndpoints = {
+  getTexts: {
+    method: 'GET',
+    path: '/api/texts',
+    query: TextsQuery,
+    responses: { 200: TextsResponse, 400: errorBody('invalid_request') },
+  },
+} as const satisfies Record<string, Endpoint>;
