@@ -8,7 +8,7 @@ import { TextsResponse } from './site.js';
 
 export const TextsQuery = z.object({
   /** A language code; unset or not enabled: the one Accept-Language and the site pick. */
-  lang: z.optional(z.string()),
+  lang: z.optional(z.string().check(z.regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/))),
 });
 
 export const textsEndpoints = {

@@ -170,7 +170,7 @@ function messagePage(site: SiteResponse, title: string, content: string, texts: 
 <header class="site-header"><p class="site-name"><a href="/">${escapeHtml(site.name)}</a></p></header>
 <main class="card">
 ${content}
-<p><a href="/">${escapeHtml(texts.backToSite)} ${escapeHtml(site.name)}</a></p>
+<p><a href="/">${escapeHtml(texts.backTo(site.name))}</a></p>
 ${privacyHtml(site, texts)}
 </main>
 </div>`,
@@ -214,12 +214,7 @@ export function formErrorPage(
   form: { email: string; error: string },
   texts: PageTexts = PAGE_TEXTS,
 ): string {
-  return document(
-    site,
-    `${texts.errorPrefix} ${form.error}`,
-    signupPageHtml(site, form, texts),
-    texts,
-  );
+  return document(site, texts.errorTitle(form.error), signupPageHtml(site, form, texts), texts);
 }
 
 /** A problem that the form cannot fix (too large, unreadable, refused, too many): heading, message. */
@@ -231,7 +226,7 @@ export function problemPage(
 ): string {
   return messagePage(
     site,
-    `${texts.errorPrefix} ${heading}`,
+    texts.errorTitle(heading),
     `<h1>${escapeHtml(heading)}</h1>
 <p>${escapeHtml(message)}</p>`,
     texts,

@@ -26,7 +26,10 @@ export function fill(text: string, params: Readonly<Record<string, string | numb
  * The one resolver per language: `t(key, params)`. Kept a function (not the catalog itself) so
  * that texts an owner sets per language can slot in later in front of the shipped ones.
  */
-export type Translate = (key: TextKey, params?: Readonly<Record<string, string | number>>) => string;
+export type Translate = (
+  key: TextKey,
+  params?: Readonly<Record<string, string | number>>,
+) => string;
 
 export const translator =
   (catalog: Catalog): Translate =>

@@ -60,8 +60,7 @@ export const de: LanguageFile = {
     confirmFailed: 'Wir konnten deine Anmeldung nicht bestätigen',
     unsubscribeTitle: 'Abmelden',
     unsubscribeAsk: 'Von der Liste abmelden?',
-    unsubscribeAskText:
-      '{email} von der Liste nehmen? Du bekommst dann keine Mails mehr von uns.',
+    unsubscribeAskText: '{email} von der Liste nehmen? Du bekommst dann keine Mails mehr von uns.',
     unsubscribe: 'Abmelden',
     unsubscribing: 'Wird abgemeldet …',
     unsubscribeDone: 'Du bist abgemeldet',
@@ -115,8 +114,7 @@ export const de: LanguageFile = {
     'error.unauthorized': 'Bitte melde dich als Admin an.',
     'error.service_unavailable':
       'Der Dienst ist vorübergehend nicht verfügbar. Bitte versuche es gleich noch einmal.',
-    'error.internal_error':
-      'Bei uns ist etwas schiefgelaufen. Bitte versuche es noch einmal.',
+    'error.internal_error': 'Bei uns ist etwas schiefgelaufen. Bitte versuche es noch einmal.',
   },
   demo: {
     formLede: 'Hinterlass deine Adresse, und wir schreiben dir ab und zu – mit Katzen.',

@@ -65,8 +65,7 @@ export const es: LanguageFile = {
     unsubscribeDone: 'Te has dado de baja',
     unsubscribeDoneText:
       '{email} ya no está en la lista. ¿Has cambiado de opinión? Puedes volver a suscribirte cuando quieras.',
-    unsubscribeBadLinkText:
-      'Puede que no se copiara entero: vuelve a abrirlo desde el correo.',
+    unsubscribeBadLinkText: 'Puede que no se copiara entero: vuelve a abrirlo desde el correo.',
     description: '{name}: déjanos tu correo electrónico.',
     backTo: 'Volver a {name}',
     errorTitle: 'Error: {title}',
@@ -79,7 +78,8 @@ export const es: LanguageFile = {
       'La página que contenía este formulario quería llevarte a una dirección que este sitio no permite. No se ha suscrito a nadie.',
     originRefused:
       'La página que contenía este formulario está en un sitio que no puede enviar suscripciones aquí. No se ha suscrito a nadie.',
-    networkError: 'No hemos podido conectar con el servidor. Comprueba tu conexión e inténtalo de nuevo.',
+    networkError:
+      'No hemos podido conectar con el servidor. Comprueba tu conexión e inténtalo de nuevo.',
     apiUnreachable: 'La API no está disponible ahora mismo. Inténtalo de nuevo en un momento.',
     invalidResponse: 'El servidor ha enviado una respuesta que no entendemos. Inténtalo de nuevo.',
     emailEmpty: 'Escribe tu dirección de correo electrónico.',

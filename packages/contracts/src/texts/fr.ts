@@ -80,8 +80,7 @@ export const fr: LanguageFile = {
       'La page qui contenait ce formulaire voulait vous rediriger vers une adresse que ce site n’autorise pas. Aucune inscription n’a été faite.',
     originRefused:
       'La page qui contenait ce formulaire se trouve sur un site qui ne peut pas envoyer d’inscriptions ici. Aucune inscription n’a été faite.',
-    networkError:
-      'Nous n’avons pas pu joindre le serveur. Vérifiez votre connexion et réessayez.',
+    networkError: 'Nous n’avons pas pu joindre le serveur. Vérifiez votre connexion et réessayez.',
     apiUnreachable: 'L’API est injoignable pour le moment. Veuillez réessayer dans un instant.',
     invalidResponse: 'Le serveur a envoyé une réponse incompréhensible. Veuillez réessayer.',
     emailEmpty: 'Veuillez saisir votre adresse e-mail.',
@@ -103,7 +102,8 @@ export const fr: LanguageFile = {
     'error.too_many_attempts': 'Trop de tentatives échouées. Veuillez patienter et réessayer.',
     'error.challenge_failed': 'Veuillez attendre la fin de la vérification, puis réessayer.',
     'error.invalid_csv': 'Le fichier n’est pas un CSV lisible.',
-    'error.import_not_found': 'Cette importation n’est plus en attente. Veuillez renvoyer le fichier.',
+    'error.import_not_found':
+      'Cette importation n’est plus en attente. Veuillez renvoyer le fichier.',
     'error.admin_disabled': 'L’espace d’administration est désactivé sur ce serveur.',
     'error.invalid_password': 'Ce mot de passe n’est pas le bon.',
     'error.unauthorized': 'Veuillez vous connecter en tant qu’administrateur.',
