@@ -32,6 +32,8 @@ export function fromHttpError(error: unknown): ApiError | null {
   return null;
 }
 
+const ADMIN_PATHS = '/api/admin/';
+
 /**
  * The error's message in the request's language (`site`'s languages), or as it was written when
  * it has no text of its own; the code stays the same in every language.
@@ -41,7 +43,10 @@ export function localMessage(
   error: ApiError,
   site: Pick<SiteResponse, 'name' | 'languages' | 'defaultLanguage'> | undefined,
 ): string {
-  if (error.text === undefined || site === undefined) return error.message;
+  // The admin area is in English for now, its errors too.
+  if (error.text === undefined || site === undefined || ctx.path.startsWith(ADMIN_PATHS)) {
+    return error.message;
+  }
   return textsFor(requestLanguage(ctx, site), site).t(error.text);
 }
 

@@ -1,5 +1,7 @@
+import { isDemoSite } from '@catlist/contracts';
 import { Link } from '../lib/router';
 import { CatMark } from './cat-mark';
+import { LanguageChooser } from './language-chooser';
 
 interface SiteHeaderProps {
   name: string;
@@ -9,11 +11,15 @@ interface SiteHeaderProps {
   home?: boolean;
 }
 
-/** The site's header: the cat mark and the site's name, the same on every public page. */
+/**
+ * The site's header, the same on every public page: the site's name (with the cat mark on the
+ * Cats Everywhere demo only: a site of one's own has no cats) and the language chooser.
+ */
 export function SiteHeader({ name, tagline = '', home = false }: SiteHeaderProps) {
   return (
     <header className="site-header">
-      <CatMark />
+      <LanguageChooser />
+      {isDemoSite({ name }) && <CatMark />}
       {home ? (
         <h1>{name}</h1>
       ) : (

@@ -1,8 +1,11 @@
 import { ERROR_MESSAGES, MAX_IMPORT_BYTES } from '@catlist/contracts';
 import { ApiError } from '../../lib/api-client';
-import { formatWait } from '../../lib/format-wait';
+import { formatWait, type WaitUnit } from '../../lib/format-wait';
 
 const FALLBACK = 'Something went wrong. Please try again.';
+
+/** "1 minute", "3 hours": the admin area is in English for now. */
+export const inEnglish = (n: number, unit: WaitUnit) => `${n} ${unit}${n === 1 ? '' : 's'}`;
 
 /** Shown on the login form after any admin call was refused for want of a session. */
 export const SESSION_ENDED = 'Your admin session ended. Please log in again.';
@@ -22,7 +25,7 @@ export function describeLoginError(error: unknown): string {
       // Our own wording from Retry-After, so it always names a unit a person reads easily.
       return error.retryAfter === null
         ? ERROR_MESSAGES.too_many_attempts
-        : `Too many failed attempts. Try again in ${formatWait(error.retryAfter)}.`;
+        : `Too many failed attempts. Try again in ${formatWait(error.retryAfter, inEnglish)}.`;
     case 'admin_disabled':
       return 'The admin area is disabled on this server. Set ADMIN_PASSWORD to turn it on.';
     default:
