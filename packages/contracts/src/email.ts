@@ -3,15 +3,8 @@ export const MAX_EMAIL_LENGTH = 254;
 /** Longest local part (before the `@`) accepted, in characters (RFC 5321 §4.5.3.1.1). */
 export const MAX_LOCAL_PART_LENGTH = 64;
 
-export const EMAIL_MESSAGES = {
-  empty: 'Please enter your email address.',
-  invalid: 'Please enter a valid email address.',
-  tooLong: `That address is too long (at most ${MAX_EMAIL_LENGTH} characters).`,
-  localTooLong: `The part before the @ is too long (at most ${MAX_LOCAL_PART_LENGTH} characters).`,
-} as const;
-
-/** Why an address is refused: the key of its message, in EMAIL_MESSAGES and in every language. */
-export type EmailProblem = keyof typeof EMAIL_MESSAGES;
+/** Why an address is refused: the key of its message in EMAIL_MESSAGES (English). */
+export type EmailProblem = 'empty' | 'invalid' | 'tooLong' | 'localTooLong';
 
 /** The text key (texts/en.ts) of each problem's message, for pages in the visitor's language. */
 export const EMAIL_PROBLEM_TEXTS = {
@@ -21,15 +14,13 @@ export const EMAIL_PROBLEM_TEXTS = {
   localTooLong: 'emailLocalTooLong',
 } as const satisfies Record<EmailProblem, string>;
 
-export type EmailCheck =
-  | { ok: true; email: string }
-  | { ok: false; problem: EmailProblem; message: string };
+/**
+ * An address accepted (normalised), or refused and why: the page says `problem` in the visitor's
+ * language (EMAIL_PROBLEM_TEXTS), the API and the tools in English (EMAIL_MESSAGES).
+ */
+export type EmailCheck = { ok: true; email: string } | { ok: false; problem: EmailProblem };
 
-const refuse = (problem: EmailProblem): EmailCheck => ({
-  ok: false,
-  problem,
-  message: EMAIL_MESSAGES[problem],
-});
+const refuse = (problem: EmailProblem): EmailCheck => ({ ok: false, problem });
 
 // Whitespace, control and format characters (CR, LF, NUL, zero-width space, BOM, ...), every other
 // default-ignorable code point (invisible when rendered, so they make look-alike addresses:
@@ -106,7 +97,7 @@ function length(text: string): number {
 }
 
 /**
- * Normalises `input` and checks it is an address we accept; the message on failure is the one
+ * Normalises `input` and checks it is an address we accept; the problem on failure is the one
  * shown to the visitor, by the browser and by the server alike.
  */
 export function checkEmail(input: string): EmailCheck {

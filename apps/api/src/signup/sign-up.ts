@@ -1,4 +1,4 @@
-import { checkEmail, EMAIL_PROBLEM_TEXTS } from '@catlist/contracts';
+import { checkEmail, EMAIL_MESSAGES, EMAIL_PROBLEM_TEXTS } from '@catlist/contracts';
 import type Koa from 'koa';
 import type { SignupChallenge } from '../challenge/signup-challenge.js';
 import {
@@ -74,7 +74,7 @@ export function createSignUp({ subscribers, confirmation, challenge, now }: Sign
     const checked = checkEmail(input.email);
     if (!checked.ok) {
       throw new ApiError(400, 'invalid_email', {
-        message: checked.message,
+        message: EMAIL_MESSAGES[checked.problem],
         text: EMAIL_PROBLEM_TEXTS[checked.problem],
       });
     }

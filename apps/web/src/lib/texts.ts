@@ -2,11 +2,10 @@ import {
   fill,
   TEXTS_META_NAME,
   type TextKey,
-  TextsResponse,
+  type TextsResponse,
   type Translate,
 } from '@catlist/contracts';
 import { createContext, useContext } from 'react';
-import * as z from 'zod/mini';
 
 /**
  * The visitor pages' texts, in one language. None of them is in the web app's code: the server
@@ -55,9 +54,14 @@ export function useTexts(): Texts {
 export function readServedTexts(doc: Document = document): TextsResponse | null {
   const content = doc.querySelector(`meta[name="${TEXTS_META_NAME}"]`)?.getAttribute('content');
   if (!content) return null;
+  // Checked by hand, not with the contract's schema: zod's record type would cost the first load
+  // more than this; `translate` already copes with a text that is missing.
   try {
-    const parsed = z.safeParse(TextsResponse, JSON.parse(content));
-    return parsed.success ? parsed.data : null;
+    const served = JSON.parse(content) as Partial<TextsResponse> | null;
+    const { lang, texts } = served ?? {};
+    return typeof lang === 'string' && typeof texts === 'object' && texts !== null
+      ? { lang, texts }
+      : null;
   } catch {
     return null;
   }

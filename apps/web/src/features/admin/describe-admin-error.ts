@@ -1,4 +1,4 @@
-import { ERROR_MESSAGES, MAX_IMPORT_BYTES } from '@catlist/contracts';
+import { MAX_IMPORT_BYTES } from '@catlist/contracts';
 import { ApiError } from '../../lib/api-client';
 import { formatWait, type WaitUnit } from '../../lib/format-wait';
 
@@ -20,11 +20,11 @@ export function describeLoginError(error: unknown): string {
   if (!(error instanceof ApiError)) return FALLBACK;
   switch (error.code) {
     case 'invalid_password':
-      return ERROR_MESSAGES.invalid_password;
+      return 'That password is not right.';
     case 'too_many_attempts':
       // Our own wording from Retry-After, so it always names a unit a person reads easily.
       return error.retryAfter === null
-        ? ERROR_MESSAGES.too_many_attempts
+        ? 'Too many failed attempts. Please wait and try again.'
         : `Too many failed attempts. Try again in ${formatWait(error.retryAfter, inEnglish)}.`;
     case 'admin_disabled':
       return 'The admin area is disabled on this server. Set ADMIN_PASSWORD to turn it on.';
