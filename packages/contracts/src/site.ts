@@ -43,16 +43,6 @@ export const SITE_META_NAME = 'catlist-site';
  */
 export const isDemoSite = (site: Pick<SiteResponse, 'name'>) => site.name === DEFAULT_SITE_NAME;
 
-/** One language's texts for the visitor pages (GET /api/texts), in the language's own words. */
-export const TextsResponse = z.object({
-  /** The language the texts are in (the pages' `<html lang>`). */
-  lang: z.string(),
-  /** Every text, by key (texts/en.ts); `{name}` marks a value filled in when shown. */
-  texts: z.record(z.string(), z.string()),
-});
-
-export type TextsResponse = z.infer<typeof TextsResponse>;
-
 /**
  * The `name` of the <meta> element in which the server writes the TextsResponse of the page's
  * language into the index.html it serves, as SITE_META_NAME does with the site: the texts are
