@@ -54,7 +54,7 @@ describe('branding from the environment', () => {
     // A site of its own: no cat mark, no cats in the texts.
     expect(await page.locator('.site-header svg.cat-mark').count()).toBe(0);
     expect(await page.getByText('Cats Everywhere').count()).toBe(0);
-    expect(await page.locator('body').innerText()).not.toMatch(/\bcats?\b/i);
+    expect(await page.locator('body').textContent()).not.toMatch(/\bcats?\b/i);
     await context.close();
   });
 

@@ -49,7 +49,7 @@ const htmlLang = (page: Page) => page.evaluate(() => document.documentElement.la
 
 /** Words of the English texts that must not show in another language, and the cats. */
 async function expectNoEnglishNorCats(page: Page) {
-  const text = await page.locator('body').innerText();
+  const text = (await page.locator('body').textContent()) ?? '';
   for (const english of ['Sign up', 'Email', 'Thanks', 'Check your inbox', 'Loading', 'list']) {
     expect(text).not.toContain(english);
   }

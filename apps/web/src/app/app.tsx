@@ -1,5 +1,6 @@
 import { normalizePath, pageAt } from '@catlist/contracts';
 import { Suspense } from 'react';
+import { LanguageChooser } from '../components/language-chooser';
 import { NotFoundPage } from '../features/not-found/not-found-page';
 import { usePathname } from '../lib/router';
 import { useTexts } from '../lib/texts';
@@ -18,6 +19,9 @@ export function App() {
       <Suspense fallback={<p className="page loading">{t('loading')}</p>}>
         <Page />
       </Suspense>
+      {/* After the page, so the keyboard reaches the page's own task first; not on the admin
+          page, which is in English for now. */}
+      {page !== '/admin' && <LanguageChooser />}
     </PageErrorBoundary>
   );
 }

@@ -1,7 +1,6 @@
 import { isDemoSite } from '@catlist/contracts';
 import { Link } from '../lib/router';
 import { CatMark } from './cat-mark';
-import { LanguageChooser } from './language-chooser';
 
 interface SiteHeaderProps {
   name: string;
@@ -12,13 +11,12 @@ interface SiteHeaderProps {
 }
 
 /**
- * The site's header, the same on every public page: the site's name (with the cat mark on the
- * Cats Everywhere demo only: a site of one's own has no cats) and the language chooser.
+ * The site's header, the same on every public page: the site's name, with the cat mark on the
+ * Cats Everywhere demo only (a site of one's own has no cats).
  */
 export function SiteHeader({ name, tagline = '', home = false }: SiteHeaderProps) {
   return (
     <header className="site-header">
-      <LanguageChooser />
       {isDemoSite({ name }) && <CatMark />}
       {home ? (
         <h1>{name}</h1>
