@@ -89,8 +89,8 @@ describe('SiteProvider', () => {
         <SiteName />
       </SiteProvider>,
     );
-    // No texts yet, so no language to explain it in: the one generic sentence.
-    expect(await screen.findByText('Something went wrong. Please try again.')).toBeInTheDocument();
+    // No texts yet, so no language to explain it in: the one sentence in the code.
+    expect(await screen.findByText(/The API is not reachable right now/)).toBeInTheDocument();
     await userEvent.setup().click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByText('Bake Club / admin off')).toBeInTheDocument();
   });

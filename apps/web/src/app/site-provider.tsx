@@ -1,13 +1,14 @@
 import type { SiteResponse, TextsResponse } from '@catlist/contracts';
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import { LoadFailed } from '../components/load-failed';
-import { ApiError, api } from '../lib/api-client';
+import { api } from '../lib/api-client';
 import { readServedSite, SiteContext } from '../lib/site';
 import { readServedTexts, type Texts, TextsContext, translate } from '../lib/texts';
 
 // Before any texts have arrived there is no language to speak: these few words are the only
-// ones in the code (the dev server, a static host, with the API down).
-const FALLBACK = 'Something went wrong. Please try again.';
+// ones in the code (the dev server, a static host, with the API down). GET /api/site and
+// GET /api/texts need no database: whatever failed, the API did not answer as it should.
+const UNREACHABLE = 'The API is not reachable right now. Please try again in a moment.';
 const RETRY = 'Try again';
 
 const loadTextsModule = () => import('../lib/load-texts');
@@ -36,9 +37,8 @@ export function SiteProvider({ children }: { children: ReactNode }) {
         setSite(loadedSite);
         setTexts(loadedTexts);
       },
-      (error: unknown) => {
-        if (controller.signal.aborted) return;
-        setFailure(error instanceof ApiError ? error.message || FALLBACK : FALLBACK);
+      () => {
+        if (!controller.signal.aborted) setFailure(UNREACHABLE);
       },
     );
     return () => controller.abort();
