@@ -249,6 +249,18 @@ describe("errors in the visitor's language", () => {
     },
   );
 
+  it('keeps the admin routes in English, as the admin area is for now', async () => {
+    const response = await server
+      .request()
+      .get('/api/admin/subscribers')
+      .set('Accept-Language', 'de');
+    expect(response.status).toBe(503);
+    expect(response.body.error).toEqual({
+      code: 'admin_disabled',
+      message: ERROR_MESSAGES.admin_disabled,
+    });
+  });
+
   it("says nothing is here, and there's nothing to remove, in French; the chooser's cookie wins", async () => {
     const missing = await server.request().get('/api/nothing').set('Accept-Language', 'fr');
     expect(missing.status).toBe(404);
