@@ -1,8 +1,10 @@
 import {
   contract,
+  DEFAULT_LANGUAGE,
   DEFAULT_SITE_NAME,
   DEFAULT_SITE_TAGLINE,
   pageAt,
+  SHIPPED_LANGUAGES,
   type SiteResponse,
 } from '@catlist/contracts';
 import Router from '@koa/router';
@@ -111,8 +113,15 @@ export interface ConfirmationSettings {
   pollMs?: number;
 }
 
-/** What an operator sets about the site; GET /api/site adds whether admin is on. */
-export type SiteBranding = Omit<SiteResponse, 'adminEnabled' | 'challenge'>;
+/**
+ * What an operator sets about the site; GET /api/site adds whether admin is on. Languages
+ * (SITE_LANGUAGES, SITE_DEFAULT_LANGUAGE): every shipped one, English the default, when unset.
+ */
+export type SiteBranding = Omit<
+  SiteResponse,
+  'adminEnabled' | 'challenge' | 'languages' | 'defaultLanguage'
+> &
+  Partial<Pick<SiteResponse, 'languages' | 'defaultLanguage'>>;
 
 const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
 
@@ -162,6 +171,8 @@ export function createApp(deps: AppDeps): CatlistApp {
     privacyUrl: deps.site?.privacyUrl ?? null,
     adminEnabled: deps.adminPassword !== undefined,
     challenge: deps.signupChallenge !== undefined,
+    languages: [...(deps.site?.languages ?? SHIPPED_LANGUAGES)],
+    defaultLanguage: deps.site?.defaultLanguage ?? DEFAULT_LANGUAGE,
   };
   // Its keys come from the session keys, which every instance shares (challenge/).
   const challenge = deps.signupChallenge
@@ -322,7 +333,7 @@ export function createApp(deps: AppDeps): CatlistApp {
 
   if (logger.isLevelEnabled('info')) app.use(requestLogger(logger));
   app.use(closeUnreadBody());
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, site));
   // Errors after the response has started (a client that left mid-download) reach Koa's 'error'
   // event, not the error middleware; they belong in the log, not on stderr.
   app.on('error', (error: NodeJS.ErrnoException) => {

@@ -3,14 +3,24 @@ export const MAX_EMAIL_LENGTH = 254;
 /** Longest local part (before the `@`) accepted, in characters (RFC 5321 §4.5.3.1.1). */
 export const MAX_LOCAL_PART_LENGTH = 64;
 
-export const EMAIL_MESSAGES = {
-  empty: 'Please enter your email address.',
-  invalid: 'Please enter a valid email address.',
-  tooLong: `That address is too long (at most ${MAX_EMAIL_LENGTH} characters).`,
-  localTooLong: `The part before the @ is too long (at most ${MAX_LOCAL_PART_LENGTH} characters).`,
-} as const;
+/** Why an address is refused: the key of its message in EMAIL_MESSAGES (English). */
+export type EmailProblem = 'empty' | 'invalid' | 'tooLong' | 'localTooLong';
 
-export type EmailCheck = { ok: true; email: string } | { ok: false; message: string };
+/** The text key (texts/en.ts) of each problem's message, for pages in the visitor's language. */
+export const EMAIL_PROBLEM_TEXTS = {
+  empty: 'emailEmpty',
+  invalid: 'emailInvalid',
+  tooLong: 'emailTooLong',
+  localTooLong: 'emailLocalTooLong',
+} as const satisfies Record<EmailProblem, string>;
+
+/**
+ * An address accepted (normalised), or refused and why: the page says `problem` in the visitor's
+ * language (EMAIL_PROBLEM_TEXTS), the API and the tools in English (EMAIL_MESSAGES).
+ */
+export type EmailCheck = { ok: true; email: string } | { ok: false; problem: EmailProblem };
+
+const refuse = (problem: EmailProblem): EmailCheck => ({ ok: false, problem });
 
 // Whitespace, control and format characters (CR, LF, NUL, zero-width space, BOM, ...), every other
 // default-ignorable code point (invisible when rendered, so they make look-alike addresses:
@@ -87,7 +97,7 @@ function length(text: string): number {
 }
 
 /**
- * Normalises `input` and checks it is an address we accept; the message on failure is the one
+ * Normalises `input` and checks it is an address we accept; the problem on failure is the one
  * shown to the visitor, by the browser and by the server alike.
  */
 export function checkEmail(input: string): EmailCheck {
@@ -95,20 +105,20 @@ export function checkEmail(input: string): EmailCheck {
   // address, not vanish from it: asciiDomain leaves a domain holding one as it is, so the check
   // below still sees it.
   const email = normalizeEmail(input);
-  if (email === '') return { ok: false, message: EMAIL_MESSAGES.empty };
-  if (length(email) > MAX_EMAIL_LENGTH) return { ok: false, message: EMAIL_MESSAGES.tooLong };
-  if (FORBIDDEN.test(email)) return { ok: false, message: EMAIL_MESSAGES.invalid };
+  if (email === '') return refuse('empty');
+  if (length(email) > MAX_EMAIL_LENGTH) return refuse('tooLong');
+  if (FORBIDDEN.test(email)) return refuse('invalid');
   const parts = email.split('@');
-  if (parts.length !== 2) return { ok: false, message: EMAIL_MESSAGES.invalid };
+  if (parts.length !== 2) return refuse('invalid');
   const [local = '', domain = ''] = parts;
   if (length(local) > MAX_LOCAL_PART_LENGTH) {
-    return { ok: false, message: EMAIL_MESSAGES.localTooLong };
+    return refuse('localTooLong');
   }
   // An empty local part is not a dot-atom either.
-  if (!DOT_ATOM.test(local)) return { ok: false, message: EMAIL_MESSAGES.invalid };
+  if (!DOT_ATOM.test(local)) return refuse('invalid');
   const labels = domain.split('.');
   if (asciiDomain(domain) !== domain || labels.length < 2 || labels.includes('')) {
-    return { ok: false, message: EMAIL_MESSAGES.invalid };
+    return refuse('invalid');
   }
   return { ok: true, email };
 }

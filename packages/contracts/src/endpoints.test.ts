@@ -201,7 +201,15 @@ describe('request and response bodies', () => {
     [
       'the site',
       SiteResponse,
-      { name: 'Bake Club', tagline: '', privacyUrl: null, adminEnabled: false, challenge: true },
+      {
+        name: 'Bake Club',
+        tagline: '',
+        privacyUrl: null,
+        adminEnabled: false,
+        challenge: true,
+        languages: ['en', 'de'],
+        defaultLanguage: 'en',
+      },
       [
         { tagline: '', privacyUrl: null, adminEnabled: false, challenge: false },
         { name: 'Bake Club', privacyUrl: null, adminEnabled: false, challenge: false },
@@ -209,6 +217,14 @@ describe('request and response bodies', () => {
         { name: 'Bake Club', tagline: '', privacyUrl: null, challenge: false },
         { name: 'Bake Club', tagline: '', privacyUrl: null, adminEnabled: false },
         { name: 'Bake Club', tagline: '', privacyUrl: null, adminEnabled: false, challenge: 'on' },
+        {
+          name: 'Bake Club',
+          tagline: '',
+          privacyUrl: null,
+          adminEnabled: false,
+          challenge: false,
+          defaultLanguage: 'en',
+        },
       ],
     ],
     [

@@ -5,6 +5,7 @@ import { formEndpoints } from './form-endpoints.js';
 import { mailLinkEndpoints } from './mail-link-endpoints.js';
 import { publicEndpoints } from './public-endpoints.js';
 import { serviceEndpoints } from './service-endpoints.js';
+import { textsEndpoints } from './texts-endpoints.js';
 
 // The contract comes in groups, one module each, so that a client bundles only the endpoints
 // (and schemas) it calls: the web app's signup page loads publicEndpoints alone.
@@ -15,6 +16,7 @@ export * from './form-endpoints.js';
 export * from './mail-link-endpoints.js';
 export * from './public-endpoints.js';
 export * from './service-endpoints.js';
+export * from './texts-endpoints.js';
 
 const { getSession, signup, unregister, getStats, getSite } = publicEndpoints;
 
@@ -30,6 +32,7 @@ export const contract = {
   ...mailLinkEndpoints,
   getStats,
   getSite,
+  ...textsEndpoints,
   ...challengeEndpoints,
   ...serviceEndpoints,
   ...adminEndpoints,

@@ -1,33 +1,31 @@
 import * as z from 'zod/mini';
 
-/** Every error code the API can answer with, and the message shown for it. */
-export const ERROR_MESSAGES = {
-  invalid_email: 'Please enter a valid email address.',
-  invalid_json: 'The request body is not valid JSON.',
-  invalid_request: 'The request does not match what this endpoint expects.',
-  unsupported_media_type: 'Send the request body as application/json.',
-  payload_too_large: 'The request body is too large.',
-  not_found: 'There is nothing here.',
-  method_not_allowed: 'This endpoint does not accept that method.',
-  forbidden_origin: 'Requests from this origin are not allowed.',
-  no_email_in_session: "You haven't submitted an email!",
-  not_on_list: "That address isn't on our list",
-  invalid_token: 'This link is not valid, or it has expired.',
-  too_many_requests: 'Too many requests. Please wait a moment and try again.',
-  too_many_attempts: 'Too many failed attempts. Please wait and try again.',
-  challenge_failed: 'Please wait for the check to finish, then try again.',
-  invalid_csv: 'The file is not a CSV that can be read.',
-  import_not_found: 'That import is not waiting any more. Please upload the file again.',
-  admin_disabled: 'The admin area is disabled on this server.',
-  invalid_password: 'That password is not right.',
-  unauthorized: 'Please log in as admin.',
-  service_unavailable: 'The service is temporarily unavailable. Please try again shortly.',
-  internal_error: 'Something went wrong on our side. Please try again.',
-} as const;
+/** Every error code the API can answer with; each has its message in every language file. */
+export const errorCodes = [
+  'invalid_email',
+  'invalid_json',
+  'invalid_request',
+  'unsupported_media_type',
+  'payload_too_large',
+  'not_found',
+  'method_not_allowed',
+  'forbidden_origin',
+  'no_email_in_session',
+  'not_on_list',
+  'invalid_token',
+  'too_many_requests',
+  'too_many_attempts',
+  'challenge_failed',
+  'invalid_csv',
+  'import_not_found',
+  'admin_disabled',
+  'invalid_password',
+  'unauthorized',
+  'service_unavailable',
+  'internal_error',
+] as const satisfies readonly [string, ...string[]];
 
-export type ErrorCode = keyof typeof ERROR_MESSAGES;
-
-export const errorCodes = Object.keys(ERROR_MESSAGES) as [ErrorCode, ...ErrorCode[]];
+export type ErrorCode = (typeof errorCodes)[number];
 
 /** One schema problem, as reported under `error.issues` for `invalid_request`. */
 export const ValidationIssue = z.object({

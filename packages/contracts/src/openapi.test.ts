@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contract, SUBSCRIBER_SOURCES } from './endpoints.js';
-import { ERROR_MESSAGES } from './errors.js';
+import { ERROR_MESSAGES } from './error-messages.js';
 import { openApiDocument, openApiPath } from './openapi.js';
 
 type Doc = {

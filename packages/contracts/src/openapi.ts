@@ -39,6 +39,8 @@ const SUMMARIES: Record<EndpointName, string> = {
   getHealth: 'Whether the database answers',
   getSite:
     "The site's name, tagline and privacy link, and whether admin and the signup challenge are on",
+  getTexts:
+    "The visitor pages' texts in one language: `lang` if enabled, else as Accept-Language picks",
   getChallenge: 'A proof-of-work challenge (ALTCHA) for the signup form, while it is on',
   getOpenApi: 'This contract as an OpenAPI 3.1 document',
   adminLogin: 'Log this session in as admin',

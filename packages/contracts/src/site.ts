@@ -19,6 +19,13 @@ export const SiteResponse = z.object({
    * loads the widget that solves GET /api/challenge only when it is on.
    */
   challenge: z.boolean(),
+  /**
+   * SITE_LANGUAGES: the languages visitors may get (codes such as `de`), so the page offers a
+   * language chooser when there is more than one.
+   */
+  languages: z.array(z.string()),
+  /** SITE_DEFAULT_LANGUAGE: the language of a visitor who asks for none of `languages`. */
+  defaultLanguage: z.string(),
 });
 
 export type SiteResponse = z.infer<typeof SiteResponse>;
@@ -29,3 +36,16 @@ export type SiteResponse = z.infer<typeof SiteResponse>;
  * without an inline script.
  */
 export const SITE_META_NAME = 'catlist-site';
+
+/**
+ * Whether the site is the Cats Everywhere demo (no SITE_NAME set): only then do the pages speak
+ * of cats and show the cat mark; a site of one's own gets the neutral texts.
+ */
+export const isDemoSite = (site: Pick<SiteResponse, 'name'>) => site.name === DEFAULT_SITE_NAME;
+
+/**
+ * The `name` of the <meta> element in which the server writes the TextsResponse of the page's
+ * language into the index.html it serves, as SITE_META_NAME does with the site: the texts are
+ * data in the page, not code in the web app's first load.
+ */
+export const TEXTS_META_NAME = 'catlist-texts';

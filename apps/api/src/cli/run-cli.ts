@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { checkEmail, normalizeEmail } from '@catlist/contracts';
+import { checkEmail, EMAIL_MESSAGES, normalizeEmail } from '@catlist/contracts';
 import { type Env, loadEnv } from '../config/env.js';
 import { ImportFileError, readAddressCsv } from '../csv/address-csv.js';
 import { createImportStore } from '../csv/import-store.js';
@@ -207,7 +207,7 @@ function commandFor(
       return async (database) => {
         const check = checkEmail(given);
         if (!check.ok) {
-          err(`catlist add: ${JSON.stringify(given)}: ${check.message}`);
+          err(`catlist add: ${JSON.stringify(given)}: ${EMAIL_MESSAGES[check.problem]}`);
           return EXIT.refused;
         }
         const subscribers = createSubscriberStore(database);

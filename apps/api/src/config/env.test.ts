@@ -34,6 +34,8 @@ describe('loadEnv', () => {
       SITE_NAME: 'Cats Everywhere',
       SITE_TAGLINE: 'News, photos and the occasional meow, straight to your inbox.',
       PRIVACY_URL: undefined,
+      SITE_LANGUAGES: ['en', 'de', 'fr', 'es'],
+      SITE_DEFAULT_LANGUAGE: 'en',
       MAIL_RETRY_MS: 15_000,
       SIGNUP_CHALLENGE: false,
       SIGNUP_CHALLENGE_DIFFICULTY: 10_000,
@@ -78,6 +80,33 @@ describe('loadEnv', () => {
       PRIVACY_URL: 'https://bake.example/privacy',
     });
     expect(loadEnv({ SITE_NAME: 'Bake Club' }).SITE_TAGLINE).toBe('');
+  });
+
+  it('reads the languages: every shipped one unless listed, English first unless not listed', () => {
+    expect(loadEnv({ SITE_LANGUAGES: 'de, fr' })).toMatchObject({
+      SITE_LANGUAGES: ['de', 'fr'],
+      SITE_DEFAULT_LANGUAGE: 'de',
+    });
+    expect(loadEnv({ SITE_LANGUAGES: 'en,de', SITE_DEFAULT_LANGUAGE: 'de' })).toMatchObject({
+      SITE_LANGUAGES: ['en', 'de'],
+      SITE_DEFAULT_LANGUAGE: 'de',
+    });
+    expect(loadEnv({ SITE_DEFAULT_LANGUAGE: 'es' }).SITE_LANGUAGES).toEqual([
+      'en',
+      'de',
+      'fr',
+      'es',
+    ]);
+  });
+
+  it('refuses a language it does not ship, and a default that is not enabled', () => {
+    expect(problems({ SITE_LANGUAGES: 'en,klingon', SITE_DEFAULT_LANGUAGE: 'xx' })).toEqual([
+      'SITE_LANGUAGES entry "klingon" is not a language this server ships: use codes from en, de, fr, es, separated by commas',
+      'SITE_DEFAULT_LANGUAGE must be one of en, de, fr, es; got "xx"',
+    ]);
+    expect(problems({ SITE_LANGUAGES: 'en,de', SITE_DEFAULT_LANGUAGE: 'fr' })).toEqual([
+      'SITE_DEFAULT_LANGUAGE "fr" must be one of SITE_LANGUAGES (en, de)',
+    ]);
   });
 
   it('refuses a privacy address that is not http(s), and a name on several lines', () => {

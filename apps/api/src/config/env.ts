@@ -1,6 +1,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEFAULT_SITE_NAME, DEFAULT_SITE_TAGLINE } from '@catlist/contracts';
+import {
+  DEFAULT_LANGUAGE,
+  DEFAULT_SITE_NAME,
+  DEFAULT_SITE_TAGLINE,
+  SHIPPED_LANGUAGES,
+} from '@catlist/contracts';
 import * as z from 'zod/mini';
 import {
   DEFAULT_CHALLENGE_DIFFICULTY,
@@ -216,6 +221,17 @@ const EnvSchema = z
       z.optional(pageText(MAX_TAGLINE_LENGTH)),
       () => `SITE_TAGLINE must be text of at most ${MAX_TAGLINE_LENGTH} characters, on one line`,
     ),
+    // The languages visitors may get (unset: every shipped one) and the one for everybody else.
+    SITE_LANGUAGES: listVariable(
+      z.enum(SHIPPED_LANGUAGES as [string, ...string[]]),
+      (entry) =>
+        `SITE_LANGUAGES entry ${quoted(entry)} is not a language this server ships: use codes from ${SHIPPED_LANGUAGES.join(', ')}, separated by commas`,
+    ),
+    SITE_DEFAULT_LANGUAGE: variable(
+      z.optional(z.enum(SHIPPED_LANGUAGES as [string, ...string[]])),
+      (v) =>
+        `SITE_DEFAULT_LANGUAGE must be one of ${SHIPPED_LANGUAGES.join(', ')}; got ${quoted(v)}`,
+    ),
     PRIVACY_URL: variable(
       z.optional(z.string().check(z.refine(isWebUrl))),
       (v) =>
@@ -272,6 +288,16 @@ const EnvSchema = z
       (env, ctx) => {
         const problem = (variable: string, message: string) =>
           ctx.issues.push({ code: 'custom', input: env, path: [variable], message });
+        const { SITE_LANGUAGES: languages, SITE_DEFAULT_LANGUAGE: fallback } = env;
+        // Only between two good values: a wrong one has its own line already.
+        const shipped = (code: unknown) => SHIPPED_LANGUAGES.includes(code as string);
+        const both = shipped(fallback) && languages.length > 0 && languages.every(shipped);
+        if (both && !languages.includes(fallback as string)) {
+          problem(
+            'SITE_DEFAULT_LANGUAGE',
+            `SITE_DEFAULT_LANGUAGE ${quoted(fallback)} must be one of SITE_LANGUAGES (${languages.join(', ')})`,
+          );
+        }
         if (env.NODE_ENV === 'production' && (env.SESSION_KEYS ?? []).length === 0) {
           problem('SESSION_KEYS', `SESSION_KEYS is required in production; ${GENERATE_KEY_HINT}`);
         }
@@ -311,8 +337,9 @@ type Parsed = z.output<typeof EnvSchema>;
 type MailVariables =
   | { MAIL_URL: string; MAIL_FROM: string; PUBLIC_URL: string }
   | { MAIL_URL: undefined; MAIL_FROM: undefined; PUBLIC_URL: string | undefined };
-export type Env = Omit<Parsed, 'SITE_TAGLINE' | keyof MailVariables> & {
+export type Env = Omit<Parsed, 'SITE_TAGLINE' | 'SITE_DEFAULT_LANGUAGE' | keyof MailVariables> & {
   SITE_TAGLINE: string;
+  SITE_DEFAULT_LANGUAGE: string;
 } & MailVariables;
 type Variable = keyof typeof EnvSchema.shape;
 
@@ -365,12 +392,17 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       ? { MAIL_URL: env.MAIL_URL, MAIL_FROM: from, PUBLIC_URL: publicUrl }
       : { MAIL_URL: undefined, MAIL_FROM: undefined, PUBLIC_URL: publicUrl };
   const origins = (values: string[]) => values.map((value) => new URL(value).origin);
+  const languages =
+    env.SITE_LANGUAGES.length === 0 ? SHIPPED_LANGUAGES : [...new Set(env.SITE_LANGUAGES)];
+  const firstLanguage = languages.includes(DEFAULT_LANGUAGE) ? DEFAULT_LANGUAGE : languages[0];
   return {
     ...env,
     // EMBED_ORIGINS holds both lists (CORS_ORIGINS is its alias), each origin once.
     EMBED_ORIGINS: [...new Set([...origins(env.EMBED_ORIGINS), ...origins(env.CORS_ORIGINS)])],
     CORS_ORIGINS: origins(env.CORS_ORIGINS),
     SITE_TAGLINE: env.SITE_TAGLINE ?? (raw.SITE_NAME === undefined ? DEFAULT_SITE_TAGLINE : ''),
+    SITE_LANGUAGES: languages,
+    SITE_DEFAULT_LANGUAGE: env.SITE_DEFAULT_LANGUAGE ?? firstLanguage ?? DEFAULT_LANGUAGE,
     ...mail,
   };
 }

@@ -121,7 +121,12 @@ function lineOf(record: string[], line: number, columns: Columns): ImportLine {
   const raw = GUARDED.test(cell) ? cell.slice(1) : cell;
   const check = checkEmail(raw);
   if (!check.ok) {
-    return { line, ok: false, value: cut(cell), message: addressReason(cut(cell), check.message) };
+    return {
+      line,
+      ok: false,
+      value: cut(cell),
+      message: addressReason(cut(cell), EMAIL_MESSAGES[check.problem]),
+    };
   }
   let createdAt: number | undefined;
   const time = columns.createdAt === undefined ? '' : (record[columns.createdAt] ?? '').trim();

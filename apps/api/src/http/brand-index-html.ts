@@ -1,6 +1,13 @@
-import { SITE_META_NAME, type SiteResponse } from '@catlist/contracts';
-import { PAGE_TEXTS } from '../signup/page-texts.js';
+import {
+  DEFAULT_LANGUAGE,
+  SITE_META_NAME,
+  type SiteResponse,
+  TEXTS_META_NAME,
+  type TextsResponse,
+} from '@catlist/contracts';
+import { pageTexts } from '../signup/page-texts.js';
 import { escapeHtml, signupPageHtml } from '../signup/subscribe-pages.js';
+import { type RequestTexts, textsFor } from './language.js';
 
 /** The element the SPA renders into (apps/web/index.html). */
 const ROOT = '<div id="root"></div>';
@@ -12,18 +19,29 @@ const ROOT = '<div id="root"></div>';
  * With `signupForm` (the signup page), the root element also holds the signup form for browsers
  * without JavaScript, posting to POST /subscribe; inside <noscript>, so that it neither shows nor
  * costs a script where the SPA runs (which replaces the root's content anyway).
+ * All of it in `texts`' language (the request's): `<html lang>`, the description, the form, and
+ * the language's texts as JSON in a second <meta> (TEXTS_META_NAME), so that the SPA shows them
+ * without carrying any language in its code.
  */
 export function brandIndexHtml(
   html: string,
   site: SiteResponse,
-  { signupForm = false }: { signupForm?: boolean } = {},
+  {
+    signupForm = false,
+    texts = textsFor(site.defaultLanguage || DEFAULT_LANGUAGE, site),
+  }: { signupForm?: boolean; texts?: RequestTexts } = {},
 ): string {
   const description =
     site.tagline === ''
-      ? `${site.name}: leave your email address.`
+      ? texts.t('description', { name: site.name })
       : `${site.name}: ${site.tagline}`;
-  const meta = `<meta name="${SITE_META_NAME}" content="${escapeHtml(JSON.stringify(site))}" />`;
+  const served: TextsResponse = { lang: texts.lang, texts: texts.catalog };
+  const meta = [
+    `<meta name="${SITE_META_NAME}" content="${escapeHtml(JSON.stringify(site))}" />`,
+    `<meta name="${TEXTS_META_NAME}" content="${escapeHtml(JSON.stringify(served))}" />`,
+  ].join('\n    ');
   return html
+    .replace(/<html(?: lang="[^"]*")?(?=[\s>])/, () => `<html lang="${escapeHtml(texts.lang)}"`)
     .replace(/<title>[^<]*<\/title>/, () => `<title>${escapeHtml(site.name)}</title>`)
     .replace(
       /<meta name="description" content="[^"]*"\s*\/?>/,
@@ -32,7 +50,7 @@ export function brandIndexHtml(
     .replace('</head>', () => `    ${meta}\n  </head>`)
     .replace(ROOT, () =>
       signupForm
-        ? `<div id="root"><noscript>${signupPageHtml(site, {}, PAGE_TEXTS, { scripted: false })}</noscript></div>`
+        ? `<div id="root"><noscript>${signupPageHtml(site, {}, pageTexts(texts), { scripted: false })}</noscript></div>`
         : ROOT,
     );
 }

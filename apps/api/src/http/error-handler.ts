@@ -1,7 +1,9 @@
+import type { SiteResponse } from '@catlist/contracts';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from '../db/database-errors.js';
 import { ApiError } from './api-error.js';
+import { requestLanguage, textsFor } from './language.js';
 
 interface HttpLikeError {
   status?: unknown;
@@ -30,13 +32,33 @@ export function fromHttpError(error: unknown): ApiError | null {
   return null;
 }
 
-function send(ctx: Koa.Context, error: ApiError): void {
+const ADMIN_PATHS = '/api/admin/';
+
+/**
+ * The error's message in the request's language (`site`'s languages), or as it was written when
+ * it has no text of its own; the code stays the same in every language.
+ */
+export function localMessage(
+  ctx: Koa.Context,
+  error: ApiError,
+  site: Pick<SiteResponse, 'name' | 'languages' | 'defaultLanguage'> | undefined,
+): string {
+  // The admin area is in English for now, its errors too.
+  if (error.text === undefined || site === undefined || ctx.path.startsWith(ADMIN_PATHS)) {
+    return error.message;
+  }
+  return textsFor(requestLanguage(ctx, site), site).t(error.text);
+}
+
+function send(ctx: Koa.Context, error: ApiError, site?: SiteResponse): void {
   ctx.status = error.status;
   ctx.set(error.headers);
+  // Language-dependent: caches must keep the answers apart.
+  if (site !== undefined) ctx.vary('Accept-Language');
   ctx.body = {
     error: {
       code: error.code,
-      message: error.message,
+      message: localMessage(ctx, error, site),
       ...(error.issues ? { issues: error.issues } : {}),
     },
   };
@@ -46,7 +68,7 @@ function send(ctx: Koa.Context, error: ApiError): void {
  * The single error path: an ApiError becomes `{ error: { code, message } }`; anything unexpected
  * is logged and answered with a generic 500, never a stack trace or SQL text.
  */
-export function errorHandler(logger: Logger): Koa.Middleware {
+export function errorHandler(logger: Logger, site?: SiteResponse): Koa.Middleware {
   return async function errorHandler(ctx, next) {
     try {
       await next();
@@ -55,16 +77,20 @@ export function errorHandler(logger: Logger): Koa.Middleware {
     } catch (error) {
       const known = error instanceof ApiError ? error : fromHttpError(error);
       if (known) {
-        send(ctx, known);
+        send(ctx, known, site);
         return;
       }
       if (isDatabaseUnavailable(error)) {
         logger.warn({ err: error, route: ctx._matchedRoute }, 'database unavailable');
-        send(ctx, new ApiError(503, 'service_unavailable', { headers: { 'Retry-After': '5' } }));
+        send(
+          ctx,
+          new ApiError(503, 'service_unavailable', { headers: { 'Retry-After': '5' } }),
+          site,
+        );
         return;
       }
       logger.error({ err: error, method: ctx.method, route: ctx._matchedRoute }, 'unhandled error');
-      send(ctx, new ApiError(500, 'internal_error'));
+      send(ctx, new ApiError(500, 'internal_error'), site);
     }
   };
 }

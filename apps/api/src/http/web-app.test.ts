@@ -216,10 +216,43 @@ describe('serving the web app', () => {
         privacyUrl: null,
         adminEnabled: true,
         challenge: false,
+        languages: ['en', 'de', 'fr', 'es'],
+        defaultLanguage: 'en',
       });
       expect(html).not.toContain('Cats Everywhere');
       // Nothing inline to run: the policy stays as strict as before.
       expect(html.match(/<script/g)).toHaveLength(1);
     }
+  });
+
+  it("serves index.html in the visitor's language: lang, description, texts and the form", async () => {
+    const s = await startWithWebApp({
+      site: { name: 'Bake Club', tagline: '', privacyUrl: null, languages: ['en', 'de', 'fr'] },
+    });
+    const meta = (html: string) => {
+      const content = /<meta name="catlist-texts" content="([^"]*)" \/>/.exec(html)?.[1] ?? '';
+      return JSON.parse(
+        content.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&'),
+      );
+    };
+    const german = await s.request().get('/').set('Accept-Language', 'de-DE,de;q=0.9,en;q=0.5');
+    expect(german.headers.vary).toMatch(/Accept-Language/);
+    expect(german.text).toContain('<html lang="de">');
+    expect(german.text).toContain(
+      '<meta name="description" content="Bake Club: Hinterlass deine E-Mail-Adresse." />',
+    );
+    expect(meta(german.text).lang).toBe('de');
+    expect(meta(german.text).texts.submit).toBe('Anmelden');
+    // The form for browsers without JavaScript, in German and without the cats.
+    expect(german.text).toContain('<h2 class="form-title">Trag dich ein</h2>');
+    expect(german.text).not.toMatch(/Katze|\bcats?\b/i);
+
+    // Spanish is not enabled here: the default. The chooser's cookie and ?lang= win.
+    const spanish = await s.request().get('/no/such/page').set('Accept-Language', 'es');
+    expect(spanish.text).toContain('<html lang="en">');
+    const chosen = await s.request().get('/').set('Accept-Language', 'de').set('Cookie', 'lang=fr');
+    expect(meta(chosen.text).lang).toBe('fr');
+    const linked = await s.request().get('/?lang=fr').set('Accept-Language', 'de');
+    expect(linked.text).toContain('<html lang="fr">');
   });
 });

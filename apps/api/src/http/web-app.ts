@@ -5,6 +5,7 @@ import { PAGES, pageAt, type SiteResponse } from '@catlist/contracts';
 import { send } from '@koa/send';
 import type Koa from 'koa';
 import { brandIndexHtml } from './brand-index-html.js';
+import { requestLanguage, textsFor } from './language.js';
 
 /** Vite puts content-hashed files here: their URL changes whenever their content does. */
 const HASHED_ASSETS = '/assets/';
@@ -26,8 +27,13 @@ export function webApp(root: string, site: SiteResponse): Koa.Middleware {
     ctx.status = status;
     ctx.type = 'html';
     ctx.set('Cache-Control', 'no-cache');
+    // In the visitor's language: `?lang=` (a link to one language), the chooser's cookie, or
+    // Accept-Language (http/language.ts); caches must keep the languages apart.
+    ctx.vary('Accept-Language');
+    const lang = typeof ctx.query.lang === 'string' ? ctx.query.lang : undefined;
+    const texts = textsFor(requestLanguage(ctx, site, lang), site);
     // Read on each use: small, and a deploy that rebuilds the SPA needs no restart to show.
-    ctx.body = brandIndexHtml(await readFile(index, 'utf8'), site, { signupForm });
+    ctx.body = brandIndexHtml(await readFile(index, 'utf8'), site, { signupForm, texts });
   }
 
   return async function webApp(ctx, next) {

@@ -225,6 +225,62 @@ describe('what a refused address is told', () => {
   );
 });
 
+describe("errors in the visitor's language", () => {
+  it.each([
+    ['de-DE,de;q=0.9', 'cat@', 'Bitte gib eine gültige E-Mail-Adresse ein.'],
+    ['fr-CA', '', 'Veuillez saisir votre adresse e-mail.'],
+    [
+      'es;q=0.9, xx',
+      `${'a'.repeat(65)}@example.com`,
+      'La parte antes de la @ es demasiado larga (como máximo 64 caracteres).',
+    ],
+    ['pt-BR', 'cat@', 'Please enter a valid email address.'],
+  ])(
+    'answers Accept-Language %s with the same code and its message',
+    async (accept, email, message) => {
+      const response = await server
+        .request()
+        .post('/api/signup')
+        .set('Accept-Language', accept)
+        .send({ email });
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({ error: { code: 'invalid_email', message } });
+      expect(response.headers.vary).toMatch(/Accept-Language/);
+    },
+  );
+
+  it('keeps the admin routes in English, as the admin area is for now', async () => {
+    const response = await server
+      .request()
+      .get('/api/admin/subscribers')
+      .set('Accept-Language', 'de');
+    expect(response.status).toBe(503);
+    expect(response.body.error).toEqual({
+      code: 'admin_disabled',
+      message: ERROR_MESSAGES.admin_disabled,
+    });
+  });
+
+  it("says nothing is here, and there's nothing to remove, in French; the chooser's cookie wins", async () => {
+    const missing = await server.request().get('/api/nothing').set('Accept-Language', 'fr');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ error: { code: 'not_found', message: 'Il n’y a rien ici.' } });
+
+    const nothing = await server
+      .request()
+      .post('/api/unregister')
+      .set('Accept-Language', 'en')
+      .set('Cookie', 'lang=fr');
+    expect(nothing.status).toBe(409);
+    expect(nothing.body).toEqual({
+      error: {
+        code: 'no_email_in_session',
+        message: 'Vous n’avez pas encore saisi d’adresse e-mail !',
+      },
+    });
+  });
+});
+
 describe('bad input changes nothing', () => {
   /** Signs up one browser, then checks that a bad request left list, sessions and cookie alone. */
   async function expectUnchanged(

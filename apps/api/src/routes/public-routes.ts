@@ -3,6 +3,7 @@ import type Koa from 'koa';
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../db/open-database.js';
 import { ApiError } from '../http/api-error.js';
+import { requestLanguage, textsFor } from '../http/language.js';
 import { forgetSessionFields } from '../session/session-middleware.js';
 import type { ConfirmationDeps, SignUp } from '../signup/sign-up.js';
 import { newOwnerToken } from '../stores/owner-token.js';
@@ -42,6 +43,15 @@ export function publicRoutes(
 ): void {
   // Fixed at start: the SPA reads it when the page it was served lacks it (dev, cross-origin).
   bind(contract.getSite, { handler: () => ({ status: 200, body: site }) });
+
+  // One language's texts: for the language chooser, and for a page served without them.
+  bind(contract.getTexts, {
+    handler(ctx, { query }) {
+      const { lang, catalog } = textsFor(requestLanguage(ctx, site, query.lang), site);
+      ctx.vary('Accept-Language');
+      return { status: 200, body: { lang, texts: catalog } };
+    },
+  });
 
   bind(contract.getSession, {
     session: true,

@@ -1,4 +1,4 @@
-import { checkEmail } from '@catlist/contracts';
+import { checkEmail, EMAIL_MESSAGES, EMAIL_PROBLEM_TEXTS } from '@catlist/contracts';
 import type Koa from 'koa';
 import type { SignupChallenge } from '../challenge/signup-challenge.js';
 import {
@@ -72,7 +72,12 @@ export function createSignUp({ subscribers, confirmation, challenge, now }: Sign
       throw new ApiError(400, 'challenge_failed');
     }
     const checked = checkEmail(input.email);
-    if (!checked.ok) throw new ApiError(400, 'invalid_email', { message: checked.message });
+    if (!checked.ok) {
+      throw new ApiError(400, 'invalid_email', {
+        message: EMAIL_MESSAGES[checked.problem],
+        text: EMAIL_PROBLEM_TEXTS[checked.problem],
+      });
+    }
     const { email } = checked;
     const session = ctx.session;
     if (!session) throw new Error('session middleware missing');

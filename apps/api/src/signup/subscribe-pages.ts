@@ -201,7 +201,7 @@ function messagePage(site: SiteResponse, title: string, content: string, texts: 
 <header class="site-header"><p class="site-name"><a href="/">${escapeHtml(site.name)}</a></p></header>
 <main class="card">
 ${content}
-<p><a href="/">${escapeHtml(texts.backToSite)} ${escapeHtml(site.name)}</a></p>
+<p><a href="/">${escapeHtml(texts.backTo(site.name))}</a></p>
 ${privacyHtml(site, texts)}
 </main>
 </div>`,
@@ -247,7 +247,7 @@ export function formErrorPage(
 ): string {
   return document(
     site,
-    `${texts.errorPrefix} ${form.error}`,
+    texts.errorTitle(form.error),
     signupPageHtml(site, form, texts),
     texts,
     site.challenge,
@@ -263,7 +263,7 @@ export function problemPage(
 ): string {
   return messagePage(
     site,
-    `${texts.errorPrefix} ${heading}`,
+    texts.errorTitle(heading),
     `<h1>${escapeHtml(heading)}</h1>
 <p>${escapeHtml(message)}</p>`,
     texts,

@@ -143,6 +143,42 @@ describe(`POST /subscribe (${TEST_BACKEND})`, () => {
     expect((await server.request().post('/subscribe').type('form').send('')).status).toBe(400);
   });
 
+  it("answers in the visitor's language: thanks, the form's error, the problems", async () => {
+    const server = await start({ site: { name: 'Bake Club', tagline: '', privacyUrl: null } });
+    const thanks = await postForm(server.browser(), { email: 'tom@example.com' }).set(
+      'Accept-Language',
+      'de-DE,de;q=0.9,en;q=0.8',
+    );
+    expect(thanks.status).toBe(200);
+    expect(thanks.text).toMatch(/^<!doctype html>\n<html lang="de">/);
+    expect(thanks.headers.vary).toMatch(/Accept-Language/);
+    expect(thanks.text).toContain('<title>Danke für deine Anmeldung – Bake Club</title>');
+    expect(thanks.text).toContain(
+      '<h1>Danke für deine Anmeldung, <span class="address">tom@example.com</span>!</h1>',
+    );
+    expect(thanks.text).toContain('<a href="/">Zurück zu Bake Club</a>');
+
+    const invalid = await postForm(server.browser(), { email: 'tom@' }).set(
+      'Accept-Language',
+      'fr-CA',
+    );
+    expect(invalid.status).toBe(400);
+    expect(invalid.text).toMatch(/<html lang="fr">/);
+    expect(invalid.text).toContain(
+      '<p id="subscribe-email-error" class="field-error">Veuillez saisir une adresse e-mail valide.</p>',
+    );
+    // A site of one's own: the neutral wording, no cats.
+    expect(invalid.text).toContain(
+      'Laissez votre adresse et nous vous écrirons de temps en temps.</p>',
+    );
+
+    const refused = await postForm(server.browser(), { email: 'tom@example.com' })
+      .set('Origin', 'https://elsewhere.example')
+      .set('Accept-Language', 'es');
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain('<h1>Este formulario no se puede usar desde ese sitio</h1>');
+  });
+
   it('takes the honeypot like the JSON route: the same page, nothing on the list', async () => {
     const server = await start();
     const bot = server.browser();
@@ -441,6 +477,21 @@ describe(`POST /subscribe with confirmation by email (${TEST_BACKEND})`, () => {
     });
     expect(redirected.status).toBe(303);
     expect(redirected.headers.location).toBe(`${SHOP}/thanks?catlist=pending`);
+  });
+
+  it('says "check your inbox" in German to a German browser', async () => {
+    const server = await startMail();
+    const page = await postForm(server.browser(), { email: 'anna@example.com' }).set(
+      'Accept-Language',
+      'de',
+    );
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/<html lang="de">/);
+    expect(page.text).toContain('<h1>Schau in dein Postfach</h1>');
+    expect(page.text).toContain(
+      'Wir haben einen Link an <span class="address">anna@example.com</span> geschickt',
+    );
+    await server.smtp.waitFor(1);
   });
 
   it('keeps the mail cap across both routes: 3 mails a day per address, whoever asks', async () => {

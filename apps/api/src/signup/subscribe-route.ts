@@ -1,10 +1,11 @@
 import { contract, type SiteResponse, type SubscribeOutcome } from '@catlist/contracts';
 import type Koa from 'koa';
 import { ApiError } from '../http/api-error.js';
-import { fromHttpError } from '../http/error-handler.js';
+import { fromHttpError, localMessage } from '../http/error-handler.js';
+import { requestLanguage, textsFor } from '../http/language.js';
 import { ownOrigin } from '../http/origin-check.js';
 import type { BindRoute } from '../routes/bind-route.js';
-import { PAGE_TEXTS } from './page-texts.js';
+import { type PageTexts, pageTexts } from './page-texts.js';
 import type { SignUp } from './sign-up.js';
 import {
   escapeHtml,
@@ -76,7 +77,9 @@ export function subscribeRoute(
   bind: BindRoute,
   { site, signUp, signupLimit, oneTransaction, embedOrigins, publicUrl }: SubscribeRouteDeps,
 ): void {
-  const texts = PAGE_TEXTS;
+  /** The pages' texts in the language this request negotiates. */
+  const textsOf = (ctx: Koa.Context): PageTexts =>
+    pageTexts(textsFor(requestLanguage(ctx, site), site));
   const ancestors = frameAncestors(embedOrigins);
   const csp = subscribePageCsp(ancestors, site.challenge);
   const allowed = new Set(embedOrigins);
@@ -87,6 +90,7 @@ export function subscribeRoute(
     ctx.set('Content-Security-Policy', csp);
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Referrer-Policy', FORM_REFERRER_POLICY);
+    ctx.vary('Accept-Language');
     // frame-ancestors decides who may frame the page; an X-Frame-Options would contradict it.
     if (framable(ancestors)) ctx.remove('X-Frame-Options');
     else ctx.set('X-Frame-Options', 'DENY');
@@ -103,18 +107,18 @@ export function subscribeRoute(
       ctx.status = known.status;
       ctx.set(known.headers);
       ctx.type = 'html';
-      ctx.body = pageFor(known, typedAddress(ctx));
+      ctx.body = pageFor(known, typedAddress(ctx), localMessage(ctx, known, site), textsOf(ctx));
     }
   }
 
-  function pageFor(error: ApiError, email: string): string {
-    if (fixable(error)) return formErrorPage(site, { email, error: error.message }, texts);
+  function pageFor(error: ApiError, email: string, message: string, texts: PageTexts): string {
+    if (fixable(error)) return formErrorPage(site, { email, error: message }, texts);
     if (error.code === 'forbidden_origin') {
       return problemPage(site, texts.problems[403], texts.originRefused, texts);
     }
     const heading =
       texts.problems[error.status as keyof typeof texts.problems] ?? texts.problems[400];
-    return problemPage(site, heading, error.message, texts);
+    return problemPage(site, heading, message, texts);
   }
 
   bind(contract.subscribe, {
@@ -122,6 +126,7 @@ export function subscribeRoute(
     around: answerAsPage,
     use: [signupLimit, oneTransaction],
     async handler(ctx, { body }) {
+      const texts = textsOf(ctx);
       const target =
         body.redirect === undefined || body.redirect === ''
           ? undefined

@@ -1,3 +1,4 @@
+import { catalogFor } from '@catlist/contracts/texts';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,7 +12,11 @@ const CATS = {
   privacyUrl: null,
   adminEnabled: true,
   challenge: false,
+  languages: ['en', 'de'],
+  defaultLanguage: 'en',
 };
+
+const texts = (lang: string) => reply(200, { lang, texts: catalogFor(lang, true) });
 
 function visit(path: string) {
   window.history.replaceState(null, '', path);
@@ -19,6 +24,7 @@ function visit(path: string) {
     'GET /api/session': reply(200, { email: null, subscribed: false, admin: false }),
     'GET /api/stats': reply(200, { subscribers: 2 }),
     'GET /api/site': reply(200, CATS),
+    'GET /api/texts': ({ url }) => texts(url.searchParams.get('lang') ?? 'en'),
   });
   render(
     <SiteProvider>
@@ -59,6 +65,20 @@ describe('App routing', () => {
     await userEvent.setup().click(screen.getByRole('link', { name: 'Go to the signup page' }));
     expect(window.location.pathname).toBe('/');
     expect(await screen.findByLabelText('Email')).toBeInTheDocument();
+  });
+
+  it('switches language with the chooser: texts, <html lang>, and the cookie for the server', async () => {
+    visit('/');
+    const user = userEvent.setup();
+    await user.selectOptions(await screen.findByLabelText('Language'), 'Deutsch');
+    expect(await screen.findByLabelText('E-Mail')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Anmelden' })).toBeInTheDocument();
+    expect(screen.getByLabelText('Sprache')).toHaveValue('de');
+    expect(document.documentElement.lang).toBe('de');
+    expect(document.cookie).toMatch(/(^|; )lang=de/);
+    await user.selectOptions(screen.getByLabelText('Sprache'), 'English');
+    expect(await screen.findByLabelText('Email')).toBeInTheDocument();
+    expect(document.documentElement.lang).toBe('en');
   });
 
   it('returns to the previous page on history back', async () => {

@@ -1,4 +1,5 @@
-import { Component, type ReactNode } from 'react';
+import { Component, type ContextType, type ReactNode } from 'react';
+import { TextsContext } from '../lib/texts';
 
 interface State {
   failed: boolean;
@@ -9,6 +10,8 @@ interface State {
  * replaced by a deploy), and offers a reload instead of a blank screen.
  */
 export class PageErrorBoundary extends Component<{ children: ReactNode }, State> {
+  static override contextType = TextsContext;
+  declare context: ContextType<typeof TextsContext>;
   override state: State = { failed: false };
 
   static getDerivedStateFromError(): State {
@@ -17,13 +20,14 @@ export class PageErrorBoundary extends Component<{ children: ReactNode }, State>
 
   override render() {
     if (!this.state.failed) return this.props.children;
+    const { t } = this.context;
     return (
       <main className="page">
         <section className="card load-failed">
-          <h1 className="form-title">This page could not be loaded</h1>
-          <p className="field-error">Check your connection, then reload the page.</p>
+          <h1 className="form-title">{t('reloadTitle')}</h1>
+          <p className="field-error">{t('reloadText')}</p>
           <button type="button" className="button" onClick={() => window.location.reload()}>
-            Reload
+            {t('reload')}
           </button>
         </section>
       </main>

@@ -1,4 +1,4 @@
-import { Fragment } from 'react';
+import { Fragment, type ReactNode } from 'react';
 
 /** The address cut after each `@` and `.`: "first.last@my-domain.example" gives 4 parts. */
 export function addressParts(email: string): string[] {
@@ -20,5 +20,24 @@ export function BreakableAddress({ email }: { email: string }) {
         </Fragment>
       ))}
     </span>
+  );
+}
+
+/**
+ * `text` (a translated sentence) with the address where its `{email}` stands, as a
+ * BreakableAddress; `address` draws it some other way, e.g. a plain `.address` span.
+ */
+export function withAddress(
+  text: string,
+  email: string,
+  address: (email: string) => ReactNode = (e) => <BreakableAddress email={e} />,
+): ReactNode {
+  const [before, after = ''] = text.split('{email}');
+  return (
+    <>
+      {before}
+      {address(email)}
+      {after}
+    </>
   );
 }

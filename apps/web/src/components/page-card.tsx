@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useTexts } from '../lib/texts';
 import { LoadFailed } from './load-failed';
 
 /** The view states every page starts in: waiting for its data, or failing to get it. */
@@ -33,9 +34,10 @@ export function PageCard<V extends { kind: string }>({
   onRetry,
   children,
 }: PageCardProps<V>) {
+  const { t } = useTexts();
   let content: ReactNode;
   if (!isLoadView(view)) content = children(view);
-  else if (view.kind === 'loading') content = <p className="loading">Loading…</p>;
+  else if (view.kind === 'loading') content = <p className="loading">{t('loading')}</p>;
   else content = <LoadFailed message={view.message} onRetry={onRetry} />;
 
   return (

@@ -1,3 +1,4 @@
+import { isDemoSite } from '@catlist/contracts';
 import { Link } from '../lib/router';
 import { CatMark } from './cat-mark';
 
@@ -9,11 +10,14 @@ interface SiteHeaderProps {
   home?: boolean;
 }
 
-/** The site's header: the cat mark and the site's name, the same on every public page. */
+/**
+ * The site's header, the same on every public page: the site's name, with the cat mark on the
+ * Cats Everywhere demo only (a site of one's own has no cats).
+ */
 export function SiteHeader({ name, tagline = '', home = false }: SiteHeaderProps) {
   return (
     <header className="site-header">
-      <CatMark />
+      {isDemoSite({ name }) && <CatMark />}
       {home ? (
         <h1>{name}</h1>
       ) : (

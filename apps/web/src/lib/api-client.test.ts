@@ -100,7 +100,8 @@ describe('api client', () => {
     );
     const error = await failure(api.getStats());
     expect(error).toMatchObject({ status: 0, code: 'network_error' });
-    expect(error.message).toMatch(/couldn't reach the server/);
+    // No words of its own: each page says the code in its language.
+    expect(error.message).toBe('');
   });
 
   it('refuses answers that break the contract', async () => {
@@ -115,7 +116,7 @@ describe('api client', () => {
     );
     const error = await failure(api.getSession());
     expect(error).toMatchObject({ status: 418, code: 'invalid_response' });
-    expect(error.message).toMatch(/an answer we did not understand/);
+    expect(error.message).toBe('');
   });
 
   it("says the API is not reachable when a proxy answers for it (Vite's empty 502, nginx's page)", async () => {
@@ -131,9 +132,7 @@ describe('api client', () => {
       );
       const error = await failure(api.getSession());
       expect(error).toMatchObject({ status, code: 'api_unreachable' });
-      expect(error.message).toBe(
-        'The API is not reachable right now. Please try again in a moment.',
-      );
+      expect(error.message).toBe('');
     }
   });
 

@@ -13,12 +13,6 @@ const REQUEST_TIMEOUT_MS = 15_000;
  */
 const GATEWAY_STATUSES = new Set([502, 503, 504]);
 
-const CLIENT_MESSAGES: Record<ClientErrorCode, string> = {
-  network_error: "We couldn't reach the server. Check your connection and try again.",
-  api_unreachable: 'The API is not reachable right now. Please try again in a moment.',
-  invalid_response: 'The server sent an answer we did not understand. Please try again.',
-};
-
 /** Every failed call: an API error body, a network failure or an answer off the contract. */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -36,9 +30,12 @@ export class ApiError extends Error {
     this.retryAfter = retryAfter;
   }
 
-  /** An error the client raised itself, with its standard message. */
+  /**
+   * An error the client raised itself: no message, as there is no one language to write it in;
+   * each page says its code in its own words (the visitor pages' texts, the admin's English).
+   */
   static client(code: ClientErrorCode, status = 0): ApiError {
-    return new ApiError(status, code, CLIENT_MESSAGES[code]);
+    return new ApiError(status, code, '');
   }
 }
 

@@ -18,6 +18,9 @@ export const BUILT_IN_SITE: SiteResponse = {
   privacyUrl: null,
   adminEnabled: true,
   challenge: false,
+  // One language: no chooser where no server said which ones it has.
+  languages: ['en'],
+  defaultLanguage: 'en',
 };
 
 export const SiteContext = createContext<SiteResponse>(BUILT_IN_SITE);

@@ -1,6 +1,11 @@
 import '@testing-library/jest-dom/vitest';
+import { catalogFor } from '@catlist/contracts/texts';
 import { cleanup } from '@testing-library/react';
 import { afterEach, beforeEach, expect, vi } from 'vitest';
+import { setBuiltInTexts } from '../lib/texts';
+
+// Pages rendered alone (outside a SiteProvider) speak English, as the demo site does.
+setBuiltInTexts({ lang: 'en', texts: catalogFor('en', true) });
 
 // The page must run without console errors or warnings (React's act() and key warnings included).
 let consoleSpies: ReturnType<typeof vi.spyOn>[] = [];

@@ -1,15 +1,20 @@
 import { useEffect, useState } from 'react';
+import { withAddress } from '../../components/breakable-address';
 import { LoadFailed } from '../../components/load-failed';
 import { Link } from '../../lib/router';
+import { useTexts } from '../../lib/texts';
 import { describeFailure, isBadLink, linkToken } from './link-token';
 import { mailLinkApi } from './mail-link-api';
-import { BAD_LINK, MailLinkLayout } from './mail-link-layout';
+import { MailLinkLayout } from './mail-link-layout';
 
 type State =
   | { kind: 'working' }
   | { kind: 'done'; email: string }
   | { kind: 'bad-link' }
   | { kind: 'failed'; message: string };
+
+/** The address in a sentence, as the pages behind links show it. */
+export const plainAddress = (email: string) => <span className="address">{email}</span>;
 
 const homeLink = (text: string) => (
   <p>
@@ -27,6 +32,7 @@ export function ConfirmPage() {
   const [token] = useState(linkToken);
   const [state, setState] = useState<State>({ kind: token ? 'working' : 'bad-link' });
   const [attempt, setAttempt] = useState(0);
+  const { t } = useTexts();
 
   // attempt is a dependency on purpose: "Try again" bumps it to post once more.
   useEffect(() => {
@@ -39,7 +45,7 @@ export function ConfirmPage() {
         setState(
           isBadLink(error)
             ? { kind: 'bad-link' }
-            : { kind: 'failed', message: describeFailure(error) },
+            : { kind: 'failed', message: describeFailure(error, t) },
         ),
     );
     return () => {
@@ -49,35 +55,29 @@ export function ConfirmPage() {
 
   if (state.kind === 'working') {
     return (
-      <MailLinkLayout title="Confirming your subscription…" busy>
-        <p className="loading">Loading…</p>
+      <MailLinkLayout title={t('confirmWorking')} busy>
+        <p className="loading">{t('loading')}</p>
       </MailLinkLayout>
     );
   }
   if (state.kind === 'done') {
     return (
-      <MailLinkLayout title="You are on the list!">
-        <p>
-          <span className="address">{state.email}</span> is on the list now. Every mail we send has
-          a link to leave it.
-        </p>
-        {homeLink('Go to the signup page')}
+      <MailLinkLayout title={t('confirmDone')}>
+        <p>{withAddress(t('confirmDoneText'), state.email, plainAddress)}</p>
+        {homeLink(t('goHome'))}
       </MailLinkLayout>
     );
   }
   if (state.kind === 'bad-link') {
     return (
-      <MailLinkLayout title={BAD_LINK}>
-        <p>
-          It has expired (links work for 48 hours) or was not copied completely. Sign up again for a
-          fresh one.
-        </p>
-        {homeLink('Sign up again')}
+      <MailLinkLayout title={t('badLink')}>
+        <p>{t('confirmBadLinkText')}</p>
+        {homeLink(t('signUpAgain'))}
       </MailLinkLayout>
     );
   }
   return (
-    <MailLinkLayout title="We could not confirm your subscription">
+    <MailLinkLayout title={t('confirmFailed')}>
       <LoadFailed
         message={state.message}
         onRetry={() => {

@@ -9,6 +9,5 @@ export function linkToken(search = window.location.search): string | null {
 export const isBadLink = (error: unknown) =>
   error instanceof ApiError && (error.code === 'invalid_token' || error.code === 'invalid_request');
 
-/** The sentence shown for a failed call: the API's own message, or a generic one. */
-export const describeFailure = (error: unknown) =>
-  error instanceof ApiError ? error.message : 'Something went wrong. Please try again.';
+/** The sentence shown for a failed call, in the page's language (as on the signup page). */
+export { describeError as describeFailure } from '../signup/describe-error';

@@ -3,9 +3,6 @@ import { SiteHeader } from '../../components/site-header';
 import { useSite } from '../../lib/site';
 import { useDocumentTitle } from '../../lib/use-document-title';
 
-/** The heading of a link that does not work, on both pages. */
-export const BAD_LINK = 'This link does not work';
-
 interface MailLinkLayoutProps {
   /** The state's heading, read first by a screen reader when the state changes. */
   title: string;

@@ -1,9 +1,12 @@
 import { useEffect, useState } from 'react';
+import { withAddress } from '../../components/breakable-address';
 import { LoadFailed } from '../../components/load-failed';
 import { Link } from '../../lib/router';
+import { useTexts } from '../../lib/texts';
+import { plainAddress } from './confirm-page';
 import { describeFailure, isBadLink, linkToken } from './link-token';
 import { mailLinkApi } from './mail-link-api';
-import { BAD_LINK, MailLinkLayout } from './mail-link-layout';
+import { MailLinkLayout } from './mail-link-layout';
 
 type State =
   | { kind: 'loading' }
@@ -20,6 +23,7 @@ export function UnsubscribePage() {
   const [token] = useState(linkToken);
   const [state, setState] = useState<State>({ kind: token ? 'loading' : 'bad-link' });
   const [attempt, setAttempt] = useState(0);
+  const { t } = useTexts();
   const failed = (error: unknown, otherwise: State) =>
     setState(isBadLink(error) ? { kind: 'bad-link' } : otherwise);
 
@@ -31,7 +35,7 @@ export function UnsubscribePage() {
       ({ email }) => setState({ kind: 'ask', email }),
       (error: unknown) =>
         controller.signal.aborted ||
-        failed(error, { kind: 'load-failed', message: describeFailure(error) }),
+        failed(error, { kind: 'load-failed', message: describeFailure(error, t) }),
     );
     return () => controller.abort();
   }, [token, attempt]);
@@ -42,17 +46,14 @@ export function UnsubscribePage() {
       await mailLinkApi.unsubscribe(token ?? '');
       setState({ kind: 'done', email });
     } catch (error) {
-      failed(error, { kind: 'ask', email, error: describeFailure(error) });
+      failed(error, { kind: 'ask', email, error: describeFailure(error, t) });
     }
   }
 
   if (state.kind === 'ask') {
     return (
-      <MailLinkLayout title="Leave the list?" busy={state.working}>
-        <p>
-          Take <span className="address">{state.email}</span> off the list? You will get no more
-          mail from us.
-        </p>
+      <MailLinkLayout title={t('unsubscribeAsk')} busy={state.working}>
+        <p>{withAddress(t('unsubscribeAskText'), state.email, plainAddress)}</p>
         <button
           type="button"
           className="button"
@@ -60,7 +61,7 @@ export function UnsubscribePage() {
           onClick={() => unsubscribe(state.email)}
           aria-describedby="unsubscribe-error"
         >
-          {state.working ? 'Unsubscribing…' : 'Unsubscribe'}
+          {state.working ? t('unsubscribing') : t('unsubscribe')}
         </button>
         <p id="unsubscribe-error" className="field-error" role="alert">
           {state.error}
@@ -70,14 +71,11 @@ export function UnsubscribePage() {
   }
   if (state.kind === 'done') {
     return (
-      <MailLinkLayout title="You are unsubscribed">
-        <p>
-          <span className="address">{state.email}</span> is off the list. Changed your mind? You can
-          sign up again at any time.
-        </p>
+      <MailLinkLayout title={t('unsubscribeDone')}>
+        <p>{withAddress(t('unsubscribeDoneText'), state.email, plainAddress)}</p>
         <p>
           <Link href="/" className="button-link">
-            Sign up again
+            {t('signUpAgain')}
           </Link>
         </p>
       </MailLinkLayout>
@@ -85,15 +83,15 @@ export function UnsubscribePage() {
   }
   if (state.kind === 'bad-link') {
     return (
-      <MailLinkLayout title={BAD_LINK}>
-        <p>It may not have been copied completely: open it again from the mail.</p>
+      <MailLinkLayout title={t('badLink')}>
+        <p>{t('unsubscribeBadLinkText')}</p>
       </MailLinkLayout>
     );
   }
   return (
-    <MailLinkLayout title="Unsubscribe" busy={state.kind === 'loading'}>
+    <MailLinkLayout title={t('unsubscribeTitle')} busy={state.kind === 'loading'}>
       {state.kind === 'loading' ? (
-        <p className="loading">Loading…</p>
+        <p className="loading">{t('loading')}</p>
       ) : (
         <LoadFailed
           message={state.message}

@@ -2,14 +2,28 @@ import { useEffect, useRef } from 'react';
 import { SiteHeader } from '../../components/site-header';
 import { Link, usePathname } from '../../lib/router';
 import { useSite } from '../../lib/site';
+import { useTexts } from '../../lib/texts';
 import { useDocumentTitle } from '../../lib/use-document-title';
+
+/** `text` with the path, as code, where its `{path}` stands. */
+function withPath(text: string, path: string) {
+  const [before, after = ''] = text.split('{path}');
+  return (
+    <>
+      {before}
+      <code className="path">{path}</code>
+      {after}
+    </>
+  );
+}
 
 /** Shown for any path the app has no page for. */
 export function NotFoundPage() {
   const path = usePathname();
   const heading = useRef<HTMLHeadingElement>(null);
   const site = useSite();
-  useDocumentTitle(`Page not found · ${site.name}`);
+  const { t } = useTexts();
+  useDocumentTitle(`${t('notFoundTitle')} · ${site.name}`);
 
   // After an in-app navigation, start reading at the new page, not wherever focus was.
   useEffect(() => {
@@ -21,15 +35,12 @@ export function NotFoundPage() {
       <SiteHeader name={site.name} />
       <main className="card not-found">
         <h1 ref={heading} tabIndex={-1}>
-          Page not found
+          {t('notFoundTitle')}
         </h1>
-        <p>
-          There is no page at <code className="path">{path}</code>. Maybe a cat walked over the
-          keyboard.
-        </p>
+        <p>{withPath(t('notFoundText'), path)}</p>
         <p>
           <Link href="/" className="button-link">
-            Go to the signup page
+            {t('goHome')}
           </Link>
         </p>
       </main>

@@ -1,8 +1,9 @@
-import { checkEmail } from '@catlist/contracts';
+import { checkEmail, EMAIL_PROBLEM_TEXTS } from '@catlist/contracts';
 import { type FormEvent, lazy, Suspense, useId, useRef, useState } from 'react';
 import { Field } from '../../components/field';
 import { ApiError, api } from '../../lib/api-client';
 import { useSite } from '../../lib/site';
+import { useTexts } from '../../lib/texts';
 import type { ChallengeHandle } from '../challenge/challenge-widget';
 import { describeError } from './describe-error';
 
@@ -36,6 +37,7 @@ export function SignupForm({
   const [pending, setPending] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const { challenge } = useSite();
+  const { t } = useTexts();
   const solver = useRef<ChallengeHandle>(null);
   const ids = useId();
   const websiteId = `${ids}-website`;
@@ -47,7 +49,7 @@ export function SignupForm({
     // The same rules and messages as the server (packages/contracts), without a round trip.
     const check = checkEmail(email);
     if (!check.ok) {
-      setError(check.message);
+      setError(t(EMAIL_PROBLEM_TEXTS[check.problem]));
       input.current?.focus();
       return;
     }
@@ -64,7 +66,7 @@ export function SignupForm({
       if (failure instanceof ApiError && failure.code === 'challenge_failed') {
         solver.current?.reset();
       }
-      setError(describeError(failure));
+      setError(describeError(failure, t));
       setPending(false);
       input.current?.focus();
     }
@@ -72,25 +74,25 @@ export function SignupForm({
 
   return (
     <form className="signup-form" noValidate onSubmit={handleSubmit} aria-busy={pending}>
-      <h2 className="form-title">Join the list</h2>
-      <p className="lede">Leave your address and we will write now and then, with cats.</p>
+      <h2 className="form-title">{t('formHeading')}</h2>
+      <p className="lede">{t('formLede')}</p>
       <Field
         ref={input}
         autoFocus={autoFocus}
-        label="Email"
+        label={t('emailLabel')}
         name="email"
         type="email"
         autoComplete="email"
         autoCapitalize="off"
         spellCheck={false}
         required
-        placeholder="you@example.com"
+        placeholder={t('emailPlaceholder')}
         value={email}
         onChange={(event) => setEmail(event.target.value)}
         error={error}
         action={
           <button type="submit" className="button" disabled={pending}>
-            {pending ? 'Signing up…' : 'Sign up'}
+            {pending ? t('submitting') : t('submit')}
           </button>
         }
       />
@@ -102,7 +104,7 @@ export function SignupForm({
       {/* Honeypot (see docs/http-api.md): off-screen rather than display:none, which some bots skip,
           and out of the accessibility tree and tab order so no person fills it in. */}
       <div className="honeypot" aria-hidden="true">
-        <label htmlFor={websiteId}>Website (leave this empty)</label>
+        <label htmlFor={websiteId}>{t('honeypotLabel')}</label>
         <input
           id={websiteId}
           name="website"

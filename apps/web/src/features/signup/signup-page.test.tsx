@@ -334,6 +334,8 @@ describe('SignupPage: branding', () => {
       privacyUrl: 'https://bake.example/privacy',
       adminEnabled: true,
       challenge: false,
+      languages: ['en'],
+      defaultLanguage: 'en',
     });
     await screen.findByLabelText('Email');
     expect(screen.getByRole('heading', { level: 1, name: 'Bake Club' })).toBeInTheDocument();
@@ -343,8 +345,8 @@ describe('SignupPage: branding', () => {
       'href',
       'https://bake.example/privacy',
     );
-    // The cat mark stays the logo.
-    expect(document.querySelector('.site-header svg.cat-mark')).not.toBeNull();
+    // A site of its own: no cat mark.
+    expect(document.querySelector('.site-header svg.cat-mark')).toBeNull();
   });
 
   it('shows no tagline and no privacy link when the site has none', async () => {
@@ -354,6 +356,8 @@ describe('SignupPage: branding', () => {
       privacyUrl: null,
       adminEnabled: true,
       challenge: false,
+      languages: ['en'],
+      defaultLanguage: 'en',
     });
     await screen.findByLabelText('Email');
     expect(document.querySelector('.tagline')).toBeNull();

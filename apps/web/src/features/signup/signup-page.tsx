@@ -3,6 +3,7 @@ import { type LoadView, type Notice, PageCard } from '../../components/page-card
 import { SiteHeader } from '../../components/site-header';
 import { api } from '../../lib/api-client';
 import { useSite } from '../../lib/site';
+import { useTexts } from '../../lib/texts';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { describeError } from './describe-error';
 import { SignupForm } from './signup-form';
@@ -18,6 +19,7 @@ type View =
 /** Page `/`: the signup form, or the thanks panel for a subscribed visitor. */
 export function SignupPage() {
   const site = useSite();
+  const { t } = useTexts();
   useDocumentTitle(site.name);
   const [view, setView] = useState<View>({ kind: 'loading' });
   const [notice, setNotice] = useState<Notice | null>(null);
@@ -41,7 +43,7 @@ export function SignupPage() {
       },
       (error: unknown) => {
         if (controller.signal.aborted) return;
-        setView({ kind: 'load-failed', message: describeError(error) });
+        setView({ kind: 'load-failed', message: describeError(error, t) });
       },
     );
     return () => controller.abort();
@@ -81,7 +83,7 @@ export function SignupPage() {
               />
               {site.privacyUrl !== null && (
                 <p className="privacy-link">
-                  <a href={site.privacyUrl}>Privacy policy</a>
+                  <a href={site.privacyUrl}>{t('privacyLink')}</a>
                 </p>
               )}
             </>
@@ -94,9 +96,7 @@ export function SignupPage() {
                 showForm({
                   tone: 'success',
                   // A pending signup never was on the list: say what did happen.
-                  text: wasPending
-                    ? `We won’t add ${email} to the list: the link in the mail we sent no longer works.`
-                    : `We have removed ${email} from the list!`,
+                  text: t(wasPending ? 'removedPending' : 'removed', { email }),
                 })
               }
               onNothingToRemove={(text) => showForm({ tone: 'error', text })}

@@ -1,8 +1,8 @@
-import { ERROR_MESSAGES } from '@catlist/contracts';
 import { useEffect, useId, useRef, useState } from 'react';
-import { BreakableAddress } from '../../components/breakable-address';
+import { withAddress } from '../../components/breakable-address';
 import { FieldError } from '../../components/field-error';
 import { ApiError, api } from '../../lib/api-client';
+import { useTexts } from '../../lib/texts';
 import { describeError } from './describe-error';
 
 // The API's answers meaning "this browser has nothing to unregister" (docs/http-api.md).
@@ -41,6 +41,7 @@ export function ThanksPanel({
   const heading = useRef<HTMLHeadingElement>(null);
   const button = useRef<HTMLButtonElement>(null);
   const errorId = `${useId()}-unregister-error`;
+  const { t } = useTexts();
 
   useEffect(() => {
     if (autoFocus) heading.current?.focus();
@@ -61,10 +62,10 @@ export function ThanksPanel({
     } catch (failure) {
       if (isNothingToRemove(failure)) {
         // The seed app's own sentences, whatever wording the server used.
-        onNothingToRemove(ERROR_MESSAGES[failure.code]);
+        onNothingToRemove(t(`error.${failure.code}`));
         return;
       }
-      setError(describeError(failure));
+      setError(describeError(failure, t));
       setPending(false);
     }
   }
@@ -76,12 +77,9 @@ export function ThanksPanel({
       {confirming ? (
         <>
           <h2 ref={heading} tabIndex={-1} className="thanks-title">
-            Check your inbox
+            {t('pendingHeading')}
           </h2>
-          <p>
-            We have sent a link to <BreakableAddress email={email} />: your address joins the list
-            once you open it.
-          </p>
+          <p>{withAddress(t('pendingText'), email)}</p>
         </>
       ) : (
         <>
@@ -89,14 +87,11 @@ export function ThanksPanel({
             ref={heading}
             tabIndex={-1}
             className="thanks-title"
-            aria-label={`Thanks for signing up, ${email}!`}
+            aria-label={t('thanksHeading', { email })}
           >
-            Thanks for signing up, <BreakableAddress email={email} />!
+            {withAddress(t('thanksHeading'), email)}
           </h2>
-          <p>
-            We will keep you posted. Changed your mind? You can take your address off the list at
-            any time.
-          </p>
+          <p>{t('thanksText')}</p>
         </>
       )}
       <button
@@ -107,7 +102,7 @@ export function ThanksPanel({
         onClick={handleUnregister}
         aria-describedby={error === null ? undefined : errorId}
       >
-        {pending ? 'Unregistering…' : confirming ? 'Cancel my signup' : 'Unregister'}
+        {pending ? t('unregistering') : confirming ? t('cancelSignup') : t('unregister')}
       </button>
       <FieldError id={errorId}>{error}</FieldError>
     </section>
