@@ -49,6 +49,7 @@ import { SigningKeys } from './session/signing-keys.js';
 import { createSignUp } from './signup/sign-up.js';
 import { FORM_REFERRER_POLICY, framable, frameAncestors } from './signup/subscribe-pages.js';
 import { subscribeRoute } from './signup/subscribe-route.js';
+import { createLeavingStore } from './stores/leaving-store.js';
 import { createSessionStore } from './stores/session-store.js';
 import { createSubscriberStore } from './stores/subscriber-store.js';
 
@@ -247,6 +248,7 @@ export function createApp(deps: AppDeps): CatlistApp {
     adminPassword: deps.adminPassword,
     subscribers,
     imports,
+    leaving: createLeavingStore(deps.database),
     confirmations,
     now,
     loginFailures: deps.database.rateLimiter({

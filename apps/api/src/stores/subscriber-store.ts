@@ -2,8 +2,9 @@ import { normalizeEmail, type SubscriberSource, type SubscriberStatus } from '@c
 import { type RawBuilder, sql } from 'kysely';
 import type { DatabaseHandle } from '../db/open-database.js';
 import { preparedQuery } from '../db/prepared-query.js';
-import type { Executor, Schema } from '../db/schema.js';
+import type { Executor, RemovalKind, Schema } from '../db/schema.js';
 import { withinTransaction } from '../db/within-transaction.js';
+import { liftSuppression, recordLeaving } from './leaving-store.js';
 import { hashOwnerToken } from './owner-token.js';
 
 /** One address on the list; times in ms since the epoch. */
@@ -47,7 +48,8 @@ export interface SubscriberStore {
    * Adds the address unless it is already there (then it is left untouched, owner included).
    * With `ownerToken`, true when that token owns the address afterwards: it was added now, or it
    * was that token's already. Without one, the address belongs to nobody (an admin or a script
-   * put it there). `source` says how it came (a signup unless told).
+   * put it there). `source` says how it came (a signup unless told). A signup takes the address
+   * off the suppression list: its owner chose to come back.
    */
   add(
     email: string,
@@ -57,16 +59,22 @@ export interface SubscriberStore {
     db?: Executor,
   ): Promise<boolean>;
   has(email: string, db?: Executor): Promise<boolean>;
-  /** Removes the address; false when it was not on the list. */
-  remove(email: string): Promise<boolean>;
+  /**
+   * Removes the address; false when it was not on the list. The removal is recorded (`kind`,
+   * `removed` unless told; `at`, now unless told): a complaint also suppresses the address.
+   */
+  remove(email: string, kind?: RemovalKind, at?: number): Promise<boolean>;
   /**
    * Removes the address an admin or operator typed: its normalised spelling, or else the exact
    * string given, for a row stored under older rules that today's would refuse (a quoted local
    * part: migration 0009 leaves those as they are). The spelling removed, or undefined.
    */
-  removeAsGiven(given: string): Promise<string | undefined>;
-  /** Removes the address only if `ownerToken` owns it. */
-  removeOwned(email: string, ownerToken: string, db?: Executor): Promise<OwnedRemoval>;
+  removeAsGiven(given: string, kind?: RemovalKind, at?: number): Promise<string | undefined>;
+  /**
+   * Removes the address only if `ownerToken` owns it: the owner leaving by themselves, recorded
+   * as `unsubscribed` at `at` (now unless told), which puts the address on the suppression list.
+   */
+  removeOwned(email: string, ownerToken: string, db?: Executor, at?: number): Promise<OwnedRemoval>;
   count(): Promise<number>;
   /** Up to `limit` rows in list order (newest first, ties by email), after `after`. */
   page(options: PageOptions): Promise<SubscriberRow[]>;
@@ -179,6 +187,7 @@ export function createSubscriberStore(
       const owner = ownerToken === undefined ? null : hashOwnerToken(ownerToken);
       return membership.dropAround(email, async () => {
         const [row] = (await insert({ email, now, owner, source }, executor)).rows;
+        if (source === 'signup') await liftSuppression(executor ?? db, email);
         return owner !== null && row?.owner_hash === owner;
       });
     },
@@ -191,33 +200,38 @@ export function createSubscriberStore(
       return found;
     },
 
-    async remove(email) {
+    async remove(email, kind = 'removed', at = Date.now()) {
       return membership.dropAround(email, () =>
         withinTransaction(db, async (trx) => {
           const result = await trx
             .deleteFrom('subscribers')
             .where('email', '=', email)
             .executeTakeFirst();
-          if (result.numDeletedRows > 0n) await forgetLinks(trx, email);
-          return result.numDeletedRows > 0n;
+          if (result.numDeletedRows === 0n) return false;
+          await forgetLinks(trx, email);
+          await recordLeaving(trx, email, at, kind);
+          return true;
         }),
       );
     },
 
-    async removeAsGiven(given) {
+    async removeAsGiven(given, kind, at) {
       const email = normalizeEmail(given);
-      if (await store.remove(email)) return email;
-      if (email !== given && (await store.remove(given))) return given;
+      if (await store.remove(email, kind, at)) return email;
+      if (email !== given && (await store.remove(given, kind, at))) return given;
       return undefined;
     },
 
-    async removeOwned(email, ownerToken, executor = db) {
+    async removeOwned(email, ownerToken, executor = db, at = Date.now()) {
       const owner = hashOwnerToken(ownerToken);
       const removed = await membership.dropAround(email, () =>
         withinTransaction(executor, async (trx) => {
           const result = await deleteOwned({ email, owner }, trx);
           const gone = Number(result.numAffectedRows ?? 0) > 0;
-          if (gone) await forgetLinks(trx, email);
+          if (gone) {
+            await forgetLinks(trx, email);
+            await recordLeaving(trx, email, at, 'unsubscribed');
+          }
           return gone;
         }),
       );

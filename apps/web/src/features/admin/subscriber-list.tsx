@@ -41,6 +41,7 @@ const SOURCE_CHOICES: readonly [SubscriberSource | '', string][] = [
   ['signup', 'Signup form'],
   ['import', 'Import'],
   ['cli', 'Command line'],
+  ['admin', 'Admin page'],
 ];
 
 /** Where focus goes once the next render is on screen. */

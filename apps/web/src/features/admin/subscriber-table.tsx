@@ -7,6 +7,7 @@ const SOURCE_LABEL: Record<SubscriberSource, string | null> = {
   signup: null,
   import: 'imported',
   cli: 'added by CLI',
+  admin: 'added by admin',
 };
 
 interface SubscriberTableProps {
