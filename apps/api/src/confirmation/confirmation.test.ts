@@ -275,6 +275,37 @@ describe(`confirmation by email (${TEST_BACKEND})`, () => {
       body: 'List-Unsubscribe=One-Click',
     });
     expect(again.status).toBe(200);
+    // Left by itself: on the suppression list, so imports skip it (docs/http-api.md).
+    const admin = await adminBrowser();
+    expect((await admin.get('/api/admin/suppressions')).body).toMatchObject({
+      total: 1,
+      items: [{ email: 'cat@example.com', reason: 'unsubscribed' }],
+    });
+  });
+
+  it('takes a returning visitor off the suppression list once they confirm again', async () => {
+    await start();
+    const visitor = server.browser();
+    await visitor.post('/api/signup').send({ email: 'cat@example.com' });
+    await visitor.post('/api/confirm').send({ token: await confirmationToken(1) });
+    const page = new URL(
+      linkIn(server.smtp.mails[0]?.text ?? '', `${server.url}/unsubscribe?token=`),
+    );
+    const token = page.searchParams.get('token') ?? '';
+    await server.request().post('/api/unsubscribe').query({ token }).send({}).expect(200);
+    const admin = await adminBrowser();
+    expect((await admin.get('/api/admin/suppressions')).body.total).toBe(1);
+
+    // Asking again is not enough (anyone can ask for anyone's address); confirming is.
+    const again = server.browser();
+    await again.post('/api/signup').send({ email: 'cat@example.com' }).expect(200);
+    expect((await admin.get('/api/admin/suppressions')).body.total).toBe(1);
+    await again
+      .post('/api/confirm')
+      .send({ token: await confirmationToken(2) })
+      .expect(200);
+    expect(await listEmails(server.database)).toEqual(['cat@example.com']);
+    expect((await admin.get('/api/admin/suppressions')).body.total).toBe(0);
   });
 
   it('reads and uses the unsubscribe page link; refuses a forged one', async () => {
