@@ -100,6 +100,13 @@ export interface RemovalsTable {
   kind: RemovalKind;
 }
 
+/** Addresses on the list per UTC day of signup (day = created_at / 86400000), by triggers. */
+export interface DailyJoinsTable {
+  day: number;
+  shard: number;
+  n: number;
+}
+
 export interface SubscriberCountTable {
   id: number;
   n: number;
@@ -117,6 +124,7 @@ export interface Schema {
   spent_challenges: SpentChallengesTable;
   suppressions: SuppressionsTable;
   removals: RemovalsTable;
+  daily_joins: DailyJoinsTable;
 }
 
 /** Where a store's statements go: the database, or a transaction on it (which is one too). */

@@ -66,22 +66,28 @@ export interface LeavingStore {
   growth(now: number): Promise<GrowthDay[]>;
 }
 
-/** Counts per day index (0 = first day) of `table.column` at or after `start`. */
-async function perDay(
-  db: Executor,
-  table: 'subscribers' | 'removals',
-  column: 'created_at' | 'removed_at',
-  start: number,
-): Promise<Map<number, number>> {
+/** Removals per day index (0 = the day starting at `start`), at or after `start`. */
+async function leftPerDay(db: Executor, start: number): Promise<Map<number, number>> {
   // Integer division on both databases (bigint by bigint: SQLite binds a JS number as a real,
-  // hence the casts); one index range scan, grouped.
+  // hence the casts); one range scan of the removals_removed_at index, grouped.
   const from = sql`cast(${start} as bigint)`;
   const { rows } = await sql<{ d: number | string; n: number | string }>`
-    select (${sql.ref(column)} - ${from}) / cast(${DAY_MS} as bigint) as d, count(*) as n
-    from ${sql.table(table)}
-    where ${sql.ref(column)} >= ${from}
+    select (removed_at - ${from}) / cast(${DAY_MS} as bigint) as d, count(*) as n
+    from removals where removed_at >= ${from}
     group by 1`.execute(db);
   return new Map(rows.map((row) => [Number(row.d), Number(row.n)]));
+}
+
+/** Addresses on the list per day index, from the counters the triggers keep (migration 0012). */
+async function joinedPerDay(db: Executor, start: number): Promise<Map<number, number>> {
+  const first = start / DAY_MS;
+  const rows = await db
+    .selectFrom('daily_joins')
+    .select(['day', (eb) => eb.fn.sum<number | string>('n').as('n')])
+    .where('day', '>=', first)
+    .groupBy('day')
+    .execute();
+  return new Map(rows.map((row) => [Number(row.day) - first, Number(row.n)]));
 }
 
 export function createLeavingStore({ db }: DatabaseHandle): LeavingStore {
@@ -118,10 +124,7 @@ export function createLeavingStore({ db }: DatabaseHandle): LeavingStore {
 
     async growth(now) {
       const start = Math.floor(now / DAY_MS) * DAY_MS - (GROWTH_DAYS - 1) * DAY_MS;
-      const [joined, left] = await Promise.all([
-        perDay(db, 'subscribers', 'created_at', start),
-        perDay(db, 'removals', 'removed_at', start),
-      ]);
+      const [joined, left] = await Promise.all([joinedPerDay(db, start), leftPerDay(db, start)]);
       return Array.from({ length: GROWTH_DAYS }, (_, d) => ({
         day: new Date(start + d * DAY_MS).toISOString().slice(0, 10),
         joined: joined.get(d) ?? 0,
