@@ -17,9 +17,8 @@ export const ERROR_MESSAGES = {
   too_many_attempts: 'Too many failed attempts. Please wait and try again.',
   challenge_failed: 'Please wait for the check to finish, then try again.',
   invalid_csv: 'The file is not a CSV that can be read.',
-  suppressed:
-    'That address left the list by itself or as a complaint. Add it only if its owner asked you to.',
-  not_suppressed: "That address isn't on the suppression list.",
+  suppressed: 'That address is on the suppression list.',
+  not_suppressed: "That address isn't suppressed.",
   import_not_found: 'That import is not waiting any more. Please upload the file again.',
   admin_disabled: 'The admin area is disabled on this server.',
   invalid_password: 'That password is not right.',

@@ -15,12 +15,17 @@ export const adminApi = {
     call(adminEndpoints.listSubscribers, { query, signal }),
   /** Where a form on another site posts to, and which sites may embed the signup page. */
   getEmbedSettings: (signal?: AbortSignal) => call(adminEndpoints.getEmbedSettings, { signal }),
+  getGrowth: (signal?: AbortSignal) => call(adminEndpoints.getGrowth, { signal }),
   deleteSubscriber: (email: string) => call(adminEndpoints.deleteSubscriber, { params: { email } }),
   /** Sends a CSV file to be checked and staged; nothing is imported until `confirmImport`. */
   previewImport: (file: Blob, signal?: AbortSignal) =>
     call(adminEndpoints.previewImport, { upload: file, signal, timeoutMs: IMPORT_TIMEOUT_MS }),
-  confirmImport: (id: string) =>
-    call(adminEndpoints.confirmImport, { params: { id }, timeoutMs: IMPORT_TIMEOUT_MS }),
+  confirmImport: (id: string, includeSuppressed = false) =>
+    call(adminEndpoints.confirmImport, {
+      params: { id },
+      ...(includeSuppressed ? { body: { includeSuppressed } } : {}),
+      timeoutMs: IMPORT_TIMEOUT_MS,
+    }),
   discardImport: (id: string) => call(adminEndpoints.discardImport, { params: { id } }),
   /** Where the browser downloads the CSV export (a link, not a fetch: it can be large). */
   subscribersCsvUrl: () => endpointUrl(adminEndpoints.exportSubscribers),

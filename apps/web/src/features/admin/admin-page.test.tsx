@@ -492,6 +492,7 @@ describe('AdminPage: import', () => {
     added: 2,
     alreadyThere: 1,
     invalid: 3,
+    suppressed: 0,
     invalidLines: [
       {
         line: 3,
@@ -545,7 +546,7 @@ describe('AdminPage: import', () => {
     });
     await user.click(screen.getByRole('button', { name: 'Import 2 addresses' }));
     expect(screen.getByRole('button', { name: 'Importing…' })).toBeDisabled();
-    commit.release(reply(200, { added: 2, alreadyThere: 1, invalid: 3 }));
+    commit.release(reply(200, { added: 2, alreadyThere: 1, invalid: 3, suppressed: 0 }));
     expect(
       await screen.findByText('Imported 2 addresses from club.csv (1 already there, 3 invalid).'),
     ).toBeInTheDocument();

@@ -10,6 +10,7 @@ import { adminApi } from './admin-api';
 import { ConfirmDialog } from './confirm-dialog';
 import { describeAdminError, isUnauthorized } from './describe-admin-error';
 import { EmbedPanel } from './embed-panel';
+import { GrowthPanel } from './growth-panel';
 import { ImportPanel } from './import-panel';
 import {
   formatCount,
@@ -288,6 +289,8 @@ export function SubscriberList({
         </details>
 
         <EmbedPanel onUnauthorized={onUnauthorized} />
+
+        <GrowthPanel onUnauthorized={onUnauthorized} />
 
         {/* A search landmark; the <search> element is too new for some browsers still in use. */}
         {/* biome-ignore lint/a11y/useSemanticElements: see above. */}

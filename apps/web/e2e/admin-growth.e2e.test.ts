@@ -1,0 +1,96 @@
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { adminPage, seedSubscribers } from './support/admin-page';
+import { type ApiServer, startApiServer } from './support/api-server';
+import { seriousViolations } from './support/axe';
+import { launchBrowser, openPage, type PageProblems } from './support/browser';
+
+// The admin's growth picture: joined and left per day, drawn from GET /api/admin/growth, with a
+// sentence and a table for those who cannot see the bars; light and dark mode.
+
+const PASSWORD = 'e2e-admin-password';
+
+let api: ApiServer;
+let browser: Browser;
+let context: BrowserContext | undefined;
+let problems: PageProblems | undefined;
+
+beforeAll(async () => {
+  [api, browser] = await Promise.all([
+    startApiServer({ adminPassword: PASSWORD, trustProxy: true }),
+    launchBrowser(),
+  ]);
+  await seedSubscribers(api.origin, ['a@example.com', 'b@example.com', 'c@example.com']);
+  // A removal today, by the admin.
+  const login = await fetch(`${api.origin}/api/admin/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: api.origin },
+    body: JSON.stringify({ password: PASSWORD }),
+  });
+  const cookie = login.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0])
+    .join('; ');
+  const removal = await fetch(`${api.origin}/api/admin/subscribers/c%40example.com`, {
+    method: 'DELETE',
+    headers: { Cookie: cookie, Origin: api.origin },
+  });
+  if (removal.status !== 204) throw new Error(`deleting: ${removal.status}`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await api?.stop();
+});
+
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+  expect(problems?.list ?? []).toEqual([]);
+});
+
+describe.each([
+  { scheme: 'light', viewport: { width: 1280, height: 800 } },
+  { scheme: 'dark', viewport: { width: 360, height: 740 } },
+] as const)('growth, $scheme mode at $viewport.width px', ({ scheme, viewport }) => {
+  it('draws the last 90 days with a summary and a table, and passes axe', async () => {
+    const opened = await openPage(browser, { colorScheme: scheme, viewport });
+    context = opened.context;
+    problems = opened.problems;
+    const { page } = opened;
+    await page.goto(`${api.origin}/admin`);
+    const ui = adminPage(page);
+    await ui.password.fill(PASSWORD);
+    await ui.logIn.click();
+    await ui.listReady();
+
+    await page.getByText('Growth, last 90 days', { exact: true }).click();
+    const chart = page.getByRole('img', {
+      name: 'Joined (up) and left (down) per day, last 90 days',
+    });
+    await chart.waitFor();
+    expect(await page.locator('.growth-summary').textContent()).toContain(
+      'In the last 90 days 2 joined and 1 left (+1).',
+    );
+    // Bars for today: one up (joined), one down (left).
+    expect(await page.locator('.growth-chart .growth-joined').count()).toBe(1);
+    expect(await page.locator('.growth-chart .growth-left').count()).toBe(1);
+    // The bars take the page's colours, which differ between light and dark mode.
+    const fill = await page
+      .locator('.growth-chart .growth-joined')
+      .evaluate((el) => getComputedStyle(el).fill);
+    expect(fill).toBe(scheme === 'light' ? 'rgb(179, 64, 11)' : 'rgb(240, 138, 75)');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByText('Show the numbers', { exact: true }).click();
+    const rows = page.locator('.growth-table tbody tr');
+    expect(await rows.count()).toBe(90);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(await rows.first().locator('th, td').allTextContents()).toEqual([today, '2', '1']);
+    expect(await seriousViolations(page)).toEqual([]);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBe(0);
+  });
+});
