@@ -41,12 +41,20 @@ export const SubscriberStatus = z.enum(SUBSCRIBER_STATUSES);
 export const SUBSCRIBER_SOURCES = ['signup', 'import', 'cli', 'admin'] as const;
 export const SubscriberSource = z.enum(SUBSCRIBER_SOURCES);
 
+/**
+ * The list's order: `newest` first (the default) or `oldest` first by signup time, or by address
+ * `email` (A to Z) or `email-desc` (Z to A). A cursor pages on in the order it was issued for.
+ */
+export const SUBSCRIBER_SORTS = ['newest', 'oldest', 'email', 'email-desc'] as const;
+export const SubscriberSort = z.enum(SUBSCRIBER_SORTS);
+
 export const SubscribersQuery = z.object({
   limit: z.optional(queryInteger(1, MAX_PAGE_SIZE)),
   cursor: z.optional(adminText(1024)),
   q: z.optional(adminText(254)),
   status: z.optional(SubscriberStatus),
   source: z.optional(SubscriberSource),
+  sort: z.optional(SubscriberSort),
 });
 
 /** The `:email` of DELETE /api/admin/subscribers/:email, once URL-decoded. */
@@ -404,6 +412,7 @@ export type Subscriber = z.infer<typeof Subscriber>;
 export type SubscribersPage = z.infer<typeof SubscribersPage>;
 export type SubscriberSource = z.infer<typeof SubscriberSource>;
 export type SubscriberStatus = z.infer<typeof SubscriberStatus>;
+export type SubscriberSort = z.infer<typeof SubscriberSort>;
 export type EmbedSettings = z.infer<typeof EmbedSettings>;
 export type InvalidImportLine = z.infer<typeof InvalidImportLine>;
 export type ImportPreview = z.infer<typeof ImportPreview>;

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ADD_OUTCOMES, contract, SUBSCRIBER_SOURCES, SUPPRESSION_REASONS } from './endpoints.js';
+import {
+  ADD_OUTCOMES,
+  contract,
+  SUBSCRIBER_SORTS,
+  SUBSCRIBER_SOURCES,
+  SUPPRESSION_REASONS,
+} from './endpoints.js';
 import { ERROR_MESSAGES } from './errors.js';
 import { openApiDocument, openApiPath } from './openapi.js';
 
@@ -37,6 +43,7 @@ describe('the OpenAPI document', () => {
       ...SUBSCRIBER_SOURCES,
       ...ADD_OUTCOMES,
       ...SUPPRESSION_REASONS,
+      ...SUBSCRIBER_SORTS,
     ]);
     expect(listed.filter((code) => !known.has(code))).toEqual([]);
     expect(listed).toContain('invalid_email');

@@ -131,6 +131,7 @@ export function adminRoutes(
         contains,
         status: query.status,
         source: query.source,
+        sort: query.sort,
       });
       const items = rows.slice(0, limit);
       const last = items[items.length - 1];

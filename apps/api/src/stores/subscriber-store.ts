@@ -1,4 +1,9 @@
-import { normalizeEmail, type SubscriberSource, type SubscriberStatus } from '@catlist/contracts';
+import {
+  normalizeEmail,
+  type SubscriberSort,
+  type SubscriberSource,
+  type SubscriberStatus,
+} from '@catlist/contracts';
 import { type RawBuilder, sql } from 'kysely';
 import type { DatabaseHandle } from '../db/open-database.js';
 import { preparedQuery } from '../db/prepared-query.js';
@@ -16,13 +21,18 @@ export interface SubscriberRow {
   confirmedAt?: number | null;
 }
 
-/** A position in the list's order (newest first, ties by email): the last row of a page. */
+/**
+ * A position in the list: the last row of a page. Both fields in every order (the address alone
+ * is unique), so one cursor format serves them all.
+ */
 export type PageKey = Pick<SubscriberRow, 'email' | 'createdAt'>;
 
 export interface PageOptions {
   limit: number;
-  /** Rows strictly after this position. */
+  /** Rows strictly after this position, in `sort`'s order. */
   after?: PageKey | undefined;
+  /** `newest` unless told (contracts, SUBSCRIBER_SORTS). */
+  sort?: SubscriberSort | undefined;
 }
 
 export interface SearchOptions extends PageOptions {
@@ -286,27 +296,39 @@ export function createSubscriberStore(
 
   /** A page in list order, after `after`, of the rows that pass `filter`. */
   async function rowsWhere(
-    { limit, after }: PageOptions,
+    { limit, after, sort = 'newest' }: PageOptions,
     filter?: RawBuilder<boolean>,
   ): Promise<SubscriberRow[]> {
     let query = db
       .selectFrom('subscribers')
       .select(['email', 'created_at', 'source', 'confirmed_at']);
     if (filter) query = query.where(filter);
-    if (after) {
-      // Written as a range on the index's first column plus a tie-break, so both SQLite and
-      // PostgreSQL seek straight to the position instead of scanning from the top.
+    if (sort === 'newest' || sort === 'oldest') {
+      // Oldest first is the exact reverse of newest first (ties by address Z to A), so both walk
+      // the (created_at desc, email) index, one forwards and one backwards.
+      const newest = sort === 'newest';
+      if (after) {
+        // Written as a range on the index's first column plus a tie-break, so both SQLite and
+        // PostgreSQL seek straight to the position instead of scanning from the top.
+        query = query
+          .where('created_at', newest ? '<=' : '>=', after.createdAt)
+          .where((eb) =>
+            eb.or([
+              eb('created_at', newest ? '<' : '>', after.createdAt),
+              eb('email', newest ? '>' : '<', after.email),
+            ]),
+          );
+      }
       query = query
-        .where('created_at', '<=', after.createdAt)
-        .where((eb) =>
-          eb.or([eb('created_at', '<', after.createdAt), eb('email', '>', after.email)]),
-        );
+        .orderBy('created_at', newest ? 'desc' : 'asc')
+        .orderBy('email', newest ? 'asc' : 'desc');
+    } else {
+      // By address: the primary key's index, either way.
+      const ascending = sort === 'email';
+      if (after) query = query.where('email', ascending ? '>' : '<', after.email);
+      query = query.orderBy('email', ascending ? 'asc' : 'desc');
     }
-    const rows = await query
-      .orderBy('created_at', 'desc')
-      .orderBy('email', 'asc')
-      .limit(limit)
-      .execute();
+    const rows = await query.limit(limit).execute();
     return rows.map((row) => ({
       email: row.email,
       createdAt: Number(row.created_at),
