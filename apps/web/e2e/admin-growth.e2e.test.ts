@@ -94,3 +94,29 @@ describe.each([
     expect(overflow).toBe(0);
   });
 });
+
+describe('the list in another order', () => {
+  it('sorts by address either way and back to newest first', async () => {
+    const opened = await openPage(browser);
+    context = opened.context;
+    problems = opened.problems;
+    const { page } = opened;
+    await page.goto(`${api.origin}/admin`);
+    const ui = adminPage(page);
+    await ui.password.fill(PASSWORD);
+    await ui.logIn.click();
+    await ui.listReady();
+    const newest = await ui.emails();
+    const order = page.getByLabel('Order', { exact: true });
+    await order.selectOption('email-desc');
+    await expect.poll(() => ui.emails()).toEqual(['b@example.com', 'a@example.com']);
+    await order.selectOption('email');
+    await expect.poll(() => ui.emails()).toEqual(['a@example.com', 'b@example.com']);
+    // Oldest first is newest first reversed, ties included.
+    await order.selectOption('oldest');
+    await expect.poll(() => ui.emails()).toEqual([...newest].reverse());
+    await order.selectOption('');
+    await expect.poll(() => ui.emails()).toEqual(newest);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+});

@@ -253,6 +253,12 @@ describe(`GET /api/admin/growth (${TEST_BACKEND})`, () => {
   });
 });
 
+interface PageBody {
+  items: { email: string }[];
+  nextCursor: string | null;
+  total: number;
+}
+
 describe(`GET /api/admin/subscribers?sort= (${TEST_BACKEND})`, () => {
   // Ties on signup time, so the tie-break decides within a page and across page boundaries.
   const ROWS = [
@@ -286,7 +292,7 @@ describe(`GET /api/admin/subscribers?sort= (${TEST_BACKEND})`, () => {
       const seen: string[] = [];
       let cursor: string | undefined;
       for (let pages = 0; pages < 10; pages++) {
-        const page = await admin
+        const page: { body: PageBody } = await admin
           .get('/api/admin/subscribers')
           .query({ sort, limit: 2, ...(cursor ? { cursor } : {}) })
           .expect(200);
@@ -301,7 +307,7 @@ describe(`GET /api/admin/subscribers?sort= (${TEST_BACKEND})`, () => {
       const filtered: string[] = [];
       cursor = undefined;
       for (let pages = 0; pages < 10; pages++) {
-        const page = await admin
+        const page: { body: PageBody } = await admin
           .get('/api/admin/subscribers')
           .query({ sort, limit: 3, q: 'example', ...(cursor ? { cursor } : {}) })
           .expect(200);

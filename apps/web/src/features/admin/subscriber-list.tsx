@@ -1,6 +1,7 @@
 import type {
   ImportResult,
   Subscriber,
+  SubscriberSort,
   SubscriberSource,
   SubscriberStatus,
 } from '@catlist/contracts';
@@ -35,6 +36,13 @@ const STATUS_CHOICES: readonly [SubscriberStatus | '', string][] = [
   ['', 'All'],
   ['confirmed', 'Confirmed by mail'],
   ['unconfirmed', 'Not confirmed by mail'],
+];
+
+const SORT_CHOICES: readonly [SubscriberSort | '', string][] = [
+  ['', 'Newest first'],
+  ['oldest', 'Oldest first'],
+  ['email', 'Address, A to Z'],
+  ['email-desc', 'Address, Z to A'],
 ];
 
 const SOURCE_CHOICES: readonly [SubscriberSource | '', string][] = [
@@ -84,6 +92,7 @@ export function SubscriberList({
   const searchId = `${ids}-search`;
   const statusId = `${ids}-status`;
   const sourceId = `${ids}-source`;
+  const sortId = `${ids}-sort`;
   const headingId = `${ids}-heading`;
 
   // A notice about the last delete or import belongs to the rows it was about: a new search
@@ -116,7 +125,8 @@ export function SubscriberList({
 
   function clearFilters() {
     setText('');
-    refine(NO_FILTER);
+    // The order is not a filter: it stays.
+    refine({ ...NO_FILTER, sort: filter.sort });
     setFocusTarget({ kind: 'search' });
   }
 
@@ -337,6 +347,20 @@ export function SubscriberList({
                 }
               >
                 {SOURCE_CHOICES.map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="filter">
+              <label htmlFor={sortId}>Order</label>
+              <select
+                id={sortId}
+                value={filter.sort}
+                onChange={(event) => refine({ sort: event.target.value as SubscriberSort | '' })}
+              >
+                {SORT_CHOICES.map(([value, label]) => (
                   <option key={value} value={value}>
                     {label}
                   </option>
