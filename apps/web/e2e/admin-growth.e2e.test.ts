@@ -21,7 +21,7 @@ beforeAll(async () => {
     launchBrowser(),
   ]);
   await seedSubscribers(api.origin, ['a@example.com', 'b@example.com', 'c@example.com']);
-  // A removal today, by the admin.
+  // A removal today, by the admin, as a complaint: c@example.com is suppressed.
   const login = await fetch(`${api.origin}/api/admin/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Origin: api.origin },
@@ -31,7 +31,7 @@ beforeAll(async () => {
     .getSetCookie()
     .map((line) => line.split(';')[0])
     .join('; ');
-  const removal = await fetch(`${api.origin}/api/admin/subscribers/c%40example.com`, {
+  const removal = await fetch(`${api.origin}/api/admin/subscribers/c%40example.com?as=complaint`, {
     method: 'DELETE',
     headers: { Cookie: cookie, Origin: api.origin },
   });
@@ -120,3 +120,41 @@ describe('the list in another order', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 });
+
+describe('adding one address', () => {
+  it('adds one directly; a suppressed one only when the admin says so', async () => {
+    const opened = await openPage(browser);
+    context = opened.context;
+    problems = opened.problems;
+    const { page } = opened;
+    await page.goto(`${api.origin}/admin`);
+    const ui = adminPage(page);
+    await ui.password.fill(PASSWORD);
+    await ui.logIn.click();
+    await ui.listReady();
+    await page.getByText('Add one address', { exact: true }).click();
+    const field = page.getByLabel('Email address', { exact: true });
+    await field.fill(' New@Example.com ');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByText('Added new@example.com.').waitFor();
+    await expect.poll(() => ui.emails()).toContain('new@example.com');
+    expect(await ui.sourceTag('new@example.com').textContent()).toBe('added by admin');
+
+    await field.fill('c@example.com');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByText('That address is on the suppression list.').waitFor();
+    dropExpected(409);
+    expect(await ui.emails()).not.toContain('c@example.com');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('checkbox', { name: /Add it anyway/ }).check();
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByText('Added c@example.com.').waitFor();
+    await expect.poll(() => ui.emails()).toContain('c@example.com');
+  });
+});
+
+/** Chromium logs each 4xx answer as a console error; drop those of `status`, and only those. */
+function dropExpected(status: number): void {
+  const lines = problems?.list.splice(0) ?? [];
+  expect(lines.filter((line) => !line.includes(`status of ${status}`))).toEqual([]);
+}

@@ -15,6 +15,14 @@ export const adminApi = {
     call(adminEndpoints.listSubscribers, { query, signal }),
   /** Where a form on another site posts to, and which sites may embed the signup page. */
   getEmbedSettings: (signal?: AbortSignal) => call(adminEndpoints.getEmbedSettings, { signal }),
+  addSubscriber: (email: string, includeSuppressed = false) =>
+    call(adminEndpoints.addSubscriber, {
+      body: { email, ...(includeSuppressed ? { includeSuppressed } : {}) },
+    }),
+  deleteSubscribers: (emails: string[], complaint: boolean) =>
+    call(adminEndpoints.deleteSubscribers, {
+      body: { emails, ...(complaint ? { complaint } : {}) },
+    }),
   getGrowth: (signal?: AbortSignal) => call(adminEndpoints.getGrowth, { signal }),
   deleteSubscriber: (email: string) => call(adminEndpoints.deleteSubscriber, { params: { email } }),
   /** Sends a CSV file to be checked and staged; nothing is imported until `confirmImport`. */

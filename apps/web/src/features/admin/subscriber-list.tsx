@@ -7,6 +7,7 @@ import type {
 } from '@catlist/contracts';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { Link } from '../../lib/router';
+import { AddOnePanel } from './add-one-panel';
 import { adminApi } from './admin-api';
 import { ConfirmDialog } from './confirm-dialog';
 import { describeAdminError, isUnauthorized } from './describe-admin-error';
@@ -181,6 +182,14 @@ export function SubscriberList({
     retry();
   }
 
+  function added(email: string, already: boolean) {
+    setNotice({
+      tone: 'success',
+      text: already ? `${email} is already on the list.` : `Added ${email}.`,
+    });
+    if (!already) retry();
+  }
+
   async function handleLogout() {
     if (loggingOut) return;
     setLoggingOut(true);
@@ -297,6 +306,8 @@ export function SubscriberList({
           <summary>Import addresses</summary>
           <ImportPanel onImported={imported} onUnauthorized={onUnauthorized} />
         </details>
+
+        <AddOnePanel onAdded={added} onUnauthorized={onUnauthorized} />
 
         <EmbedPanel onUnauthorized={onUnauthorized} />
 
