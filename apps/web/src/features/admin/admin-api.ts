@@ -24,7 +24,11 @@ export const adminApi = {
       body: { emails, ...(complaint ? { complaint } : {}) },
     }),
   getGrowth: (signal?: AbortSignal) => call(adminEndpoints.getGrowth, { signal }),
-  deleteSubscriber: (email: string) => call(adminEndpoints.deleteSubscriber, { params: { email } }),
+  deleteSubscriber: (email: string, complaint = false) =>
+    call(adminEndpoints.deleteSubscriber, {
+      params: { email },
+      ...(complaint ? { query: { as: 'complaint' as const } } : {}),
+    }),
   /** Sends a CSV file to be checked and staged; nothing is imported until `confirmImport`. */
   previewImport: (file: Blob, signal?: AbortSignal) =>
     call(adminEndpoints.previewImport, { upload: file, signal, timeoutMs: IMPORT_TIMEOUT_MS }),

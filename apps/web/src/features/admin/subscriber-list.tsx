@@ -21,7 +21,7 @@ import {
   formatShowing,
   formatSubscribers,
 } from './list-format';
-import { SubscriberTable } from './subscriber-table';
+import { SelectionBar, SubscriberTable } from './subscriber-table';
 import { isFiltered, NO_FILTER, useSubscriberList } from './use-subscriber-list';
 
 /** Wait this long after the last keystroke before searching, so typing is one request. */
@@ -139,9 +139,52 @@ export function SubscriberList({
     if (first) setFocusTarget({ kind: 'row', email: first.email });
   }
 
+  // Ticked addresses, for one bulk delete; a new filter or order shows other rows: none ticked.
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [bulkConfirming, setBulkConfirming] = useState(false);
+  const [complaint, setComplaint] = useState(false);
+  useEffect(() => setSelected(new Set()), [state.filter]);
+
+  function select(email: string, on: boolean) {
+    setSelected((before) => {
+      const next = new Set(before);
+      if (on) next.add(email);
+      else next.delete(email);
+      return next;
+    });
+  }
+
+  function selectAll(on: boolean) {
+    setSelected(on ? new Set(state.items.map((item) => item.email)) : new Set());
+  }
+
+  async function confirmBulkDelete() {
+    const emails = [...selected];
+    const asComplaint = complaint;
+    setBulkConfirming(false);
+    setComplaint(false);
+    setNotice(null);
+    try {
+      const { removed } = await adminApi.deleteSubscribers(emails, asComplaint);
+      setSelected(new Set());
+      setNotice({
+        tone: 'success',
+        text:
+          `Deleted ${formatCount(removed)} ${removed === 1 ? 'address' : 'addresses'}` +
+          `${asComplaint ? ' as complaints' : ''}.`,
+      });
+      setFocusTarget({ kind: 'heading' });
+      retry();
+    } catch (caught) {
+      if (isUnauthorized(caught)) return onUnauthorized();
+      setNotice({ tone: 'error', text: `Could not delete them. ${describeAdminError(caught)}` });
+    }
+  }
+
   function cancelDelete() {
     if (confirming) setFocusTarget({ kind: 'delete', email: confirming.email });
     setConfirming(null);
+    setComplaint(false);
   }
 
   async function confirmDelete() {
@@ -153,7 +196,9 @@ export function SubscriberList({
     const index = state.items.indexOf(item);
     const neighbour = state.items[index + 1] ?? state.items[index - 1];
     setFocusTarget(neighbour ? { kind: 'delete', email: neighbour.email } : { kind: 'heading' });
-    const outcome = await remove(item);
+    const asComplaint = complaint;
+    setComplaint(false);
+    const outcome = await remove(item, asComplaint);
     switch (outcome.kind) {
       case 'deleted':
         setNotice({ tone: 'success', text: `Deleted ${item.email}.` });
@@ -268,13 +313,19 @@ export function SubscriberList({
         busy={phase === 'loading'}
         showConfirmed={withConfirmation}
         onDelete={setConfirming}
+        selected={selected}
+        onSelect={select}
       />
     );
   }
 
   return (
     <>
-      <section className="subscriber-list" aria-labelledby={headingId} inert={confirming !== null}>
+      <section
+        className="subscriber-list"
+        aria-labelledby={headingId}
+        inert={confirming !== null || bulkConfirming}
+      >
         <div className="list-head">
           <div>
             <h2 id={headingId} ref={heading} tabIndex={-1} className="form-title">
@@ -389,6 +440,14 @@ export function SubscriberList({
         </div>
 
         <div ref={tableArea} className="table-area">
+          {items.length > 0 && (
+            <SelectionBar
+              items={items}
+              selected={selected}
+              onSelectAll={selectAll}
+              onDeleteSelected={() => setBulkConfirming(true)}
+            />
+          )}
           {body}
         </div>
 
@@ -422,8 +481,47 @@ export function SubscriberList({
           onCancel={cancelDelete}
         >
           <p>The address comes off the list for good. This cannot be undone.</p>
+          <ComplaintChoice checked={complaint} onChange={setComplaint} />
+        </ConfirmDialog>
+      )}
+      {bulkConfirming && (
+        <ConfirmDialog
+          title={`Delete ${formatCount(selected.size)} ${selected.size === 1 ? 'address' : 'addresses'}?`}
+          confirmLabel="Delete"
+          onConfirm={confirmBulkDelete}
+          onCancel={() => {
+            setBulkConfirming(false);
+            setComplaint(false);
+          }}
+        >
+          <p>The ticked addresses come off the list for good. This cannot be undone.</p>
+          <ComplaintChoice checked={complaint} onChange={setComplaint} />
         </ConfirmDialog>
       )}
     </>
+  );
+}
+
+/** The delete dialog's choice: a complaint also puts the address on the suppression list. */
+function ComplaintChoice({
+  checked,
+  onChange,
+}: {
+  checked: boolean;
+  onChange: (on: boolean) => void;
+}) {
+  const id = useId();
+  return (
+    <p className="complaint-choice">
+      <input
+        id={id}
+        type="checkbox"
+        checked={checked}
+        onChange={(event) => onChange(event.target.checked)}
+      />{' '}
+      <label htmlFor={id}>
+        As a complaint: keep it on the suppression list, so imports do not bring it back
+      </label>
+    </p>
   );
 }

@@ -240,24 +240,27 @@ export function useSubscriberList(onUnauthorized: () => void) {
   }, []);
 
   /** Removes `item` from view at once, then asks the API; puts it back if that fails. */
-  const remove = useCallback(async (item: Subscriber): Promise<DeleteOutcome> => {
-    const { filter } = latest.current;
-    dispatch({ type: 'removed', email: item.email });
-    try {
-      await adminApi.deleteSubscriber(item.email);
-      return { kind: 'deleted' };
-    } catch (error) {
-      if (isUnauthorized(error)) {
-        unauthorized.current();
-        return { kind: 'unauthorized' };
+  const remove = useCallback(
+    async (item: Subscriber, complaint = false): Promise<DeleteOutcome> => {
+      const { filter } = latest.current;
+      dispatch({ type: 'removed', email: item.email });
+      try {
+        await adminApi.deleteSubscriber(item.email, complaint);
+        return { kind: 'deleted' };
+      } catch (error) {
+        if (isUnauthorized(error)) {
+          unauthorized.current();
+          return { kind: 'unauthorized' };
+        }
+        // Someone else removed it first: the row is rightly gone.
+        if (error instanceof ApiError && error.code === 'not_on_list')
+          return { kind: 'already-gone' };
+        dispatch({ type: 'restored', item, filter });
+        return { kind: 'failed', message: describeAdminError(error) };
       }
-      // Someone else removed it first: the row is rightly gone.
-      if (error instanceof ApiError && error.code === 'not_on_list')
-        return { kind: 'already-gone' };
-      dispatch({ type: 'restored', item, filter });
-      return { kind: 'failed', message: describeAdminError(error) };
-    }
-  }, []);
+    },
+    [],
+  );
 
   return { state, refine, retry: retryFirstPage, loadMore, remove };
 }

@@ -5,8 +5,9 @@ import { type ApiServer, startApiServer } from './support/api-server';
 import { seriousViolations } from './support/axe';
 import { launchBrowser, openPage, type PageProblems } from './support/browser';
 
-// The admin's growth picture: joined and left per day, drawn from GET /api/admin/growth, with a
-// sentence and a table for those who cannot see the bars; light and dark mode.
+// The admin manages people: the growth picture (joined and left per day, with a sentence and a
+// table for those who cannot see the bars; light and dark mode), the list's order, adding one
+// address, and deleting several at once as complaints.
 
 const PASSWORD = 'e2e-admin-password';
 
@@ -150,6 +151,51 @@ describe('adding one address', () => {
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     await page.getByText('Added c@example.com.').waitFor();
     await expect.poll(() => ui.emails()).toContain('c@example.com');
+  });
+});
+
+describe('deleting several at once', () => {
+  it('ticks all shown, deletes them as complaints in one request, and they are suppressed', async () => {
+    const opened = await openPage(browser, { viewport: { width: 360, height: 740 } });
+    context = opened.context;
+    problems = opened.problems;
+    const { page } = opened;
+    await page.goto(`${api.origin}/admin`);
+    const ui = adminPage(page);
+    await ui.password.fill(PASSWORD);
+    await ui.logIn.click();
+    await ui.listReady();
+    const shown = await ui.emails();
+    expect(shown.length).toBeGreaterThan(1);
+    const [first = '', second = ''] = shown;
+    // One, then all shown, then one less: the header box is mixed.
+    await page.getByRole('checkbox', { name: `Select ${first}`, exact: true }).check();
+    await page.getByText('1 selected', { exact: true }).waitFor();
+    const all = page.getByLabel('Select all shown', { exact: true });
+    expect(await all.evaluate((el) => (el as HTMLInputElement).indeterminate)).toBe(true);
+    await all.check();
+    await page.getByText(`${shown.length} selected`, { exact: true }).waitFor();
+    await page.getByRole('checkbox', { name: `Select ${second}`, exact: true }).uncheck();
+    expect(await all.evaluate((el) => (el as HTMLInputElement).indeterminate)).toBe(true);
+    await page.getByRole('checkbox', { name: `Select ${second}`, exact: true }).check();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Delete selected', exact: true }).click();
+    await ui.dialog.waitFor();
+    expect(await ui.dialog.getByRole('heading').textContent()).toBe(
+      `Delete ${shown.length} addresses?`,
+    );
+    await ui.dialog.getByRole('checkbox', { name: /As a complaint/ }).check();
+    expect(await seriousViolations(page)).toEqual([]);
+    await ui.dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByText(`Deleted ${shown.length} addresses as complaints.`).waitFor();
+    await expect.poll(() => ui.emails()).toEqual([]);
+
+    const suppressions = await page.evaluate(async () => {
+      const response = await fetch('/api/admin/suppressions');
+      return (await response.json()).total as number;
+    });
+    expect(suppressions).toBe(shown.length);
   });
 });
 
