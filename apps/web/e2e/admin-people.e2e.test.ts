@@ -196,6 +196,19 @@ describe('deleting several at once', () => {
       return (await response.json()).total as number;
     });
     expect(suppressions).toBe(shown.length);
+
+    // The suppression list's panel: its size, and lifting one address.
+    await page.getByText('Suppression list', { exact: true }).click();
+    await page
+      .getByText(`${shown.length} addresses on the suppression list`, { exact: false })
+      .waitFor();
+    const [lifted = ''] = [...shown].sort();
+    await page.getByRole('button', { name: `Lift ${lifted}`, exact: true }).click();
+    await page.getByText(`${lifted} is off the suppression list.`).waitFor();
+    await page
+      .getByText(`${shown.length - 1} addresses on the suppression list`, { exact: false })
+      .waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });
 

@@ -23,6 +23,8 @@ export const adminApi = {
     call(adminEndpoints.deleteSubscribers, {
       body: { emails, ...(complaint ? { complaint } : {}) },
     }),
+  listSuppressions: (signal?: AbortSignal) => call(adminEndpoints.listSuppressions, { signal }),
+  liftSuppression: (email: string) => call(adminEndpoints.liftSuppression, { params: { email } }),
   getGrowth: (signal?: AbortSignal) => call(adminEndpoints.getGrowth, { signal }),
   deleteSubscriber: (email: string, complaint = false) =>
     call(adminEndpoints.deleteSubscriber, {

@@ -22,6 +22,7 @@ import {
   formatSubscribers,
 } from './list-format';
 import { SelectionBar, SubscriberTable } from './subscriber-table';
+import { SuppressionPanel } from './suppression-panel';
 import { isFiltered, NO_FILTER, useSubscriberList } from './use-subscriber-list';
 
 /** Wait this long after the last keystroke before searching, so typing is one request. */
@@ -363,6 +364,8 @@ export function SubscriberList({
         <EmbedPanel onUnauthorized={onUnauthorized} />
 
         <GrowthPanel onUnauthorized={onUnauthorized} />
+
+        <SuppressionPanel onUnauthorized={onUnauthorized} />
 
         {/* A search landmark; the <search> element is too new for some browsers still in use. */}
         {/* biome-ignore lint/a11y/useSemanticElements: see above. */}
