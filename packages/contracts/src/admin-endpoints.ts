@@ -79,18 +79,26 @@ export const BulkDeleteResult = z.object({
 });
 
 /** What POST /api/admin/subscribers did. */
-export const ADD_OUTCOMES = ['added', 'already'] as const;
+export const ADD_OUTCOMES = ['added', 'already', 'mailed'] as const;
 
 /** POST /api/admin/subscribers: the admin adds one address, directly. */
 export const AddSubscriberBody = z.object({
   email: adminText(1024),
   /** Adds it even if it is on the suppression list (and lifts it there). */
   includeSuppressed: z.optional(z.boolean()),
+  /**
+   * With confirmation by email on: send a confirmation mail instead, as a signup does (the mail
+   * cap applies); the address joins once its owner opens the link.
+   */
+  confirm: z.optional(z.boolean()),
 });
 
 export const AddSubscriberResult = z.object({
   email: z.string(),
-  /** `added`, or `already` when it was on the list already. */
+  /**
+   * `added`; `already` when it was on the list already; `mailed` when a confirmation mail was
+   * asked for (queued, or not when the address had its 3 mails today: the answer is the same).
+   */
   outcome: z.enum(ADD_OUTCOMES),
 });
 

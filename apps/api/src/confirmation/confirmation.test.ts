@@ -308,6 +308,45 @@ describe(`confirmation by email (${TEST_BACKEND})`, () => {
     expect((await admin.get('/api/admin/suppressions')).body.total).toBe(0);
   });
 
+  it('lets the admin add one address with a confirmation mail, as a signup (cap included)', async () => {
+    await start();
+    const admin = await adminBrowser();
+    const asked = await admin
+      .post('/api/admin/subscribers')
+      .send({ email: 'Cat@Example.com', confirm: true });
+    expect(asked.status).toBe(200);
+    expect(asked.body).toEqual({ email: 'cat@example.com', outcome: 'mailed' });
+    expect(await listEmails(server.database)).toEqual([]);
+    expect((await admin.get('/api/admin/subscribers')).body).toMatchObject({
+      total: 0,
+      pending: 1,
+    });
+    // The same mail cap as signups: 3 mails a day per address, then nothing more is queued.
+    for (let i = 0; i < 3; i++) {
+      await admin
+        .post('/api/admin/subscribers')
+        .send({ email: 'cat@example.com', confirm: true })
+        .expect(200, { email: 'cat@example.com', outcome: 'mailed' });
+    }
+    const queued = await server.database.db
+      .selectFrom('mail_outbox')
+      .select('id')
+      .where('email', '=', 'cat@example.com')
+      .execute();
+    expect(queued).toHaveLength(3);
+
+    const phone = server.browser();
+    await phone
+      .post('/api/confirm')
+      .send({ token: await confirmationToken(1) })
+      .expect(200);
+    expect(await listEmails(server.database)).toEqual(['cat@example.com']);
+    const again = await admin
+      .post('/api/admin/subscribers')
+      .send({ email: 'cat@example.com', confirm: true });
+    expect(again.body).toEqual({ email: 'cat@example.com', outcome: 'already' });
+  });
+
   it('reads and uses the unsubscribe page link; refuses a forged one', async () => {
     await start();
     await server.browser().post('/api/signup').send({ email: 'cat@example.com' });

@@ -82,6 +82,20 @@ describe(`admin: people (${TEST_BACKEND})`, () => {
     expect(await listEmails(server.database)).toEqual(['new@example.com']);
   });
 
+  it('refuses a confirmation mail when confirmation by email is off', async () => {
+    const server = await start();
+    const admin = await loggedIn(server);
+    const response = await admin
+      .post('/api/admin/subscribers')
+      .send({ email: 'cat@example.com', confirm: true });
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({
+      code: 'invalid_request',
+      message: 'Confirmation by email is off on this server.',
+    });
+    expect(await listEmails(server.database)).toEqual([]);
+  });
+
   it('refuses to add a suppressed address unless told, and then lifts it', async () => {
     const server = await start();
     const admin = await loggedIn(server);

@@ -33,6 +33,11 @@ export interface AdminRoutesDeps {
   imports: ImportStore;
   /** The suppression list and the growth picture's counts. */
   leaving: LeavingStore;
+  /**
+   * With confirmation by email on: queues a confirmation mail for `email` as a signup does (the
+   * mail cap applies), owned by nobody's browser until the link is opened.
+   */
+  requestConfirmation?: ((email: string) => Promise<void>) | undefined;
   /** Present when confirmation by email is on: the list adds confirmation times and a count. */
   confirmations?: ConfirmationStore | undefined;
   /** Counts failed logins per client IP (points: LOGIN_FAILURES_ALLOWED, LOGIN_WINDOW_SECONDS). */
@@ -67,6 +72,7 @@ export function adminRoutes(
     imports,
     leaving,
     confirmations,
+    requestConfirmation,
     loginFailures,
     now,
     embed,
@@ -208,9 +214,20 @@ export function adminRoutes(
       if (await subscribers.has(email)) {
         return { status: 200, body: { email, outcome: 'already' as const } };
       }
+      if (body.confirm && requestConfirmation === undefined) {
+        throw new ApiError(400, 'invalid_request', {
+          message: 'Confirmation by email is off on this server.',
+          issues: [{ path: ['confirm'], message: 'Confirmation by email is off' }],
+        });
+      }
       if (await leaving.isSuppressed(email)) {
         if (!body.includeSuppressed) throw new ApiError(409, 'suppressed');
-        await leaving.lift(email);
+        // With a mail, the owner's confirming lifts it (as a signup's does); without, now.
+        if (!body.confirm) await leaving.lift(email);
+      }
+      if (body.confirm && requestConfirmation) {
+        await requestConfirmation(email);
+        return { status: 200, body: { email, outcome: 'mailed' as const } };
       }
       await subscribers.add(email, now(), undefined, 'admin');
       return { status: 200, body: { email, outcome: 'added' as const } };

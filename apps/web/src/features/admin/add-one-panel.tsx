@@ -5,8 +5,10 @@ import { adminApi } from './admin-api';
 import { describeAdminError, isUnauthorized } from './describe-admin-error';
 
 interface AddOnePanelProps {
-  /** The address is on the list (or was already): say so and show the list again. */
-  onAdded: (email: string, already: boolean) => void;
+  /** The address is on the list (or was already, or was mailed): say so, show the list again. */
+  onAdded: (email: string, outcome: 'added' | 'already' | 'mailed') => void;
+  /** Confirmation by email is on: offer to send a confirmation mail instead. */
+  withConfirmation: boolean;
   onUnauthorized: () => void;
 }
 
@@ -15,12 +17,14 @@ interface AddOnePanelProps {
  * /api/admin/subscribers, source `admin`, no confirmation mail). An address on the suppression
  * list is refused until the admin ticks "Add it anyway", which the refusal brings up.
  */
-export function AddOnePanel({ onAdded, onUnauthorized }: AddOnePanelProps) {
+export function AddOnePanel({ onAdded, onUnauthorized, withConfirmation }: AddOnePanelProps) {
   const [email, setEmail] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [suppressed, setSuppressed] = useState(false);
   const [anyway, setAnyway] = useState(false);
   const [busy, setBusy] = useState(false);
+  // With confirmation on, a mail is the default: the address joins when its owner says so.
+  const [mail, setMail] = useState(true);
   const input = useRef<HTMLInputElement>(null);
   const ids = useId();
 
@@ -30,11 +34,11 @@ export function AddOnePanel({ onAdded, onUnauthorized }: AddOnePanelProps) {
     setBusy(true);
     setError(null);
     try {
-      const result = await adminApi.addSubscriber(email, anyway);
+      const result = await adminApi.addSubscriber(email, anyway, withConfirmation && mail);
       setEmail('');
       setSuppressed(false);
       setAnyway(false);
-      onAdded(result.email, result.outcome === 'already');
+      onAdded(result.email, result.outcome);
     } catch (caught) {
       if (isUnauthorized(caught)) return onUnauthorized();
       if (caught instanceof ApiError && caught.code === 'suppressed') setSuppressed(true);
@@ -50,7 +54,10 @@ export function AddOnePanel({ onAdded, onUnauthorized }: AddOnePanelProps) {
       <summary>Add one address</summary>
       <form className="add-one-form" onSubmit={submit} noValidate>
         <p className="import-help">
-          Adds the address at once, without a confirmation mail. Only with its owner’s consent.
+          {withConfirmation
+            ? 'Sends a confirmation mail, as a signup does, or adds the address at once.'
+            : 'Adds the address at once, without a confirmation mail.'}{' '}
+          Only with its owner’s consent.
         </p>
         <label htmlFor={`${ids}-email`}>Email address</label>
         <div className="import-row">
@@ -76,6 +83,19 @@ export function AddOnePanel({ onAdded, onUnauthorized }: AddOnePanelProps) {
           </button>
         </div>
         <FieldError id={`${ids}-error`}>{error}</FieldError>
+        {withConfirmation && (
+          <div className="import-include">
+            <input
+              id={`${ids}-mail`}
+              type="checkbox"
+              checked={mail}
+              onChange={(event) => setMail(event.target.checked)}
+            />{' '}
+            <label htmlFor={`${ids}-mail`}>
+              Send a confirmation mail (it joins once its owner opens the link)
+            </label>
+          </div>
+        )}
         {suppressed && (
           <div className="import-include">
             <input

@@ -15,9 +15,13 @@ export const adminApi = {
     call(adminEndpoints.listSubscribers, { query, signal }),
   /** Where a form on another site posts to, and which sites may embed the signup page. */
   getEmbedSettings: (signal?: AbortSignal) => call(adminEndpoints.getEmbedSettings, { signal }),
-  addSubscriber: (email: string, includeSuppressed = false) =>
+  addSubscriber: (email: string, includeSuppressed = false, confirm = false) =>
     call(adminEndpoints.addSubscriber, {
-      body: { email, ...(includeSuppressed ? { includeSuppressed } : {}) },
+      body: {
+        email,
+        ...(includeSuppressed ? { includeSuppressed } : {}),
+        ...(confirm ? { confirm } : {}),
+      },
     }),
   deleteSubscribers: (emails: string[], complaint: boolean) =>
     call(adminEndpoints.deleteSubscribers, {

@@ -228,12 +228,14 @@ export function SubscriberList({
     retry();
   }
 
-  function added(email: string, already: boolean) {
-    setNotice({
-      tone: 'success',
-      text: already ? `${email} is already on the list.` : `Added ${email}.`,
-    });
-    if (!already) retry();
+  function added(email: string, outcome: 'added' | 'already' | 'mailed') {
+    const text = {
+      added: `Added ${email}.`,
+      already: `${email} is already on the list.`,
+      mailed: `A confirmation mail goes to ${email} (at most 3 a day); it joins once they open the link.`,
+    }[outcome];
+    setNotice({ tone: 'success', text });
+    if (outcome !== 'already') retry();
   }
 
   async function handleLogout() {
@@ -359,7 +361,11 @@ export function SubscriberList({
           <ImportPanel onImported={imported} onUnauthorized={onUnauthorized} />
         </details>
 
-        <AddOnePanel onAdded={added} onUnauthorized={onUnauthorized} />
+        <AddOnePanel
+          onAdded={added}
+          onUnauthorized={onUnauthorized}
+          withConfirmation={withConfirmation}
+        />
 
         <EmbedPanel onUnauthorized={onUnauthorized} />
 
