@@ -52,6 +52,8 @@ import { SigningKeys } from './session/signing-keys.js';
 import { createSignUp } from './signup/sign-up.js';
 import { FORM_REFERRER_POLICY, framable, frameAncestors } from './signup/subscribe-pages.js';
 import { subscribeRoute } from './signup/subscribe-route.js';
+import { createLeavingStore } from './stores/leaving-store.js';
+import { newOwnerToken } from './stores/owner-token.js';
 import { createSessionStore } from './stores/session-store.js';
 import { createSubscriberStore } from './stores/subscriber-store.js';
 
@@ -259,7 +261,21 @@ export function createApp(deps: AppDeps): CatlistApp {
     adminPassword: deps.adminPassword,
     subscribers,
     imports,
+    leaving: createLeavingStore(deps.database),
     confirmations,
+    // The same request as a signup's, by a session that owns nothing (the admin's is not the
+    // subscriber's): whoever opens the link becomes the owner.
+    requestConfirmation: signupConfirmation
+      ? async (email: string) => {
+          const queued = await signupConfirmation.store.request(
+            email,
+            'confirm',
+            newOwnerToken(),
+            now(),
+          );
+          if (queued) signupConfirmation.onQueued();
+        }
+      : undefined,
     now,
     loginFailures: deps.database.rateLimiter({
       keyPrefix: 'admin-login',

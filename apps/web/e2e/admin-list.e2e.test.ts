@@ -185,3 +185,23 @@ describe('Put it on your site', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 });
+
+// Last: it adds a request waiting for confirmation, which the counts above do not expect.
+describe('adding one address with confirmation by email on', () => {
+  it('adds one address by confirmation mail, as a signup', async () => {
+    const { page } = await loggedIn();
+    await page.getByText('Add one address', { exact: true }).click();
+    const mail = page.getByRole('checkbox', { name: /Send a confirmation mail/ });
+    expect(await mail.isChecked()).toBe(true);
+    await page.getByLabel('Email address', { exact: true }).fill('mailed.cat@example.com');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page
+      .getByText('A confirmation mail goes to mailed.cat@example.com (at most 3 a day)', {
+        exact: false,
+      })
+      .waitFor();
+    const [received] = await smtp.waitFor('mailed.cat@example.com');
+    expect(linkIn(received?.text ?? '', `${api.origin}/confirm?token=`)).toContain('token=');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+});

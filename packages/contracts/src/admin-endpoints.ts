@@ -34,9 +34,19 @@ export const adminText = (max: number) =>
 export const SUBSCRIBER_STATUSES = ['confirmed', 'unconfirmed'] as const;
 export const SubscriberStatus = z.enum(SUBSCRIBER_STATUSES);
 
-/** How an address came onto the list: a visitor's signup, an import, or `catlist add`. */
-export const SUBSCRIBER_SOURCES = ['signup', 'import', 'cli'] as const;
+/**
+ * How an address came onto the list: a visitor's signup, an import, `catlist add`, or the admin
+ * page's "Add one" (without a confirmation mail; with one, it is a signup once confirmed).
+ */
+export const SUBSCRIBER_SOURCES = ['signup', 'import', 'cli', 'admin'] as const;
 export const SubscriberSource = z.enum(SUBSCRIBER_SOURCES);
+
+/**
+ * The list's order: `newest` first (the default) or `oldest` first by signup time, or by address
+ * `email` (A to Z) or `email-desc` (Z to A). A cursor pages on in the order it was issued for.
+ */
+export const SUBSCRIBER_SORTS = ['newest', 'oldest', 'email', 'email-desc'] as const;
+export const SubscriberSort = z.enum(SUBSCRIBER_SORTS);
 
 export const SubscribersQuery = z.object({
   limit: z.optional(queryInteger(1, MAX_PAGE_SIZE)),
@@ -44,10 +54,89 @@ export const SubscribersQuery = z.object({
   q: z.optional(adminText(254)),
   status: z.optional(SubscriberStatus),
   source: z.optional(SubscriberSource),
+  sort: z.optional(SubscriberSort),
 });
 
 /** The `:email` of DELETE /api/admin/subscribers/:email, once URL-decoded. */
 export const SubscriberParams = z.object({ email: adminText(1024) });
+
+/** `?as=complaint`: the address goes onto the suppression list as it leaves. */
+export const RemovalQuery = z.object({ as: z.optional(z.enum(['complaint'])) });
+
+/** Largest number of addresses one bulk delete takes (a page holds at most MAX_PAGE_SIZE). */
+export const MAX_BULK_DELETE = MAX_PAGE_SIZE;
+
+/** POST /api/admin/subscribers/delete: several addresses removed in one request. */
+export const BulkDeleteBody = z.object({
+  emails: z.array(adminText(1024)).check(z.minLength(1), z.maxLength(MAX_BULK_DELETE)),
+  /** Removed as a complaint: each goes onto the suppression list. */
+  complaint: z.optional(z.boolean()),
+});
+
+export const BulkDeleteResult = z.object({
+  /** How many of the addresses were on the list and are gone. */
+  removed: z.number(),
+});
+
+/** What POST /api/admin/subscribers did. */
+export const ADD_OUTCOMES = ['added', 'already', 'mailed'] as const;
+
+/** POST /api/admin/subscribers: the admin adds one address, directly. */
+export const AddSubscriberBody = z.object({
+  email: adminText(1024),
+  /** Adds it even if it is on the suppression list (and lifts it there). */
+  includeSuppressed: z.optional(z.boolean()),
+  /**
+   * With confirmation by email on: send a confirmation mail instead, as a signup does (the mail
+   * cap applies); the address joins once its owner opens the link.
+   */
+  confirm: z.optional(z.boolean()),
+});
+
+export const AddSubscriberResult = z.object({
+  email: z.string(),
+  /**
+   * `added`; `already` when it was on the list already; `mailed` when a confirmation mail was
+   * asked for (queued, or not when the address had its 3 mails today: the answer is the same).
+   */
+  outcome: z.enum(ADD_OUTCOMES),
+});
+
+/** Why an address is on the suppression list: it left by itself, or the admin said complaint. */
+export const SUPPRESSION_REASONS = ['unsubscribed', 'complaint'] as const;
+export const SuppressionReason = z.enum(SUPPRESSION_REASONS);
+
+export const SuppressedAddress = z.object({
+  email: z.string(),
+  suppressedAt: z.string(),
+  reason: SuppressionReason,
+});
+
+export const SuppressionsQuery = z.object({
+  limit: z.optional(queryInteger(1, MAX_PAGE_SIZE)),
+  /** The last address of the previous page. */
+  after: z.optional(adminText(1024)),
+});
+
+export const SuppressionsPage = z.object({
+  items: z.array(SuppressedAddress),
+  /** Pass as `after` for the next page; null on the last. */
+  nextAfter: z.nullable(z.string()),
+  total: z.number(),
+});
+
+/** One UTC day of GET /api/admin/growth. */
+export const GrowthDay = z.object({
+  /** YYYY-MM-DD, UTC. */
+  day: z.string(),
+  /** Addresses whose signup time falls on that day (and are still on the list). */
+  joined: z.number(),
+  /** Removals that day: unsubscribes and the admin's or command line's removals. */
+  left: z.number(),
+});
+
+/** The last 90 UTC days, oldest first, today last; days without changes have zeros. */
+export const Growth = z.object({ days: z.array(GrowthDay) });
 
 export const Subscriber = z.object({
   email: z.string(),
@@ -99,6 +188,8 @@ export const ImportPreview = z.object({
   /** Lines whose address is on the list already, or repeats one earlier in the file. */
   alreadyThere: z.number(),
   invalid: z.number(),
+  /** Addresses on the suppression list: skipped unless the confirm includes them. */
+  suppressed: z.number(),
   /** The first MAX_INVALID_LINES_SHOWN invalid lines, in file order. */
   invalidLines: z.array(InvalidImportLine),
 });
@@ -108,7 +199,14 @@ export const ImportResult = z.object({
   added: z.number(),
   alreadyThere: z.number(),
   invalid: z.number(),
+  /** Suppressed addresses skipped; 0 when included. */
+  suppressed: z.number(),
 });
+
+/** The confirm's body, optional: `includeSuppressed` imports suppressed addresses too. */
+export const ConfirmImportBody = z.optional(
+  z.object({ includeSuppressed: z.optional(z.boolean()) }),
+);
 
 export const ImportParams = z.object({ id: adminText(64) });
 
@@ -166,11 +264,84 @@ export const adminEndpoints = {
       503: errorBody('admin_disabled', 'service_unavailable'),
     },
   },
+  /** Adds one address directly (source `admin`); a suppressed one only when told. */
+  addSubscriber: {
+    method: 'POST',
+    path: '/api/admin/subscribers',
+    admin: true,
+    body: AddSubscriberBody,
+    responses: {
+      200: AddSubscriberResult,
+      400: errorBody('invalid_json', 'invalid_request', 'invalid_email'),
+      401: errorBody('unauthorized'),
+      403: ForbiddenOrigin,
+      409: errorBody('suppressed'),
+      413: PayloadTooLarge,
+      415: UnsupportedMediaType,
+      503: errorBody('admin_disabled', 'service_unavailable'),
+    },
+  },
+  /** Removes several addresses at once (a complaint suppresses them). */
+  deleteSubscribers: {
+    method: 'POST',
+    path: '/api/admin/subscribers/delete',
+    admin: true,
+    body: BulkDeleteBody,
+    responses: {
+      200: BulkDeleteResult,
+      400: errorBody('invalid_json', 'invalid_request'),
+      401: errorBody('unauthorized'),
+      403: ForbiddenOrigin,
+      413: PayloadTooLarge,
+      415: UnsupportedMediaType,
+      503: errorBody('admin_disabled', 'service_unavailable'),
+    },
+  },
+  /** The suppression list, a page at a time in address order, and its size. */
+  listSuppressions: {
+    method: 'GET',
+    path: '/api/admin/suppressions',
+    admin: true,
+    query: SuppressionsQuery,
+    responses: {
+      200: SuppressionsPage,
+      400: errorBody('invalid_request'),
+      401: errorBody('unauthorized'),
+      503: errorBody('admin_disabled', 'service_unavailable'),
+    },
+  },
+  /** Takes an address off the suppression list. */
+  liftSuppression: {
+    method: 'DELETE',
+    path: '/api/admin/suppressions/:email',
+    admin: true,
+    params: SubscriberParams,
+    responses: {
+      204: null,
+      400: errorBody('invalid_request'),
+      401: errorBody('unauthorized'),
+      403: ForbiddenOrigin,
+      404: errorBody('not_suppressed'),
+      503: errorBody('admin_disabled', 'service_unavailable'),
+    },
+  },
+  /** Joined and left per UTC day, the last 90 days. */
+  getGrowth: {
+    method: 'GET',
+    path: '/api/admin/growth',
+    admin: true,
+    responses: {
+      200: Growth,
+      401: errorBody('unauthorized'),
+      503: errorBody('admin_disabled', 'service_unavailable'),
+    },
+  },
   deleteSubscriber: {
     method: 'DELETE',
     path: '/api/admin/subscribers/:email',
     admin: true,
     params: SubscriberParams,
+    query: RemovalQuery,
     responses: {
       204: null,
       400: errorBody('invalid_request'),
@@ -213,6 +384,7 @@ export const adminEndpoints = {
     path: '/api/admin/imports/:id/confirm',
     admin: true,
     params: ImportParams,
+    body: ConfirmImportBody,
     responses: {
       200: ImportResult,
       400: errorBody('invalid_json', 'invalid_request'),
@@ -248,7 +420,12 @@ export type Subscriber = z.infer<typeof Subscriber>;
 export type SubscribersPage = z.infer<typeof SubscribersPage>;
 export type SubscriberSource = z.infer<typeof SubscriberSource>;
 export type SubscriberStatus = z.infer<typeof SubscriberStatus>;
+export type SubscriberSort = z.infer<typeof SubscriberSort>;
 export type EmbedSettings = z.infer<typeof EmbedSettings>;
 export type InvalidImportLine = z.infer<typeof InvalidImportLine>;
 export type ImportPreview = z.infer<typeof ImportPreview>;
 export type ImportResult = z.infer<typeof ImportResult>;
+export type AddSubscriberBody = z.infer<typeof AddSubscriberBody>;
+export type BulkDeleteBody = z.infer<typeof BulkDeleteBody>;
+export type SuppressionsPage = z.infer<typeof SuppressionsPage>;
+export type Growth = z.infer<typeof Growth>;

@@ -247,6 +247,7 @@ describe('request and response bodies', () => {
         added: 1,
         alreadyThere: 0,
         invalid: 1,
+        suppressed: 0,
         invalidLines: [{ line: 3, value: 'x', message: 'm' }],
       },
       [
@@ -254,7 +255,8 @@ describe('request and response bodies', () => {
         { id: 'i', alreadyThere: 0, invalid: 0, invalidLines: [] },
         { id: 'i', added: 1, invalid: 0, invalidLines: [] },
         { id: 'i', added: 1, alreadyThere: 0, invalidLines: [] },
-        { id: 'i', added: 1, alreadyThere: 0, invalid: 0 },
+        { id: 'i', added: 1, alreadyThere: 0, invalid: 0, suppressed: 0 },
+        { id: 'i', added: 1, alreadyThere: 0, invalid: 0, invalidLines: [] },
         { id: 'i', added: 1, alreadyThere: 0, invalid: 1, invalidLines: [{ line: 3 }] },
         {
           id: 'i',
@@ -268,8 +270,9 @@ describe('request and response bodies', () => {
     [
       'an import result',
       ImportResult,
-      { added: 1, alreadyThere: 2, invalid: 3 },
+      { added: 1, alreadyThere: 2, invalid: 3, suppressed: 4 },
       [
+        { added: 1, alreadyThere: 2, invalid: 3 },
         { alreadyThere: 2, invalid: 3 },
         { added: 1, invalid: 3 },
         { added: 1, alreadyThere: 2 },

@@ -17,6 +17,8 @@ export const errorCodes = [
   'too_many_attempts',
   'challenge_failed',
   'invalid_csv',
+  'suppressed',
+  'not_suppressed',
   'import_not_found',
   'admin_disabled',
   'invalid_password',

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { contract, SUBSCRIBER_SOURCES } from './endpoints.js';
+import {
+  ADD_OUTCOMES,
+  contract,
+  SUBSCRIBER_SORTS,
+  SUBSCRIBER_SOURCES,
+  SUPPRESSION_REASONS,
+} from './endpoints.js';
 import { ERROR_MESSAGES } from './error-messages.js';
 import { openApiDocument, openApiPath } from './openapi.js';
 
@@ -27,7 +33,7 @@ describe('the OpenAPI document', () => {
     expect(openApiPath('/api/admin/subscribers/:email')).toBe('/api/admin/subscribers/{email}');
   });
 
-  it('names error codes only from the contract (the other enums: health, sources)', () => {
+  it('names error codes only from the contract (the other enums: health, sources, admin)', () => {
     const codes = JSON.stringify(document.components.schemas).match(/"enum":\[[^\]]*\]/g) ?? [];
     const listed = codes.flatMap((list) => JSON.parse(list.slice('"enum":'.length)) as string[]);
     const known = new Set<string>([
@@ -35,6 +41,9 @@ describe('the OpenAPI document', () => {
       'ok',
       'unavailable',
       ...SUBSCRIBER_SOURCES,
+      ...ADD_OUTCOMES,
+      ...SUPPRESSION_REASONS,
+      ...SUBSCRIBER_SORTS,
     ]);
     expect(listed.filter((code) => !known.has(code))).toEqual([]);
     expect(listed).toContain('invalid_email');

@@ -330,7 +330,7 @@ describe('catlist usage', () => {
 
   it.each([
     [['--help'], 'Usage: catlist <command>'],
-    [['import', '--help'], 'Usage: catlist import [--dry-run] <file.csv>'],
+    [['import', '--help'], 'Usage: catlist import [--dry-run] [--include-suppressed] <file.csv>'],
     [['help', 'purge-sessions'], 'Usage: catlist purge-sessions'],
   ])('%j prints help and exits 0', async (argv, first) => {
     const result = await catlist(argv);

@@ -5,10 +5,16 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { checkEmail, EMAIL_MESSAGES, normalizeEmail } from '@catlist/contracts';
 import { type Env, loadEnv } from '../config/env.js';
+import {
+  createMailOutbox,
+  type OutboxEntry,
+  type OutboxReport,
+} from '../confirmation/mail-outbox.js';
 import { ImportFileError, readAddressCsv } from '../csv/address-csv.js';
 import { createImportStore } from '../csv/import-store.js';
 import { subscribersCsv } from '../csv/subscribers-csv.js';
 import { type DatabaseHandle, openDatabase } from '../db/open-database.js';
+import { createLeavingStore } from '../stores/leaving-store.js';
 import { createSessionStore } from '../stores/session-store.js';
 import { createSubscriberStore } from '../stores/subscriber-store.js';
 import { COMMAND_HELP, COMMANDS, type Command, EXIT, TOP_HELP } from './cli-help.js';
@@ -34,18 +40,23 @@ interface Parsed {
   command: Command | undefined;
   help: boolean;
   dryRun: boolean;
+  includeSuppressed: boolean;
   args: string[];
 }
 
 function parse(argv: string[]): Parsed {
-  let values: { help?: boolean; 'dry-run'?: boolean };
+  let values: { help?: boolean; 'dry-run'?: boolean; 'include-suppressed'?: boolean };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: { help: { type: 'boolean', short: 'h' }, 'dry-run': { type: 'boolean' } },
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        'dry-run': { type: 'boolean' },
+        'include-suppressed': { type: 'boolean' },
+      },
     }));
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
@@ -59,7 +70,11 @@ function parse(argv: string[]): Parsed {
   if (name !== undefined && !isCommand(name)) throw new UsageError(`Unknown command "${name}".`);
   const dryRun = values['dry-run'] ?? false;
   if (dryRun && name !== 'import') throw new UsageError('--dry-run is an option of import only.');
-  return { command: name, help, dryRun, args };
+  const includeSuppressed = values['include-suppressed'] ?? false;
+  if (includeSuppressed && name !== 'import' && name !== 'add') {
+    throw new UsageError('--include-suppressed is an option of import and add only.');
+  }
+  return { command: name, help, dryRun, includeSuppressed, args };
 }
 
 /** The one argument `command` takes; a usage error when there is none or more. */
@@ -97,7 +112,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     err(TOP_HELP);
     return EXIT.usage;
   }
-  const { command, help, dryRun, args } = parsed;
+  const { command, help, args } = parsed;
   if (help || !command) {
     out(command ? COMMAND_HELP[command] : TOP_HELP);
     return EXIT.ok;
@@ -105,7 +120,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
   let run: (database: DatabaseHandle, env: Env) => Promise<number>;
   try {
-    run = commandFor(command, args, dryRun, io, out, err);
+    run = commandFor(command, args, parsed, io, out, err);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     err(`catlist ${command}: ${error.message}\n`);
@@ -136,7 +151,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 function commandFor(
   command: Command,
   args: string[],
-  dryRun: boolean,
+  { dryRun, includeSuppressed }: Pick<Parsed, 'dryRun' | 'includeSuppressed'>,
   io: CliIo,
   out: (text: string) => void,
   err: (text: string) => void,
@@ -188,15 +203,24 @@ function commandFor(
         if (dryRun) {
           await imports.discard(staged.id);
         } else {
-          const committed = await imports.commit(staged.id, stagedAt);
+          const committed = await imports.commit(staged.id, stagedAt, { includeSuppressed });
           if (!committed) throw new Error('the staged import disappeared before it was committed');
           counts = { ...committed, id: staged.id };
         }
+        // Suppressed addresses, when there are any: skipped, or (a dry run with the flag) added.
+        const suppressed = plural(counts.suppressed, 'suppressed address', 'suppressed addresses');
+        const skipped =
+          counts.suppressed === 0
+            ? ''
+            : includeSuppressed
+              ? ` (and ${suppressed})`
+              : `, ${suppressed} skipped (--include-suppressed imports them)`;
         out(
           `${dryRun ? 'Dry run (nothing changed): importing' : 'Imported'} ${name}` +
             `${dryRun ? ' would add' : ':'} ${plural(counts.added, 'address', 'addresses')}` +
-            `${dryRun ? '' : ' added'}, ${counts.alreadyThere} already there, ` +
-            `${counts.invalid} invalid.`,
+            `${dryRun ? '' : ' added'}${includeSuppressed ? skipped : ''}, ` +
+            `${counts.alreadyThere} already there, ${counts.invalid} invalid` +
+            `${includeSuppressed ? '' : skipped}.`,
         );
         return counts.invalid > 0 ? EXIT.refused : EXIT.ok;
       };
@@ -214,6 +238,17 @@ function commandFor(
         if (await subscribers.has(check.email)) {
           out(`${check.email} is already on the list.`);
           return EXIT.ok;
+        }
+        const leaving = createLeavingStore(database);
+        if (await leaving.isSuppressed(check.email)) {
+          if (!includeSuppressed) {
+            err(
+              `catlist add: ${check.email} is on the suppression list (it left by itself or as a ` +
+                'complaint). Add it with --include-suppressed only if its owner asked you to.',
+            );
+            return EXIT.refused;
+          }
+          await leaving.lift(check.email);
         }
         await subscribers.add(check.email, Date.now(), undefined, 'cli');
         out(`Added ${check.email}.`);
@@ -242,6 +277,31 @@ function commandFor(
         return EXIT.ok;
       };
 
+    case 'outbox': {
+      const [sub, ...rest] = args;
+      if (sub === undefined) {
+        return async (database) => {
+          printOutbox(await createMailOutbox(database).report(Date.now()), out);
+          return EXIT.ok;
+        };
+      }
+      if (sub !== 'retry') throw new UsageError(`Unknown outbox command "${sub}".`);
+      const given = oneArgument(command, rest, 'the id of a mail (from catlist outbox)');
+      const id = Number(given);
+      if (!Number.isSafeInteger(id) || id <= 0) {
+        throw new UsageError(`"${given}" is not the id of a mail.`);
+      }
+      return async (database) => {
+        const outcome = await createMailOutbox(database).retryNow(id, Date.now());
+        if (outcome === 'due') {
+          out(`Mail ${id} is due now: the server sends it within a few seconds.`);
+          return EXIT.ok;
+        }
+        err(`catlist outbox retry: ${RETRY_REFUSED[outcome].replace('#', String(id))}`);
+        return EXIT.refused;
+      };
+    }
+
     case 'purge-sessions':
       noArguments(command, args);
       return async (database) => {
@@ -249,5 +309,42 @@ function commandFor(
         out(`Removed ${plural(purged, 'expired session')}.`);
         return EXIT.ok;
       };
+  }
+}
+
+/** Why `catlist outbox retry` did nothing. */
+const RETRY_REFUSED = {
+  unknown: 'there is no mail # in the outbox (sent mails stay a day).',
+  sent: 'mail # was sent already.',
+  sending: 'mail # is being sent right now.',
+  'token-gone':
+    'mail # was given up on and its confirmation link is gone; the visitor signs up again.',
+} as const;
+
+const iso = (time: number) => new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** The outbox, for a person at a terminal: counts first, then each mail that failed. */
+function printOutbox(report: OutboxReport, out: (text: string) => void): void {
+  out(`Waiting:   ${report.waiting}`);
+  out(`Failing:   ${report.failing} (tried again later)`);
+  out(`Sent today (UTC): ${report.sentToday}`);
+  out(`Given up today (refused for good by the SMTP server): ${report.givenUpToday}`);
+  if (report.oldestUnsentAt !== null)
+    out(`Oldest unsent mail queued at ${iso(report.oldestUnsentAt)}`);
+  const list = (title: string, mails: OutboxEntry[], when: string) => {
+    if (mails.length === 0) return;
+    out(`\n${title}:`);
+    for (const mail of mails) {
+      out(
+        `  #${mail.id} ${mail.kind} to ${mail.email}, ${plural(mail.attempts, 'attempt')}, ` +
+          `${when} ${iso(mail.nextAttemptAt)}`,
+      );
+      out(`      last error: ${mail.lastError}`);
+    }
+  };
+  list('Failing', report.failingMails, 'next try');
+  list('Given up today', report.givenUpMails, 'given up');
+  if (report.failing + report.givenUpToday > 0) {
+    out('\nRetry one now with: catlist outbox retry <id>');
   }
 }

@@ -193,7 +193,7 @@ describe(`confirmation store (${TEST_BACKEND})`, () => {
     const dogToken = mails.find((mail) => mail.email === 'dog@example.com')?.token ?? '';
     const any = () => ({ browserOwnerToken: undefined, newOwnerToken: newOwnerToken() });
     await confirmations.confirm(dogToken, any(), T0);
-    await confirmations.unsubscribe('dog@example.com');
+    await confirmations.unsubscribe('dog@example.com', Date.now());
     expect(await listEmails(current.database)).toEqual([]);
     expect(await confirmations.confirm(dogToken, any(), T0)).toBeNull();
   });

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { DatabaseHandle } from '../db/open-database.js';
 import type { Executor } from '../db/schema.js';
 import { withinTransaction } from '../db/within-transaction.js';
+import { liftSuppression, recordLeaving } from '../stores/leaving-store.js';
 import { hashOwnerToken } from '../stores/owner-token.js';
 
 /** A confirmation link works for 48 hours (docs/http-api.md, Confirmation by email). */
@@ -47,8 +48,11 @@ export interface ConfirmationStore {
   ): Promise<{ email: string; owner: string | null } | null>;
   /** Withdraws the still-pending requests that `ownerToken`'s session made for `email`. */
   cancel(email: string, ownerToken: string, db?: Executor): Promise<void>;
-  /** Takes `email` off the list (with its owners) and drops its pending requests. */
-  unsubscribe(email: string): Promise<void>;
+  /**
+   * Takes `email` off the list (with its owners) and drops its pending requests; the removal is
+   * recorded at `now`, and the address goes onto the suppression list.
+   */
+  unsubscribe(email: string, now: number): Promise<void>;
   /** Whether `email` is on the list and `ownerToken` is one of its owners. */
   owns(email: string, ownerToken: string, db?: Executor): Promise<boolean>;
   /** Addresses with a pending request, valid and not confirmed, that are not on the list. */
@@ -146,6 +150,8 @@ export function createConfirmationStore(database: DatabaseHandle): ConfirmationS
               }),
             )
             .execute();
+          // The owner confirmed: they chose to come back, whatever the suppression list says.
+          await liftSuppression(trx, email);
           await trx
             .insertInto('subscriber_owners')
             .values({ email, owner_hash: hashOwnerToken(owner) })
@@ -165,11 +171,15 @@ export function createConfirmationStore(database: DatabaseHandle): ConfirmationS
         .execute();
     },
 
-    async unsubscribe(email) {
+    async unsubscribe(email, now) {
       await membership.dropAround(email, () =>
         db.transaction().execute(async (trx) => {
-          await trx.deleteFrom('subscribers').where('email', '=', email).execute();
+          const result = await trx
+            .deleteFrom('subscribers')
+            .where('email', '=', email)
+            .executeTakeFirst();
           await trx.deleteFrom('confirmations').where('email', '=', email).execute();
+          if (result.numDeletedRows > 0n) await recordLeaving(trx, email, now, 'unsubscribed');
         }),
       );
     },

@@ -275,6 +275,76 @@ describe(`confirmation by email (${TEST_BACKEND})`, () => {
       body: 'List-Unsubscribe=One-Click',
     });
     expect(again.status).toBe(200);
+    // Left by itself: on the suppression list, so imports skip it (docs/http-api.md).
+    const admin = await adminBrowser();
+    expect((await admin.get('/api/admin/suppressions')).body).toMatchObject({
+      total: 1,
+      items: [{ email: 'cat@example.com', reason: 'unsubscribed' }],
+    });
+  });
+
+  it('takes a returning visitor off the suppression list once they confirm again', async () => {
+    await start();
+    const visitor = server.browser();
+    await visitor.post('/api/signup').send({ email: 'cat@example.com' });
+    await visitor.post('/api/confirm').send({ token: await confirmationToken(1) });
+    const page = new URL(
+      linkIn(server.smtp.mails[0]?.text ?? '', `${server.url}/unsubscribe?token=`),
+    );
+    const token = page.searchParams.get('token') ?? '';
+    await server.request().post('/api/unsubscribe').query({ token }).send({}).expect(200);
+    const admin = await adminBrowser();
+    expect((await admin.get('/api/admin/suppressions')).body.total).toBe(1);
+
+    // Asking again is not enough (anyone can ask for anyone's address); confirming is.
+    const again = server.browser();
+    await again.post('/api/signup').send({ email: 'cat@example.com' }).expect(200);
+    expect((await admin.get('/api/admin/suppressions')).body.total).toBe(1);
+    await again
+      .post('/api/confirm')
+      .send({ token: await confirmationToken(2) })
+      .expect(200);
+    expect(await listEmails(server.database)).toEqual(['cat@example.com']);
+    expect((await admin.get('/api/admin/suppressions')).body.total).toBe(0);
+  });
+
+  it('lets the admin add one address with a confirmation mail, as a signup (cap included)', async () => {
+    await start();
+    const admin = await adminBrowser();
+    const asked = await admin
+      .post('/api/admin/subscribers')
+      .send({ email: 'Cat@Example.com', confirm: true });
+    expect(asked.status).toBe(200);
+    expect(asked.body).toEqual({ email: 'cat@example.com', outcome: 'mailed' });
+    expect(await listEmails(server.database)).toEqual([]);
+    expect((await admin.get('/api/admin/subscribers')).body).toMatchObject({
+      total: 0,
+      pending: 1,
+    });
+    // The same mail cap as signups: 3 mails a day per address, then nothing more is queued.
+    for (let i = 0; i < 3; i++) {
+      await admin
+        .post('/api/admin/subscribers')
+        .send({ email: 'cat@example.com', confirm: true })
+        .expect(200, { email: 'cat@example.com', outcome: 'mailed' });
+    }
+    const queued = await server.database.db
+      .selectFrom('mail_outbox')
+      .select('id')
+      .where('email', '=', 'cat@example.com')
+      .execute();
+    expect(queued).toHaveLength(3);
+
+    const phone = server.browser();
+    await phone
+      .post('/api/confirm')
+      .send({ token: await confirmationToken(1) })
+      .expect(200);
+    expect(await listEmails(server.database)).toEqual(['cat@example.com']);
+    const again = await admin
+      .post('/api/admin/subscribers')
+      .send({ email: 'cat@example.com', confirm: true });
+    expect(again.body).toEqual({ email: 'cat@example.com', outcome: 'already' });
   });
 
   it('reads and uses the unsubscribe page link; refuses a forged one', async () => {

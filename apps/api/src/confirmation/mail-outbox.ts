@@ -32,7 +32,47 @@ export interface MailOutbox {
   giveUp(id: number, now: number, error: string): Promise<void>;
   /** Mails not sent yet (for tests and operators). */
   unsent(): Promise<number>;
+  /** What `catlist outbox` shows: the queue as of `now`. */
+  report(now: number, listed?: number): Promise<OutboxReport>;
+  /**
+   * Makes mail `id` due now (`catlist outbox retry`): a waiting or failing one, or one given up
+   * on that still can be sent (a confirmation mail given up on has lost its token: not that one).
+   * A mail an instance is sending right now is left to it.
+   */
+  retryNow(id: number, now: number): Promise<RetryOutcome>;
 }
+
+/** A mail of the report: one that failed at least once. */
+export interface OutboxEntry {
+  id: number;
+  email: string;
+  kind: MailKind;
+  attempts: number;
+  queuedAt: number;
+  /** The next try (failing mails); for mails given up on, when. */
+  nextAttemptAt: number;
+  lastError: string;
+}
+
+export interface OutboxReport {
+  /** Not sent yet and never failed (queued, or being sent). */
+  waiting: number;
+  /** Not sent yet, failed at least once: tried again later. */
+  failing: number;
+  /** Refused for good by the SMTP server since the start of today (UTC). */
+  givenUpToday: number;
+  /** Sent since the start of today (UTC). */
+  sentToday: number;
+  /** The oldest unsent mail's queue time; null when none waits. */
+  oldestUnsentAt: number | null;
+  /** Failing mails, oldest first, then today's given up; at most `listed` of each. */
+  failingMails: OutboxEntry[];
+  givenUpMails: OutboxEntry[];
+}
+
+export type RetryOutcome = 'due' | 'unknown' | 'sent' | 'sending' | 'token-gone';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The outbox in `mail_outbox` (SQLite or PostgreSQL). */
 export function createMailOutbox(database: DatabaseHandle): MailOutbox {
@@ -92,6 +132,98 @@ export function createMailOutbox(database: DatabaseHandle): MailOutbox {
         .where('sent_at', 'is', null)
         .executeTakeFirstOrThrow();
       return Number(n);
+    },
+
+    async report(now, listed = 20) {
+      const today = Math.floor(now / DAY_MS) * DAY_MS;
+      const counts = await db
+        .selectFrom('mail_outbox')
+        .select((eb) => [
+          eb.fn
+            .sum<number | string | null>(
+              sql`case when sent_at is null and last_error is null then 1 else 0 end`,
+            )
+            .as('waiting'),
+          eb.fn
+            .sum<number | string | null>(
+              sql`case when sent_at is null and last_error is not null then 1 else 0 end`,
+            )
+            .as('failing'),
+          eb.fn
+            .sum<number | string | null>(
+              sql`case when sent_at >= ${today} and last_error is not null then 1 else 0 end`,
+            )
+            .as('given_up'),
+          eb.fn
+            .sum<number | string | null>(
+              sql`case when sent_at >= ${today} and last_error is null then 1 else 0 end`,
+            )
+            .as('sent'),
+          eb.fn
+            .min<number | string | null>(sql`case when sent_at is null then queued_at end`)
+            .as('oldest'),
+        ])
+        .executeTakeFirstOrThrow();
+      const entries = async (unsent: boolean) => {
+        let query = db
+          .selectFrom('mail_outbox')
+          .select([
+            'id',
+            'email',
+            'kind',
+            'attempts',
+            'queued_at',
+            'next_attempt_at',
+            'sent_at',
+            'last_error',
+          ])
+          .where('last_error', 'is not', null);
+        query = unsent ? query.where('sent_at', 'is', null) : query.where('sent_at', '>=', today);
+        const rows = await query.orderBy('id').limit(listed).execute();
+        return rows.map((row) => ({
+          id: Number(row.id),
+          email: row.email,
+          kind: row.kind,
+          attempts: Number(row.attempts),
+          queuedAt: Number(row.queued_at),
+          nextAttemptAt: Number(unsent ? row.next_attempt_at : row.sent_at),
+          lastError: row.last_error ?? '',
+        }));
+      };
+      return {
+        waiting: Number(counts.waiting ?? 0),
+        failing: Number(counts.failing ?? 0),
+        givenUpToday: Number(counts.given_up ?? 0),
+        sentToday: Number(counts.sent ?? 0),
+        oldestUnsentAt: counts.oldest === null ? null : Number(counts.oldest),
+        failingMails: await entries(true),
+        givenUpMails: await entries(false),
+      };
+    },
+
+    async retryNow(id, now) {
+      const row = await db
+        .selectFrom('mail_outbox')
+        .select(['kind', 'token', 'sent_at', 'last_error', 'claimed_until'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!row) return 'unknown';
+      if (row.sent_at !== null && row.last_error === null) return 'sent';
+      if (row.sent_at === null && Number(row.claimed_until) > now) return 'sending';
+      // Given up on: only a mail that can still be composed (a confirmation needs its token,
+      // forgotten when it was given up; the visitor asks again instead).
+      if (row.sent_at !== null && row.kind === 'confirm' && row.token === null) {
+        return 'token-gone';
+      }
+      // The same conditions again in the update: an instance may have claimed it meanwhile.
+      const result = await db
+        .updateTable('mail_outbox')
+        .set({ sent_at: null, next_attempt_at: now, claimed_until: 0 })
+        .where('id', '=', id)
+        .where('claimed_until', '<=', now)
+        .where((eb) => eb.or([eb('sent_at', 'is', null), eb('last_error', 'is not', null)]))
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n ? 'due' : 'sending';
     },
   };
 }

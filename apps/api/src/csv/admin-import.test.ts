@@ -67,6 +67,7 @@ describe('admin import', () => {
       added: 2,
       alreadyThere: 2,
       invalid: 2,
+      suppressed: 0,
       invalidLines: [
         {
           line: 3,
@@ -79,7 +80,7 @@ describe('admin import', () => {
     expect(await listEmails(server.database)).toEqual(['known@example.com']);
 
     const confirmed = await admin.post(`/api/admin/imports/${preview.body.id}/confirm`).expect(200);
-    expect(confirmed.body).toEqual({ added: 2, alreadyThere: 2, invalid: 2 });
+    expect(confirmed.body).toEqual({ added: 2, alreadyThere: 2, invalid: 2, suppressed: 0 });
     expect(await listEmails(server.database)).toEqual([
       'bird@example.org',
       'cat@example.com',
@@ -166,7 +167,7 @@ describe('admin import', () => {
     const second = await upload(admin, MIXED).expect(200);
     expect(second.body).toMatchObject({ added: 0, alreadyThere: 4, invalid: 2 });
     const confirmed = await admin.post(`/api/admin/imports/${second.body.id}/confirm`).expect(200);
-    expect(confirmed.body).toEqual({ added: 0, alreadyThere: 4, invalid: 2 });
+    expect(confirmed.body).toEqual({ added: 0, alreadyThere: 4, invalid: 2, suppressed: 0 });
     expect(await listEmails(server.database)).toHaveLength(3);
   });
 
@@ -182,7 +183,7 @@ describe('admin import', () => {
     const statuses = confirms.map((response) => response.status).sort();
     expect(statuses).toEqual([200, 404, 404, 404]);
     const winner = confirms.find((response) => response.status === 200);
-    expect(winner?.body).toEqual({ added: 20_000, alreadyThere: 0, invalid: 0 });
+    expect(winner?.body).toEqual({ added: 20_000, alreadyThere: 0, invalid: 0, suppressed: 0 });
     for (const loser of confirms.filter((response) => response.status === 404)) {
       expect(loser.body.error.code).toBe('import_not_found');
     }

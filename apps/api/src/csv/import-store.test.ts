@@ -43,7 +43,7 @@ describe('import store', () => {
     expect(await listEmails(current.database)).toEqual(['known@example.com']);
 
     const result = await createImportStore(current.database).commit(staged.id, 0);
-    expect(result).toEqual({ added: 2, alreadyThere: 2, invalid: 2 });
+    expect(result).toEqual({ added: 2, alreadyThere: 2, invalid: 2, suppressed: 0 });
     expect(await sources()).toEqual([
       ['known@example.com', 'signup', 1],
       ['new@example.com', 'import', NOW],
@@ -78,6 +78,7 @@ describe('import store', () => {
       added: 0,
       alreadyThere: 2,
       invalid: 0,
+      suppressed: 0,
     });
     expect(await listEmails(current.database)).toEqual(['a@example.com', 'b@example.com']);
   });

@@ -12,6 +12,11 @@ export interface ImportCounts {
   alreadyThere: number;
   /** Lines without an acceptable address. */
   invalid: number;
+  /**
+   * Addresses skipped because they are on the suppression list (they left by themselves or as a
+   * complaint); 0 when the commit included them.
+   */
+  suppressed: number;
 }
 
 /** A staged import: its id, and what committing it would do as of now. */
@@ -40,7 +45,11 @@ export interface ImportStore {
    * staged (unknown, committed or discarded already, being committed by another call, or staged
    * before `notBefore`). Of two calls at once for one import, exactly one commits it.
    */
-  commit(id: string, notBefore: number): Promise<ImportCounts | null>;
+  commit(
+    id: string,
+    notBefore: number,
+    options?: { includeSuppressed?: boolean },
+  ): Promise<ImportCounts | null>;
   /** Forgets a staged import (not one being committed); false if there is none. */
   discard(id: string): Promise<boolean>;
   /**
@@ -70,21 +79,30 @@ export function createImportStore(database: DatabaseHandle): ImportStore {
       .where('id', '=', id)
       .executeTakeFirst();
     if (!staged) return null;
-    const { distinct, existing } = await db
+    const { distinct, existing, suppressed } = await db
       .selectFrom('import_rows as r')
       .leftJoin('subscribers as s', 's.email', 'r.email')
+      .leftJoin('suppressions as x', 'x.email', 'r.email')
       .select((eb) => [
         eb.fn.countAll<number | string>().as('distinct'),
         eb.fn.count<number | string>('s.email').as('existing'),
+        // On the suppression list and not on the list (a signup lifts it, so both is rare).
+        eb.fn
+          .sum<number | string | null>(
+            sql`case when s.email is null and x.email is not null then 1 else 0 end`,
+          )
+          .as('suppressed'),
       ])
       .where('r.import_id', '=', id)
       .executeTakeFirstOrThrow();
-    const added = Number(distinct) - Number(existing);
+    const skipped = Number(suppressed ?? 0);
+    const added = Number(distinct) - Number(existing) - skipped;
     return {
       id,
       added,
-      alreadyThere: Number(staged.valid_rows) - added,
+      alreadyThere: Number(staged.valid_rows) - added - skipped,
       invalid: Number(staged.invalid_rows),
+      suppressed: skipped,
     };
   }
 
@@ -94,6 +112,7 @@ export function createImportStore(database: DatabaseHandle): ImportStore {
     id: string,
     after: string | undefined,
     upTo: string | undefined,
+    includeSuppressed: boolean,
   ) =>
     trx
       .insertInto('subscribers')
@@ -105,6 +124,17 @@ export function createImportStore(database: DatabaseHandle): ImportStore {
           .where('import_id', '=', id);
         if (after !== undefined) rows = rows.where('email', '>', after);
         if (upTo !== undefined) rows = rows.where('email', '<=', upTo);
+        if (!includeSuppressed) {
+          rows = rows.where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('suppressions')
+                  .select('suppressions.email')
+                  .whereRef('suppressions.email', '=', 'import_rows.email'),
+              ),
+            ),
+          );
+        }
         return rows;
       })
       // Addresses already there are left as they are, signup time and source included.
@@ -114,11 +144,21 @@ export function createImportStore(database: DatabaseHandle): ImportStore {
    * Inserts the staged rows of `id` into the list through `trx` (on PostgreSQL, the caller's
    * transaction: all or none); resolves with how many were new.
    */
-  async function moveOntoList(id: string, trx: Kysely<Schema>): Promise<number> {
+  async function moveOntoList(
+    id: string,
+    trx: Kysely<Schema>,
+    includeSuppressed: boolean,
+  ): Promise<number> {
     if (dialect === 'sqlite') {
       // One statement, one unit of the group commit: SQLite has no statement timeout to stay
       // under (it runs on the event loop, though: a very large import holds it while it runs).
-      const result = await slice(trx, id, undefined, undefined).executeTakeFirst();
+      const result = await slice(
+        trx,
+        id,
+        undefined,
+        undefined,
+        includeSuppressed,
+      ).executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0n);
     }
     // PostgreSQL: several statements, each inserting a slice of the rows in address order, so
@@ -137,12 +177,25 @@ export function createImportStore(database: DatabaseHandle): ImportStore {
           .limit(1);
         if (after !== undefined) bound = bound.where('email', '>', after);
         const upTo = (await bound.executeTakeFirst())?.email;
-        const result = await slice(trx, id, after, upTo).executeTakeFirst();
+        const result = await slice(trx, id, after, upTo, includeSuppressed).executeTakeFirst();
         added += Number(result.numInsertedOrUpdatedRows ?? 0n);
         if (upTo === undefined) return added;
         after = upTo;
       }
     }
+  }
+
+  /** Staged addresses of `id` on the suppression list and not on the list. */
+  async function suppressedNotListed(trx: Kysely<Schema>, id: string): Promise<number> {
+    const { n } = await trx
+      .selectFrom('import_rows as r')
+      .innerJoin('suppressions as x', 'x.email', 'r.email')
+      .leftJoin('subscribers as s', 's.email', 'r.email')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('r.import_id', '=', id)
+      .where('s.email', 'is', null)
+      .executeTakeFirstOrThrow();
+    return Number(n);
   }
 
   const store: ImportStore = {
@@ -201,7 +254,7 @@ export function createImportStore(database: DatabaseHandle): ImportStore {
       return result;
     },
 
-    async commit(id, notBefore) {
+    async commit(id, notBefore, { includeSuppressed = false } = {}) {
       // The claim: one UPDATE turns `created_at` into -notBefore (a claimed import: negative, so
       // no later claim, confirm or discard matches it, and, if the process dies mid-commit, the
       // sweeper removes it an hour later, see discardStagedBefore). Two confirms at once: the
@@ -224,16 +277,31 @@ export function createImportStore(database: DatabaseHandle): ImportStore {
       const done = await db.transaction().execute(async (trx) => {
         const row = await claim(trx);
         if (!row) return null;
-        return { row, added: await finish(trx, await moveOntoList(id, trx)) };
+        // Skipped: suppressed addresses not on the list (counted before the insert).
+        const suppressed = includeSuppressed ? 0 : await suppressedNotListed(trx, id);
+        const moved = await moveOntoList(id, trx, includeSuppressed);
+        // Put back on the list by the admin's say: off the suppression list (before `finish`,
+        // which drops the staged rows).
+        if (includeSuppressed) {
+          await trx
+            .deleteFrom('suppressions')
+            .where('email', 'in', (eb) =>
+              eb.selectFrom('import_rows').select('email').where('import_id', '=', id),
+            )
+            .execute();
+        }
+        const added = await finish(trx, moved);
+        return { row, added, suppressed };
       });
       if (!done) return null;
-      const { row: staged, added } = done;
+      const { row: staged, added, suppressed } = done;
       // The membership cache may hold "not on the list" for any of them.
       database.caches.membership.clear();
       return {
         added,
-        alreadyThere: Number(staged.valid_rows) - added,
+        alreadyThere: Number(staged.valid_rows) - added - suppressed,
         invalid: Number(staged.invalid_rows),
+        suppressed,
       };
     },
 

@@ -77,6 +77,36 @@ export interface SpentChallengesTable {
   expires_at: number;
 }
 
+/** Why an address is on the suppression list (migration 0012). */
+export type SuppressionReason = 'unsubscribed' | 'complaint';
+
+/** Addresses imports and `catlist add` skip unless told otherwise (migration 0012). */
+export interface SuppressionsTable {
+  email: string;
+  suppressed_at: number;
+  reason: SuppressionReason;
+}
+
+/**
+ * How an address left the list: by itself (`unsubscribed`), removed by the admin or the command
+ * line (`removed`), or removed by the admin as a complaint (`complaint`).
+ */
+export type RemovalKind = 'unsubscribed' | 'removed' | 'complaint';
+
+/** One removal from the list, without the address (migration 0012). */
+export interface RemovalsTable {
+  id: Generated<number>;
+  removed_at: number;
+  kind: RemovalKind;
+}
+
+/** Addresses on the list per UTC day of signup (day = created_at / 86400000), by triggers. */
+export interface DailyJoinsTable {
+  day: number;
+  shard: number;
+  n: number;
+}
+
 export interface SubscriberCountTable {
   id: number;
   n: number;
@@ -92,6 +122,9 @@ export interface Schema {
   confirmations: ConfirmationsTable;
   mail_outbox: MailOutboxTable;
   spent_challenges: SpentChallengesTable;
+  suppressions: SuppressionsTable;
+  removals: RemovalsTable;
+  daily_joins: DailyJoinsTable;
 }
 
 /** Where a store's statements go: the database, or a transaction on it (which is one too). */

@@ -1,6 +1,8 @@
 import {
+  checkEmail,
   contract,
   DEFAULT_PAGE_SIZE,
+  EMAIL_MESSAGES,
   type InvalidImportLine,
   MAX_IMPORT_BYTES,
   MAX_INVALID_LINES_SHOWN,
@@ -17,6 +19,7 @@ import { ApiError } from '../http/api-error.js';
 import { spendPoint } from '../http/rate-limit.js';
 import { passwordMatches } from '../session/admin-password.js';
 import { forgetSessionFields } from '../session/session-middleware.js';
+import type { LeavingStore } from '../stores/leaving-store.js';
 import type { SubscriberStore } from '../stores/subscriber-store.js';
 import type { BindRoute } from './bind-route.js';
 import { decodeCursor, encodeCursor } from './page-cursor.js';
@@ -29,6 +32,13 @@ export interface AdminRoutesDeps {
   adminPassword: string | undefined;
   subscribers: SubscriberStore;
   imports: ImportStore;
+  /** The suppression list and the growth picture's counts. */
+  leaving: LeavingStore;
+  /**
+   * With confirmation by email on: queues a confirmation mail for `email` as a signup does (the
+   * mail cap applies), owned by nobody's browser until the link is opened.
+   */
+  requestConfirmation?: ((email: string) => Promise<void>) | undefined;
   /** Present when confirmation by email is on: the list adds confirmation times and a count. */
   confirmations?: ConfirmationStore | undefined;
   /** Counts failed logins per client IP (points: LOGIN_FAILURES_ALLOWED, LOGIN_WINDOW_SECONDS). */
@@ -61,7 +71,9 @@ export function adminRoutes(
     adminPassword,
     subscribers,
     imports,
+    leaving,
     confirmations,
+    requestConfirmation,
     loginFailures,
     now,
     embed,
@@ -126,6 +138,7 @@ export function adminRoutes(
         contains,
         status: query.status,
         source: query.source,
+        sort: query.sort,
       });
       const items = rows.slice(0, limit);
       const last = items[items.length - 1];
@@ -171,11 +184,92 @@ export function adminRoutes(
 
   bind(contract.deleteSubscriber, {
     use,
-    async handler(_ctx, { params }) {
+    async handler(_ctx, { params, query }) {
+      const kind = query.as === 'complaint' ? 'complaint' : 'removed';
       // Whatever its spelling; a legacy row also by the stored string the admin list shows.
-      if (await subscribers.removeAsGiven(params.email)) return { status: 204 };
+      if (await subscribers.removeAsGiven(params.email, kind, now())) return { status: 204 };
       throw new ApiError(404, 'not_on_list');
     },
+  });
+
+  bind(contract.deleteSubscribers, {
+    use,
+    async handler(_ctx, { body }) {
+      const kind = body.complaint ? 'complaint' : 'removed';
+      let removed = 0;
+      // One request; each address in its own short transaction, as the single delete does, so a
+      // page of 500 never holds the database's one writer (SQLite) for long.
+      for (const email of new Set(body.emails)) {
+        if (await subscribers.removeAsGiven(email, kind, now())) removed++;
+      }
+      return { status: 200, body: { removed } };
+    },
+  });
+
+  bind(contract.addSubscriber, {
+    use,
+    async handler(_ctx, { body }) {
+      const check = checkEmail(body.email);
+      if (!check.ok) {
+        throw new ApiError(400, 'invalid_email', { message: EMAIL_MESSAGES[check.problem] });
+      }
+      const { email } = check;
+      if (await subscribers.has(email)) {
+        return { status: 200, body: { email, outcome: 'already' as const } };
+      }
+      if (body.confirm && requestConfirmation === undefined) {
+        throw new ApiError(400, 'invalid_request', {
+          message: 'Confirmation by email is off on this server.',
+          issues: [{ path: ['confirm'], message: 'Confirmation by email is off' }],
+        });
+      }
+      if (await leaving.isSuppressed(email)) {
+        if (!body.includeSuppressed) throw new ApiError(409, 'suppressed');
+        // With a mail, the owner's confirming lifts it (as a signup's does); without, now.
+        if (!body.confirm) await leaving.lift(email);
+      }
+      if (body.confirm && requestConfirmation) {
+        await requestConfirmation(email);
+        return { status: 200, body: { email, outcome: 'mailed' as const } };
+      }
+      await subscribers.add(email, now(), undefined, 'admin');
+      return { status: 200, body: { email, outcome: 'added' as const } };
+    },
+  });
+
+  bind(contract.listSuppressions, {
+    use,
+    async handler(_ctx, { query }) {
+      const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+      const rows = await leaving.suppressed(limit + 1, query.after);
+      const items = rows.slice(0, limit);
+      return {
+        status: 200,
+        body: {
+          items: items.map((row) => ({
+            email: row.email,
+            suppressedAt: new Date(row.suppressedAt).toISOString(),
+            reason: row.reason,
+          })),
+          nextAfter: rows.length > limit ? (items[items.length - 1]?.email ?? null) : null,
+          total: await leaving.suppressedCount(),
+        },
+      };
+    },
+  });
+
+  bind(contract.liftSuppression, {
+    use,
+    async handler(_ctx, { params }) {
+      const email = normalizeEmail(params.email);
+      if (await leaving.lift(email)) return { status: 204 };
+      throw new ApiError(404, 'not_suppressed');
+    },
+  });
+
+  bind(contract.getGrowth, {
+    use,
+    handler: async () => ({ status: 200, body: { days: await leaving.growth(now()) } }),
   });
 
   // The upload is not parsed by the binder: csvUpload streams it into the staging table.
@@ -204,9 +298,11 @@ export function adminRoutes(
 
   bind(contract.confirmImport, {
     use,
-    async handler(_ctx, { params }) {
+    async handler(_ctx, { params, body }) {
       // Over an hour old is expired even if no preview has swept it since (nor the sweeper).
-      const result = await imports.commit(params.id, now() - STAGED_IMPORT_TTL_MS);
+      const result = await imports.commit(params.id, now() - STAGED_IMPORT_TTL_MS, {
+        includeSuppressed: body?.includeSuppressed ?? false,
+      });
       if (!result) throw new ApiError(404, 'import_not_found');
       return { status: 200, body: result };
     },

@@ -96,7 +96,7 @@ export function confirmationRoutes(
     oneClick: true,
     async handler(_ctx, { query }) {
       const email = addressOf(query.token);
-      await confirmations().unsubscribe(email);
+      await confirmations().unsubscribe(email, now());
       return { status: 200, body: { email, subscribed: false } };
     },
   });

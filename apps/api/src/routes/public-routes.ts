@@ -118,7 +118,7 @@ export function publicRoutes(
         // the answer is a removal either way, as it is for a request someone else's address got.
         if (owner !== undefined && !decoy) {
           await confirmation.store.cancel(email, owner, db);
-          await subscribers.removeOwned(email, owner, db);
+          await subscribers.removeOwned(email, owner, db, now());
         }
         return { status: 200, body: { removed: email } };
       }
@@ -127,7 +127,12 @@ export function publicRoutes(
       // A stranger's removal runs the same query with a token that owns nothing, so the time the
       // answer takes does not tell an owner from a stranger either.
       const mine = owner !== undefined && !decoy;
-      const result = await subscribers.removeOwned(email, mine ? owner : newOwnerToken(), db);
+      const result = await subscribers.removeOwned(
+        email,
+        mine ? owner : newOwnerToken(),
+        db,
+        now(),
+      );
       if (mine && result === 'absent') throw new ApiError(404, 'not_on_list');
       return { status: 200, body: { removed: email } };
     },

@@ -1,9 +1,15 @@
-import { normalizeEmail, type SubscriberSource, type SubscriberStatus } from '@catlist/contracts';
+import {
+  normalizeEmail,
+  type SubscriberSort,
+  type SubscriberSource,
+  type SubscriberStatus,
+} from '@catlist/contracts';
 import { type RawBuilder, sql } from 'kysely';
 import type { DatabaseHandle } from '../db/open-database.js';
 import { preparedQuery } from '../db/prepared-query.js';
-import type { Executor, Schema } from '../db/schema.js';
+import type { Executor, RemovalKind, Schema } from '../db/schema.js';
 import { withinTransaction } from '../db/within-transaction.js';
+import { liftSuppression, recordLeaving } from './leaving-store.js';
 import { hashOwnerToken } from './owner-token.js';
 
 /** One address on the list; times in ms since the epoch. */
@@ -15,13 +21,18 @@ export interface SubscriberRow {
   confirmedAt?: number | null;
 }
 
-/** A position in the list's order (newest first, ties by email): the last row of a page. */
+/**
+ * A position in the list: the last row of a page. Both fields in every order (the address alone
+ * is unique), so one cursor format serves them all.
+ */
 export type PageKey = Pick<SubscriberRow, 'email' | 'createdAt'>;
 
 export interface PageOptions {
   limit: number;
-  /** Rows strictly after this position. */
+  /** Rows strictly after this position, in `sort`'s order. */
   after?: PageKey | undefined;
+  /** `newest` unless told (contracts, SUBSCRIBER_SORTS). */
+  sort?: SubscriberSort | undefined;
 }
 
 export interface SearchOptions extends PageOptions {
@@ -47,7 +58,8 @@ export interface SubscriberStore {
    * Adds the address unless it is already there (then it is left untouched, owner included).
    * With `ownerToken`, true when that token owns the address afterwards: it was added now, or it
    * was that token's already. Without one, the address belongs to nobody (an admin or a script
-   * put it there). `source` says how it came (a signup unless told).
+   * put it there). `source` says how it came (a signup unless told). A signup takes the address
+   * off the suppression list: its owner chose to come back.
    */
   add(
     email: string,
@@ -57,16 +69,22 @@ export interface SubscriberStore {
     db?: Executor,
   ): Promise<boolean>;
   has(email: string, db?: Executor): Promise<boolean>;
-  /** Removes the address; false when it was not on the list. */
-  remove(email: string): Promise<boolean>;
+  /**
+   * Removes the address; false when it was not on the list. The removal is recorded (`kind`,
+   * `removed` unless told; `at`, now unless told): a complaint also suppresses the address.
+   */
+  remove(email: string, kind?: RemovalKind, at?: number): Promise<boolean>;
   /**
    * Removes the address an admin or operator typed: its normalised spelling, or else the exact
    * string given, for a row stored under older rules that today's would refuse (a quoted local
    * part: migration 0009 leaves those as they are). The spelling removed, or undefined.
    */
-  removeAsGiven(given: string): Promise<string | undefined>;
-  /** Removes the address only if `ownerToken` owns it. */
-  removeOwned(email: string, ownerToken: string, db?: Executor): Promise<OwnedRemoval>;
+  removeAsGiven(given: string, kind?: RemovalKind, at?: number): Promise<string | undefined>;
+  /**
+   * Removes the address only if `ownerToken` owns it: the owner leaving by themselves, recorded
+   * as `unsubscribed` at `at` (now unless told), which puts the address on the suppression list.
+   */
+  removeOwned(email: string, ownerToken: string, db?: Executor, at?: number): Promise<OwnedRemoval>;
   count(): Promise<number>;
   /** Up to `limit` rows in list order (newest first, ties by email), after `after`. */
   page(options: PageOptions): Promise<SubscriberRow[]>;
@@ -179,6 +197,7 @@ export function createSubscriberStore(
       const owner = ownerToken === undefined ? null : hashOwnerToken(ownerToken);
       return membership.dropAround(email, async () => {
         const [row] = (await insert({ email, now, owner, source }, executor)).rows;
+        if (source === 'signup') await liftSuppression(executor ?? db, email);
         return owner !== null && row?.owner_hash === owner;
       });
     },
@@ -191,33 +210,38 @@ export function createSubscriberStore(
       return found;
     },
 
-    async remove(email) {
+    async remove(email, kind = 'removed', at = Date.now()) {
       return membership.dropAround(email, () =>
         withinTransaction(db, async (trx) => {
           const result = await trx
             .deleteFrom('subscribers')
             .where('email', '=', email)
             .executeTakeFirst();
-          if (result.numDeletedRows > 0n) await forgetLinks(trx, email);
-          return result.numDeletedRows > 0n;
+          if (result.numDeletedRows === 0n) return false;
+          await forgetLinks(trx, email);
+          await recordLeaving(trx, email, at, kind);
+          return true;
         }),
       );
     },
 
-    async removeAsGiven(given) {
+    async removeAsGiven(given, kind, at) {
       const email = normalizeEmail(given);
-      if (await store.remove(email)) return email;
-      if (email !== given && (await store.remove(given))) return given;
+      if (await store.remove(email, kind, at)) return email;
+      if (email !== given && (await store.remove(given, kind, at))) return given;
       return undefined;
     },
 
-    async removeOwned(email, ownerToken, executor = db) {
+    async removeOwned(email, ownerToken, executor = db, at = Date.now()) {
       const owner = hashOwnerToken(ownerToken);
       const removed = await membership.dropAround(email, () =>
         withinTransaction(executor, async (trx) => {
           const result = await deleteOwned({ email, owner }, trx);
           const gone = Number(result.numAffectedRows ?? 0) > 0;
-          if (gone) await forgetLinks(trx, email);
+          if (gone) {
+            await forgetLinks(trx, email);
+            await recordLeaving(trx, email, at, 'unsubscribed');
+          }
           return gone;
         }),
       );
@@ -272,27 +296,39 @@ export function createSubscriberStore(
 
   /** A page in list order, after `after`, of the rows that pass `filter`. */
   async function rowsWhere(
-    { limit, after }: PageOptions,
+    { limit, after, sort = 'newest' }: PageOptions,
     filter?: RawBuilder<boolean>,
   ): Promise<SubscriberRow[]> {
     let query = db
       .selectFrom('subscribers')
       .select(['email', 'created_at', 'source', 'confirmed_at']);
     if (filter) query = query.where(filter);
-    if (after) {
-      // Written as a range on the index's first column plus a tie-break, so both SQLite and
-      // PostgreSQL seek straight to the position instead of scanning from the top.
+    if (sort === 'newest' || sort === 'oldest') {
+      // Oldest first is the exact reverse of newest first (ties by address Z to A), so both walk
+      // the (created_at desc, email) index, one forwards and one backwards.
+      const newest = sort === 'newest';
+      if (after) {
+        // Written as a range on the index's first column plus a tie-break, so both SQLite and
+        // PostgreSQL seek straight to the position instead of scanning from the top.
+        query = query
+          .where('created_at', newest ? '<=' : '>=', after.createdAt)
+          .where((eb) =>
+            eb.or([
+              eb('created_at', newest ? '<' : '>', after.createdAt),
+              eb('email', newest ? '>' : '<', after.email),
+            ]),
+          );
+      }
       query = query
-        .where('created_at', '<=', after.createdAt)
-        .where((eb) =>
-          eb.or([eb('created_at', '<', after.createdAt), eb('email', '>', after.email)]),
-        );
+        .orderBy('created_at', newest ? 'desc' : 'asc')
+        .orderBy('email', newest ? 'asc' : 'desc');
+    } else {
+      // By address: the primary key's index, either way.
+      const ascending = sort === 'email';
+      if (after) query = query.where('email', ascending ? '>' : '<', after.email);
+      query = query.orderBy('email', ascending ? 'asc' : 'desc');
     }
-    const rows = await query
-      .orderBy('created_at', 'desc')
-      .orderBy('email', 'asc')
-      .limit(limit)
-      .execute();
+    const rows = await query.limit(limit).execute();
     return rows.map((row) => ({
       email: row.email,
       createdAt: Number(row.created_at),

@@ -109,6 +109,8 @@ export const de: LanguageFile = {
     'error.challenge_failed':
       'Bitte warte, bis die Prüfung fertig ist, und versuche es dann noch einmal.',
     'error.invalid_csv': 'Die Datei ist keine lesbare CSV-Datei.',
+    'error.suppressed': 'Diese Adresse steht auf der Sperrliste.',
+    'error.not_suppressed': 'Diese Adresse steht nicht auf der Sperrliste.',
     'error.import_not_found':
       'Dieser Import wartet nicht mehr. Bitte lade die Datei noch einmal hoch.',
     'error.admin_disabled': 'Der Admin-Bereich ist auf diesem Server ausgeschaltet.',

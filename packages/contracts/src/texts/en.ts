@@ -112,6 +112,8 @@ export const texts = {
   'error.too_many_attempts': 'Too many failed attempts. Please wait and try again.',
   'error.challenge_failed': 'Please wait for the check to finish, then try again.',
   'error.invalid_csv': 'The file is not a CSV that can be read.',
+  'error.suppressed': 'That address is on the suppression list.',
+  'error.not_suppressed': "That address isn't suppressed.",
   'error.import_not_found': 'That import is not waiting any more. Please upload the file again.',
   'error.admin_disabled': 'The admin area is disabled on this server.',
   'error.invalid_password': 'That password is not right.',

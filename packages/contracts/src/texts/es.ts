@@ -103,6 +103,8 @@ export const es: LanguageFile = {
     'error.too_many_attempts': 'Demasiados intentos fallidos. Espera e inténtalo de nuevo.',
     'error.challenge_failed': 'Espera a que termine la comprobación e inténtalo de nuevo.',
     'error.invalid_csv': 'El archivo no es un CSV legible.',
+    'error.suppressed': 'Esa dirección está en la lista de exclusión.',
+    'error.not_suppressed': 'Esa dirección no está en la lista de exclusión.',
     'error.import_not_found': 'Esa importación ya no está en espera. Vuelve a subir el archivo.',
     'error.admin_disabled': 'El área de administración está desactivada en este servidor.',
     'error.invalid_password': 'Esa contraseña no es correcta.',

@@ -104,6 +104,8 @@ export const fr: LanguageFile = {
     'error.too_many_attempts': 'Trop de tentatives échouées. Veuillez patienter et réessayer.',
     'error.challenge_failed': 'Veuillez attendre la fin de la vérification, puis réessayer.',
     'error.invalid_csv': 'Le fichier n’est pas un CSV lisible.',
+    'error.suppressed': 'Cette adresse est sur la liste de suppression.',
+    'error.not_suppressed': 'Cette adresse n’est pas sur la liste de suppression.',
     'error.import_not_found':
       'Cette importation n’est plus en attente. Veuillez renvoyer le fichier.',
     'error.admin_disabled': 'L’espace d’administration est désactivé sur ce serveur.',

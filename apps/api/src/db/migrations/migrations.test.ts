@@ -354,3 +354,39 @@ describe('migration 0009: ASCII domains', () => {
     expect((await server.request().get('/api/stats')).body).toEqual({ subscribers: 0 });
   });
 });
+
+describe('migration 0012: suppressions, removals, daily joins', () => {
+  it('counts the addresses already on the list in the growth picture, per UTC day', async () => {
+    const DAY = 24 * 60 * 60 * 1000;
+    const today = Math.floor(Date.now() / DAY) * DAY;
+    const given = await versionOneDatabase(
+      [
+        { email: 'a@example.com', created_at: today + 1 },
+        { email: 'b@example.com', created_at: today + DAY - 1 },
+        { email: 'c@example.com', created_at: today - 1 },
+        { email: 'd@example.com', created_at: today - 200 * DAY },
+      ],
+      {},
+      { upTo: '0010_spent_challenges' },
+    );
+    server = await startTestServer({ storage: given, adminPassword: 'p'.repeat(12) });
+    const admin = server.browser();
+    await admin
+      .post('/api/admin/login')
+      .send({ password: 'p'.repeat(12) })
+      .expect(200);
+    const days = (await admin.get('/api/admin/growth').expect(200)).body.days;
+    expect(days.slice(-2)).toEqual([
+      { day: new Date(today - DAY).toISOString().slice(0, 10), joined: 1, left: 0 },
+      { day: new Date(today).toISOString().slice(0, 10), joined: 2, left: 0 },
+    ]);
+    // The triggers keep the counts from now on: a removal and a new signup today.
+    await admin.delete('/api/admin/subscribers/c%40example.com').expect(204);
+    await server.request().post('/api/signup').send({ email: 'e@example.com' }).expect(200);
+    const after = (await admin.get('/api/admin/growth').expect(200)).body.days;
+    expect(after.slice(-2)).toEqual([
+      { day: new Date(today - DAY).toISOString().slice(0, 10), joined: 0, left: 0 },
+      { day: new Date(today).toISOString().slice(0, 10), joined: 3, left: 1 },
+    ]);
+  });
+});

@@ -15,12 +15,35 @@ export const adminApi = {
     call(adminEndpoints.listSubscribers, { query, signal }),
   /** Where a form on another site posts to, and which sites may embed the signup page. */
   getEmbedSettings: (signal?: AbortSignal) => call(adminEndpoints.getEmbedSettings, { signal }),
-  deleteSubscriber: (email: string) => call(adminEndpoints.deleteSubscriber, { params: { email } }),
+  addSubscriber: (email: string, includeSuppressed = false, confirm = false) =>
+    call(adminEndpoints.addSubscriber, {
+      body: {
+        email,
+        ...(includeSuppressed ? { includeSuppressed } : {}),
+        ...(confirm ? { confirm } : {}),
+      },
+    }),
+  deleteSubscribers: (emails: string[], complaint: boolean) =>
+    call(adminEndpoints.deleteSubscribers, {
+      body: { emails, ...(complaint ? { complaint } : {}) },
+    }),
+  listSuppressions: (signal?: AbortSignal) => call(adminEndpoints.listSuppressions, { signal }),
+  liftSuppression: (email: string) => call(adminEndpoints.liftSuppression, { params: { email } }),
+  getGrowth: (signal?: AbortSignal) => call(adminEndpoints.getGrowth, { signal }),
+  deleteSubscriber: (email: string, complaint = false) =>
+    call(adminEndpoints.deleteSubscriber, {
+      params: { email },
+      ...(complaint ? { query: { as: 'complaint' as const } } : {}),
+    }),
   /** Sends a CSV file to be checked and staged; nothing is imported until `confirmImport`. */
   previewImport: (file: Blob, signal?: AbortSignal) =>
     call(adminEndpoints.previewImport, { upload: file, signal, timeoutMs: IMPORT_TIMEOUT_MS }),
-  confirmImport: (id: string) =>
-    call(adminEndpoints.confirmImport, { params: { id }, timeoutMs: IMPORT_TIMEOUT_MS }),
+  confirmImport: (id: string, includeSuppressed = false) =>
+    call(adminEndpoints.confirmImport, {
+      params: { id },
+      ...(includeSuppressed ? { body: { includeSuppressed } } : {}),
+      timeoutMs: IMPORT_TIMEOUT_MS,
+    }),
   discardImport: (id: string) => call(adminEndpoints.discardImport, { params: { id } }),
   /** Where the browser downloads the CSV export (a link, not a fetch: it can be large). */
   subscribersCsvUrl: () => endpointUrl(adminEndpoints.exportSubscribers),

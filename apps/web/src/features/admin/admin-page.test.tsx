@@ -492,6 +492,7 @@ describe('AdminPage: import', () => {
     added: 2,
     alreadyThere: 1,
     invalid: 3,
+    suppressed: 0,
     invalidLines: [
       {
         line: 3,
@@ -545,12 +546,44 @@ describe('AdminPage: import', () => {
     });
     await user.click(screen.getByRole('button', { name: 'Import 2 addresses' }));
     expect(screen.getByRole('button', { name: 'Importing…' })).toBeDisabled();
-    commit.release(reply(200, { added: 2, alreadyThere: 1, invalid: 3 }));
+    commit.release(reply(200, { added: 2, alreadyThere: 1, invalid: 3, suppressed: 0 }));
     expect(
       await screen.findByText('Imported 2 addresses from club.csv (1 already there, 3 invalid).'),
     ).toBeInTheDocument();
     await waitFor(() => expect(rowEmails()[0]).toMatch(/^new@example\.com/));
     expect(screen.getByRole('button', { name: 'Check file' })).toBeEnabled();
+  });
+
+  it('skips suppressed addresses unless the admin ticks the box, and then sends includeSuppressed', async () => {
+    const rows = subscribers(1);
+    const { spy, user } = await renderLoggedIn(rows, {
+      [LIST]: (request) => fakeList(rows)(request),
+      'POST /api/admin/imports': reply(200, {
+        ...PREVIEW,
+        added: 0,
+        invalid: 0,
+        invalidLines: [],
+        suppressed: 2,
+      }),
+      'POST /api/admin/imports/staged-1/confirm': reply(200, {
+        added: 2,
+        alreadyThere: 1,
+        invalid: 0,
+        suppressed: 0,
+      }),
+    });
+    await chooseAndCheck(user);
+    expect(await screen.findByText(/on the suppression list/)).toHaveTextContent(
+      '2 on the suppression list (they unsubscribed or were removed as a complaint), skipped',
+    );
+    // Nothing to add without them: only Close.
+    expect(screen.queryByRole('button', { name: /^Import/ })).toBeNull();
+    await user.click(screen.getByRole('checkbox', { name: /Include suppressed addresses/ }));
+    expect(screen.getByText(/on the suppression list/)).not.toHaveTextContent('skipped');
+    await user.click(screen.getByRole('button', { name: 'Import 2 addresses' }));
+    await screen.findByText(/Imported 2 addresses from club.csv/);
+    const [confirm] = callsTo(spy, 'POST /api/admin/imports/staged-1/confirm');
+    expect(JSON.parse(String(confirm?.init?.body))).toEqual({ includeSuppressed: true });
   });
 
   it('says why a file was refused and lets the admin choose another', async () => {

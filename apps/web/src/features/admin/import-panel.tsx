@@ -80,12 +80,12 @@ export function ImportPanel({ onImported, onUnauthorized }: ImportPanelProps) {
     }
   }
 
-  async function confirm() {
+  async function confirm(includeSuppressed: boolean) {
     if (step.kind !== 'preview') return;
     const { name, preview } = step;
     setStep({ kind: 'importing', name, preview });
     try {
-      const result = await adminApi.confirmImport(preview.id);
+      const result = await adminApi.confirmImport(preview.id, includeSuppressed);
       reset();
       onImported(result, name);
     } catch (caught) {
@@ -148,7 +148,7 @@ export function ImportPanel({ onImported, onUnauthorized }: ImportPanelProps) {
 interface ImportSummaryProps {
   step: Extract<Step, { kind: 'preview' | 'importing' }>;
   headingRef: RefObject<HTMLHeadingElement | null>;
-  onConfirm: () => void;
+  onConfirm: (includeSuppressed: boolean) => void;
   onCancel: () => void;
   busy: boolean;
 }
@@ -157,6 +157,11 @@ interface ImportSummaryProps {
 function ImportSummary({ step, headingRef, onConfirm, onCancel, busy }: ImportSummaryProps) {
   const { name, preview } = step;
   const unshown = preview.invalid - preview.invalidLines.length;
+  // Suppressed addresses (they unsubscribed, or were removed as a complaint) are skipped unless
+  // the admin ticks the box: then they count as addresses to add.
+  const [includeSuppressed, setIncludeSuppressed] = useState(false);
+  const includeId = useId();
+  const adding = preview.added + (includeSuppressed ? preview.suppressed : 0);
   return (
     <div className="import-summary">
       <h3 ref={headingRef} tabIndex={-1} className="import-title">
@@ -175,7 +180,27 @@ function ImportSummary({ step, headingRef, onConfirm, onCancel, busy }: ImportSu
           {preview.invalid === 1 ? 'line' : 'lines'}
           {preview.invalid > 0 ? ', skipped' : ''}
         </li>
+        {preview.suppressed > 0 && (
+          <li>
+            <strong>{formatCount(preview.suppressed)}</strong> on the suppression list (they
+            unsubscribed or were removed as a complaint){includeSuppressed ? '' : ', skipped'}
+          </li>
+        )}
       </ul>
+      {preview.suppressed > 0 && (
+        <div className="import-include">
+          <input
+            id={includeId}
+            type="checkbox"
+            checked={includeSuppressed}
+            disabled={busy}
+            onChange={(event) => setIncludeSuppressed(event.target.checked)}
+          />{' '}
+          <label htmlFor={includeId}>
+            Include suppressed addresses (only if their owners asked to be back)
+          </label>
+        </div>
+      )}
       {preview.invalidLines.length > 0 && (
         <ul className="import-invalid" aria-label="Invalid lines">
           {preview.invalidLines.map((line) => (
@@ -188,15 +213,20 @@ function ImportSummary({ step, headingRef, onConfirm, onCancel, busy }: ImportSu
         </ul>
       )}
       <div className="import-actions">
-        {preview.added > 0 && (
-          <button type="button" className="button" disabled={busy} onClick={onConfirm}>
+        {adding > 0 && (
+          <button
+            type="button"
+            className="button"
+            disabled={busy}
+            onClick={() => onConfirm(includeSuppressed)}
+          >
             {step.kind === 'importing'
               ? 'Importing…'
-              : `Import ${formatCount(preview.added)} ${preview.added === 1 ? 'address' : 'addresses'}`}
+              : `Import ${formatCount(adding)} ${adding === 1 ? 'address' : 'addresses'}`}
           </button>
         )}
         <button type="button" className="button button-quiet" disabled={busy} onClick={onCancel}>
-          {preview.added > 0 ? 'Cancel' : 'Close'}
+          {adding > 0 ? 'Cancel' : 'Close'}
         </button>
       </div>
     </div>

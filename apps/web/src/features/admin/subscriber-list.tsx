@@ -1,15 +1,18 @@
 import type {
   ImportResult,
   Subscriber,
+  SubscriberSort,
   SubscriberSource,
   SubscriberStatus,
 } from '@catlist/contracts';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { Link } from '../../lib/router';
+import { AddOnePanel } from './add-one-panel';
 import { adminApi } from './admin-api';
 import { ConfirmDialog } from './confirm-dialog';
 import { describeAdminError, isUnauthorized } from './describe-admin-error';
 import { EmbedPanel } from './embed-panel';
+import { GrowthPanel } from './growth-panel';
 import { ImportPanel } from './import-panel';
 import {
   formatCount,
@@ -18,7 +21,8 @@ import {
   formatShowing,
   formatSubscribers,
 } from './list-format';
-import { SubscriberTable } from './subscriber-table';
+import { SelectionBar, SubscriberTable } from './subscriber-table';
+import { SuppressionPanel } from './suppression-panel';
 import { isFiltered, NO_FILTER, useSubscriberList } from './use-subscriber-list';
 
 /** Wait this long after the last keystroke before searching, so typing is one request. */
@@ -36,11 +40,19 @@ const STATUS_CHOICES: readonly [SubscriberStatus | '', string][] = [
   ['unconfirmed', 'Not confirmed by mail'],
 ];
 
+const SORT_CHOICES: readonly [SubscriberSort | '', string][] = [
+  ['', 'Newest first'],
+  ['oldest', 'Oldest first'],
+  ['email', 'Address, A to Z'],
+  ['email-desc', 'Address, Z to A'],
+];
+
 const SOURCE_CHOICES: readonly [SubscriberSource | '', string][] = [
   ['', 'All'],
   ['signup', 'Signup form'],
   ['import', 'Import'],
   ['cli', 'Command line'],
+  ['admin', 'Admin page'],
 ];
 
 /** Where focus goes once the next render is on screen. */
@@ -82,6 +94,7 @@ export function SubscriberList({
   const searchId = `${ids}-search`;
   const statusId = `${ids}-status`;
   const sourceId = `${ids}-source`;
+  const sortId = `${ids}-sort`;
   const headingId = `${ids}-heading`;
 
   // A notice about the last delete or import belongs to the rows it was about: a new search
@@ -114,7 +127,8 @@ export function SubscriberList({
 
   function clearFilters() {
     setText('');
-    refine(NO_FILTER);
+    // The order is not a filter: it stays.
+    refine({ ...NO_FILTER, sort: filter.sort });
     setFocusTarget({ kind: 'search' });
   }
 
@@ -126,9 +140,52 @@ export function SubscriberList({
     if (first) setFocusTarget({ kind: 'row', email: first.email });
   }
 
+  // Ticked addresses, for one bulk delete; a new filter or order shows other rows: none ticked.
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [bulkConfirming, setBulkConfirming] = useState(false);
+  const [complaint, setComplaint] = useState(false);
+  useEffect(() => setSelected(new Set()), [state.filter]);
+
+  function select(email: string, on: boolean) {
+    setSelected((before) => {
+      const next = new Set(before);
+      if (on) next.add(email);
+      else next.delete(email);
+      return next;
+    });
+  }
+
+  function selectAll(on: boolean) {
+    setSelected(on ? new Set(state.items.map((item) => item.email)) : new Set());
+  }
+
+  async function confirmBulkDelete() {
+    const emails = [...selected];
+    const asComplaint = complaint;
+    setBulkConfirming(false);
+    setComplaint(false);
+    setNotice(null);
+    try {
+      const { removed } = await adminApi.deleteSubscribers(emails, asComplaint);
+      setSelected(new Set());
+      setNotice({
+        tone: 'success',
+        text:
+          `Deleted ${formatCount(removed)} ${removed === 1 ? 'address' : 'addresses'}` +
+          `${asComplaint ? ' as complaints' : ''}.`,
+      });
+      setFocusTarget({ kind: 'heading' });
+      retry();
+    } catch (caught) {
+      if (isUnauthorized(caught)) return onUnauthorized();
+      setNotice({ tone: 'error', text: `Could not delete them. ${describeAdminError(caught)}` });
+    }
+  }
+
   function cancelDelete() {
     if (confirming) setFocusTarget({ kind: 'delete', email: confirming.email });
     setConfirming(null);
+    setComplaint(false);
   }
 
   async function confirmDelete() {
@@ -140,7 +197,9 @@ export function SubscriberList({
     const index = state.items.indexOf(item);
     const neighbour = state.items[index + 1] ?? state.items[index - 1];
     setFocusTarget(neighbour ? { kind: 'delete', email: neighbour.email } : { kind: 'heading' });
-    const outcome = await remove(item);
+    const asComplaint = complaint;
+    setComplaint(false);
+    const outcome = await remove(item, asComplaint);
     switch (outcome.kind) {
       case 'deleted':
         setNotice({ tone: 'success', text: `Deleted ${item.email}.` });
@@ -167,6 +226,16 @@ export function SubscriberList({
     });
     // The new rows are somewhere in the list's order: load it again from the top.
     retry();
+  }
+
+  function added(email: string, outcome: 'added' | 'already' | 'mailed') {
+    const text = {
+      added: `Added ${email}.`,
+      already: `${email} is already on the list.`,
+      mailed: `A confirmation mail goes to ${email} (at most 3 a day); it joins once they open the link.`,
+    }[outcome];
+    setNotice({ tone: 'success', text });
+    if (outcome !== 'already') retry();
   }
 
   async function handleLogout() {
@@ -247,13 +316,19 @@ export function SubscriberList({
         busy={phase === 'loading'}
         showConfirmed={withConfirmation}
         onDelete={setConfirming}
+        selected={selected}
+        onSelect={select}
       />
     );
   }
 
   return (
     <>
-      <section className="subscriber-list" aria-labelledby={headingId} inert={confirming !== null}>
+      <section
+        className="subscriber-list"
+        aria-labelledby={headingId}
+        inert={confirming !== null || bulkConfirming}
+      >
         <div className="list-head">
           <div>
             <h2 id={headingId} ref={heading} tabIndex={-1} className="form-title">
@@ -286,7 +361,17 @@ export function SubscriberList({
           <ImportPanel onImported={imported} onUnauthorized={onUnauthorized} />
         </details>
 
+        <AddOnePanel
+          onAdded={added}
+          onUnauthorized={onUnauthorized}
+          withConfirmation={withConfirmation}
+        />
+
         <EmbedPanel onUnauthorized={onUnauthorized} />
+
+        <GrowthPanel onUnauthorized={onUnauthorized} />
+
+        <SuppressionPanel onUnauthorized={onUnauthorized} />
 
         {/* A search landmark; the <search> element is too new for some browsers still in use. */}
         {/* biome-ignore lint/a11y/useSemanticElements: see above. */}
@@ -339,6 +424,20 @@ export function SubscriberList({
                 ))}
               </select>
             </div>
+            <div className="filter">
+              <label htmlFor={sortId}>Order</label>
+              <select
+                id={sortId}
+                value={filter.sort}
+                onChange={(event) => refine({ sort: event.target.value as SubscriberSort | '' })}
+              >
+                {SORT_CHOICES.map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </div>
           </div>
         </form>
         <p role="status" className="search-status">
@@ -350,6 +449,14 @@ export function SubscriberList({
         </div>
 
         <div ref={tableArea} className="table-area">
+          {items.length > 0 && (
+            <SelectionBar
+              items={items}
+              selected={selected}
+              onSelectAll={selectAll}
+              onDeleteSelected={() => setBulkConfirming(true)}
+            />
+          )}
           {body}
         </div>
 
@@ -383,8 +490,47 @@ export function SubscriberList({
           onCancel={cancelDelete}
         >
           <p>The address comes off the list for good. This cannot be undone.</p>
+          <ComplaintChoice checked={complaint} onChange={setComplaint} />
+        </ConfirmDialog>
+      )}
+      {bulkConfirming && (
+        <ConfirmDialog
+          title={`Delete ${formatCount(selected.size)} ${selected.size === 1 ? 'address' : 'addresses'}?`}
+          confirmLabel="Delete"
+          onConfirm={confirmBulkDelete}
+          onCancel={() => {
+            setBulkConfirming(false);
+            setComplaint(false);
+          }}
+        >
+          <p>The ticked addresses come off the list for good. This cannot be undone.</p>
+          <ComplaintChoice checked={complaint} onChange={setComplaint} />
         </ConfirmDialog>
       )}
     </>
+  );
+}
+
+/** The delete dialog's choice: a complaint also puts the address on the suppression list. */
+function ComplaintChoice({
+  checked,
+  onChange,
+}: {
+  checked: boolean;
+  onChange: (on: boolean) => void;
+}) {
+  const id = useId();
+  return (
+    <p className="complaint-choice">
+      <input
+        id={id}
+        type="checkbox"
+        checked={checked}
+        onChange={(event) => onChange(event.target.checked)}
+      />{' '}
+      <label htmlFor={id}>
+        As a complaint: keep it on the suppression list, so imports do not bring it back
+      </label>
+    </p>
   );
 }

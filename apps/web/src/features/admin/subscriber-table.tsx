@@ -1,12 +1,13 @@
 import type { Subscriber, SubscriberSource } from '@catlist/contracts';
-import { useMemo } from 'react';
-import { timeFormatter } from './list-format';
+import { useEffect, useId, useMemo, useRef } from 'react';
+import { formatCount, timeFormatter } from './list-format';
 
 /** The marker beside an address that did not come from the signup form. */
 const SOURCE_LABEL: Record<SubscriberSource, string | null> = {
   signup: null,
   import: 'imported',
   cli: 'added by CLI',
+  admin: 'added by admin',
 };
 
 interface SubscriberTableProps {
@@ -16,6 +17,9 @@ interface SubscriberTableProps {
   /** Confirmation by email is on: a "Confirmed" column with the time, or "not confirmed". */
   showConfirmed?: boolean;
   onDelete: (item: Subscriber) => void;
+  /** The addresses ticked for a bulk delete (SelectionBar ticks all shown, or none). */
+  selected: ReadonlySet<string>;
+  onSelect: (email: string, on: boolean) => void;
 }
 
 /**
@@ -28,6 +32,8 @@ export function SubscriberTable({
   busy,
   showConfirmed = false,
   onDelete,
+  selected,
+  onSelect,
 }: SubscriberTableProps) {
   const formatTime = useMemo(() => timeFormatter(), []);
   return (
@@ -35,6 +41,9 @@ export function SubscriberTable({
       <caption className="visually-hidden">Subscribers, newest first</caption>
       <thead>
         <tr>
+          <th scope="col" className="select-cell">
+            <span className="visually-hidden">Selected</span>
+          </th>
           <th scope="col">Email</th>
           <th scope="col">Signed up</th>
           {showConfirmed && <th scope="col">Confirmed</th>}
@@ -46,6 +55,14 @@ export function SubscriberTable({
       <tbody>
         {items.map((item) => (
           <tr key={item.email} data-email={item.email}>
+            <td className="select-cell">
+              <input
+                type="checkbox"
+                aria-label={`Select ${item.email}`}
+                checked={selected.has(item.email)}
+                onChange={(event) => onSelect(item.email, event.target.checked)}
+              />
+            </td>
             <th scope="row" className="address" tabIndex={-1}>
               {item.email}
               {SOURCE_LABEL[item.source] !== null && (
@@ -80,5 +97,55 @@ export function SubscriberTable({
         ))}
       </tbody>
     </table>
+  );
+}
+
+interface SelectionBarProps {
+  items: readonly Subscriber[];
+  selected: ReadonlySet<string>;
+  /** Every row on screen, or none. */
+  onSelectAll: (on: boolean) => void;
+  onDeleteSelected: () => void;
+}
+
+/**
+ * Above the table, at every width (the table's header row is hidden on a phone): "Select all
+ * shown", mixed while some are ticked (the ARIA checkbox pattern), and with any ticked, how many
+ * and "Delete selected".
+ */
+export function SelectionBar({
+  items,
+  selected,
+  onSelectAll,
+  onDeleteSelected,
+}: SelectionBarProps) {
+  const ticked = items.filter((item) => selected.has(item.email)).length;
+  const all = items.length > 0 && ticked === items.length;
+  const box = useRef<HTMLInputElement>(null);
+  const id = useId();
+  useEffect(() => {
+    if (box.current) box.current.indeterminate = ticked > 0 && !all;
+  }, [ticked, all]);
+  return (
+    <div className="bulk-bar">
+      <span>
+        <input
+          ref={box}
+          id={id}
+          type="checkbox"
+          checked={all}
+          onChange={(event) => onSelectAll(event.target.checked)}
+        />{' '}
+        <label htmlFor={id}>Select all shown</label>
+      </span>
+      {selected.size > 0 && (
+        <>
+          <span>{formatCount(selected.size)} selected</span>
+          <button type="button" className="button button-quiet" onClick={onDeleteSelected}>
+            Delete selected
+          </button>
+        </>
+      )}
+    </div>
   );
 }

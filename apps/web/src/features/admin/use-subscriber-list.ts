@@ -1,6 +1,7 @@
 import {
   DEFAULT_PAGE_SIZE,
   type Subscriber,
+  type SubscriberSort,
   type SubscriberSource,
   type SubscriberStatus,
   type SubscribersPage,
@@ -13,24 +14,34 @@ import { describeAdminError, isUnauthorized } from './describe-admin-error';
 /** Rows per request; the API's default page. */
 export const PAGE_SIZE = DEFAULT_PAGE_SIZE;
 
-/** What the rows answer to: a search text, a status and a source; '' for none of each. */
+/**
+ * What the rows answer to: a search text, a status and a source ('' for none of each), and their
+ * order ('' for the server's default, newest first).
+ */
 export interface ListFilter {
   q: string;
   status: SubscriberStatus | '';
   source: SubscriberSource | '';
+  sort: SubscriberSort | '';
 }
 
-export const NO_FILTER: ListFilter = { q: '', status: '', source: '' };
+export const NO_FILTER: ListFilter = { q: '', status: '', source: '', sort: '' };
 
 export const sameFilter = (a: ListFilter, b: ListFilter) =>
-  a.q === b.q && a.status === b.status && a.source === b.source;
+  a.q === b.q && a.status === b.status && a.source === b.source && a.sort === b.sort;
 
-/** Whether anything narrows the list. */
-export const isFiltered = (filter: ListFilter) => !sameFilter(filter, NO_FILTER);
+/** Whether anything narrows the list (the order does not). */
+export const isFiltered = (filter: ListFilter) =>
+  filter.q !== '' || filter.status !== '' || filter.source !== '';
 
 /** The filter as the API's query parameters (empty ones left out). */
-function filterQuery({ q, status, source }: ListFilter) {
-  return { q: q || undefined, status: status || undefined, source: source || undefined };
+function filterQuery({ q, status, source, sort }: ListFilter) {
+  return {
+    q: q || undefined,
+    status: status || undefined,
+    source: source || undefined,
+    sort: sort || undefined,
+  };
 }
 
 /** The loaded part of the list, as the admin page shows it. */
@@ -229,24 +240,27 @@ export function useSubscriberList(onUnauthorized: () => void) {
   }, []);
 
   /** Removes `item` from view at once, then asks the API; puts it back if that fails. */
-  const remove = useCallback(async (item: Subscriber): Promise<DeleteOutcome> => {
-    const { filter } = latest.current;
-    dispatch({ type: 'removed', email: item.email });
-    try {
-      await adminApi.deleteSubscriber(item.email);
-      return { kind: 'deleted' };
-    } catch (error) {
-      if (isUnauthorized(error)) {
-        unauthorized.current();
-        return { kind: 'unauthorized' };
+  const remove = useCallback(
+    async (item: Subscriber, complaint = false): Promise<DeleteOutcome> => {
+      const { filter } = latest.current;
+      dispatch({ type: 'removed', email: item.email });
+      try {
+        await adminApi.deleteSubscriber(item.email, complaint);
+        return { kind: 'deleted' };
+      } catch (error) {
+        if (isUnauthorized(error)) {
+          unauthorized.current();
+          return { kind: 'unauthorized' };
+        }
+        // Someone else removed it first: the row is rightly gone.
+        if (error instanceof ApiError && error.code === 'not_on_list')
+          return { kind: 'already-gone' };
+        dispatch({ type: 'restored', item, filter });
+        return { kind: 'failed', message: describeAdminError(error) };
       }
-      // Someone else removed it first: the row is rightly gone.
-      if (error instanceof ApiError && error.code === 'not_on_list')
-        return { kind: 'already-gone' };
-      dispatch({ type: 'restored', item, filter });
-      return { kind: 'failed', message: describeAdminError(error) };
-    }
-  }, []);
+    },
+    [],
+  );
 
   return { state, refine, retry: retryFirstPage, loadMore, remove };
 }
