@@ -196,6 +196,7 @@ export function createApp(deps: AppDeps): CatlistApp {
           publicUrl: confirmation.publicUrl,
           siteName: site.name,
         },
+        site,
         logger,
         now,
         retryBaseMs: confirmation.retryBaseMs,
@@ -223,6 +224,7 @@ export function createApp(deps: AppDeps): CatlistApp {
     subscribers,
     confirmation: signupConfirmation,
     challenge,
+    site,
     now,
   });
   const signupLimit = perMinute('signup', SIGNUPS_PER_MINUTE, 'signups');
