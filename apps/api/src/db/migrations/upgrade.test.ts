@@ -41,7 +41,8 @@ const ownerHash = (token: string) => createHash('sha256').update(token).digest('
  */
 async function pendingMailDatabase(): Promise<TestStorage> {
   storage = await createTestStorage();
-  const db = rawDatabase(storage) as Kysely<{
+  const db = rawDatabase(storage);
+  const tables = db as Kysely<{
     confirmations: {
       token_hash: string;
       email: string;
@@ -60,7 +61,7 @@ async function pendingMailDatabase(): Promise<TestStorage> {
   try {
     await migrateTo(db, TEST_BACKEND, '0010_spent_challenges');
     const now = Date.now();
-    await db
+    await tables
       .insertInto('confirmations')
       .values({
         token_hash: ownerHash('confirm-me'),
@@ -70,7 +71,7 @@ async function pendingMailDatabase(): Promise<TestStorage> {
         expires_at: now + 2 * DAY,
       })
       .execute();
-    await db
+    await tables
       .insertInto('mail_outbox')
       .values({
         email: 'waiting@example.com',
