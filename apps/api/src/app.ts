@@ -198,6 +198,7 @@ export function createApp(deps: AppDeps): CatlistApp {
           publicUrl: confirmation.publicUrl,
           siteName: site.name,
         },
+        site,
         logger,
         now,
         retryBaseMs: confirmation.retryBaseMs,
@@ -225,6 +226,7 @@ export function createApp(deps: AppDeps): CatlistApp {
     subscribers,
     confirmation: signupConfirmation,
     challenge,
+    site,
     now,
   });
   const signupLimit = perMinute('signup', SIGNUPS_PER_MINUTE, 'signups');
@@ -264,7 +266,8 @@ export function createApp(deps: AppDeps): CatlistApp {
     leaving: createLeavingStore(deps.database),
     confirmations,
     // The same request as a signup's, by a session that owns nothing (the admin's is not the
-    // subscriber's): whoever opens the link becomes the owner.
+    // subscriber's): whoever opens the link becomes the owner. The mail goes in the site's
+    // default language: the admin's browser says nothing of the subscriber's.
     requestConfirmation: signupConfirmation
       ? async (email: string) => {
           const queued = await signupConfirmation.store.request(
@@ -272,6 +275,7 @@ export function createApp(deps: AppDeps): CatlistApp {
             'confirm',
             newOwnerToken(),
             now(),
+            site.defaultLanguage,
           );
           if (queued) signupConfirmation.onQueued();
         }

@@ -24,9 +24,9 @@ const stores = () => ({
 describe(`confirmation store (${TEST_BACKEND})`, () => {
   it('queues the request and its mail together; the database keeps only a hash of the token', async () => {
     const { confirmations, outbox } = stores();
-    expect(await confirmations.request('cat@example.com', 'confirm', newOwnerToken(), T0)).toBe(
-      true,
-    );
+    expect(
+      await confirmations.request('cat@example.com', 'confirm', newOwnerToken(), T0, 'en'),
+    ).toBe(true);
     const [mail] = await outbox.claim(T0, T0 + 60_000, 10);
     expect(mail).toMatchObject({ email: 'cat@example.com', kind: 'confirm', attempts: 1 });
     const token = mail?.token ?? '';
@@ -49,6 +49,7 @@ describe(`confirmation store (${TEST_BACKEND})`, () => {
           i % 2 ? 'confirm' : 'already-subscribed',
           newOwnerToken(),
           T0 + i,
+          'en',
         ),
       ),
     );
@@ -62,15 +63,16 @@ describe(`confirmation store (${TEST_BACKEND})`, () => {
       .execute();
     expect(requests.length).toBe(mails.filter((mail) => mail.kind === 'confirm').length);
     // Another address is not affected, and a day later the address gets mail again.
-    expect(await confirmations.request('dog@example.com', 'confirm', newOwnerToken(), T0)).toBe(
-      true,
-    );
+    expect(
+      await confirmations.request('dog@example.com', 'confirm', newOwnerToken(), T0, 'en'),
+    ).toBe(true);
     expect(
       await confirmations.request(
         'cat@example.com',
         'confirm',
         newOwnerToken(),
         T0 + MAIL_CAP_WINDOW_MS + 10,
+        'en',
       ),
     ).toBe(true);
   });
@@ -78,7 +80,7 @@ describe(`confirmation store (${TEST_BACKEND})`, () => {
   it('confirms into the list with one owner, the browser that opened the link', async () => {
     const { confirmations, outbox, subscribers } = stores();
     const asker = newOwnerToken();
-    await confirmations.request('cat@example.com', 'confirm', asker, T0);
+    await confirmations.request('cat@example.com', 'confirm', asker, T0, 'en');
     const [mail] = await outbox.claim(T0, T0 + 1, 1);
     const token = mail?.token ?? '';
     expect(await confirmations.pendingCount(T0)).toBe(1);
@@ -122,7 +124,7 @@ describe(`confirmation store (${TEST_BACKEND})`, () => {
   it('makes the asker the owner when the asking browser opens the link', async () => {
     const { confirmations, outbox } = stores();
     const asker = newOwnerToken();
-    await confirmations.request('cat@example.com', 'confirm', asker, T0);
+    await confirmations.request('cat@example.com', 'confirm', asker, T0, 'en');
     const [mail] = await outbox.claim(T0, T0 + 1, 1);
     expect(
       await confirmations.confirm(
@@ -136,7 +138,7 @@ describe(`confirmation store (${TEST_BACKEND})`, () => {
 
   it('makes exactly one owner of many openings of one link at once', async () => {
     const { confirmations, outbox } = stores();
-    await confirmations.request('cat@example.com', 'confirm', newOwnerToken(), T0);
+    await confirmations.request('cat@example.com', 'confirm', newOwnerToken(), T0, 'en');
     const [mail] = await outbox.claim(T0, T0 + 1, 1);
     const results = await Promise.all(
       Array.from({ length: 8 }, () =>
@@ -156,8 +158,8 @@ describe(`confirmation store (${TEST_BACKEND})`, () => {
   it('refuses a link past 48 hours, an unknown one, and one of an address an admin removed', async () => {
     const { confirmations, outbox, subscribers } = stores();
     const any = () => ({ browserOwnerToken: undefined, newOwnerToken: newOwnerToken() });
-    await confirmations.request('cat@example.com', 'confirm', newOwnerToken(), T0);
-    await confirmations.request('dog@example.com', 'confirm', newOwnerToken(), T0);
+    await confirmations.request('cat@example.com', 'confirm', newOwnerToken(), T0, 'en');
+    await confirmations.request('dog@example.com', 'confirm', newOwnerToken(), T0, 'en');
     const mails = await outbox.claim(T0, T0 + 1, 10);
     const tokenOf = (email: string) => mails.find((mail) => mail.email === email)?.token ?? '';
     expect(
@@ -182,13 +184,13 @@ describe(`confirmation store (${TEST_BACKEND})`, () => {
   it('cancels only the asking session’s request; unsubscribe drops the address and its requests', async () => {
     const { confirmations, outbox } = stores();
     const asker = newOwnerToken();
-    await confirmations.request('cat@example.com', 'confirm', asker, T0);
+    await confirmations.request('cat@example.com', 'confirm', asker, T0, 'en');
     await confirmations.cancel('cat@example.com', newOwnerToken());
     expect(await confirmations.pendingCount(T0)).toBe(1);
     await confirmations.cancel('cat@example.com', asker);
     expect(await confirmations.pendingCount(T0)).toBe(0);
 
-    await confirmations.request('dog@example.com', 'confirm', newOwnerToken(), T0);
+    await confirmations.request('dog@example.com', 'confirm', newOwnerToken(), T0, 'en');
     const mails = await outbox.claim(T0, T0 + 1, 10);
     const dogToken = mails.find((mail) => mail.email === 'dog@example.com')?.token ?? '';
     const any = () => ({ browserOwnerToken: undefined, newOwnerToken: newOwnerToken() });
@@ -203,7 +205,7 @@ describe(`mail outbox (${TEST_BACKEND})`, () => {
   it('hands each due mail to one claimer at a time, again once its lease ends', async () => {
     const { confirmations, outbox } = stores();
     for (let i = 0; i < 6; i++) {
-      await confirmations.request(`cat${i}@example.com`, 'confirm', newOwnerToken(), T0);
+      await confirmations.request(`cat${i}@example.com`, 'confirm', newOwnerToken(), T0, 'en');
     }
     const [a, b] = await Promise.all([
       outbox.claim(T0, T0 + 60_000, 4),
@@ -271,7 +273,7 @@ describe(`transactions (${TEST_BACKEND})`, () => {
     const { confirmations } = stores();
     const asked = await Promise.all(
       Array.from({ length: 10 }, () =>
-        confirmations.request('rush@example.com', 'confirm', newOwnerToken(), T0),
+        confirmations.request('rush@example.com', 'confirm', newOwnerToken(), T0, 'en'),
       ),
     );
     expect(asked.filter(Boolean)).toHaveLength(3);

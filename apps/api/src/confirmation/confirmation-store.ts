@@ -24,13 +24,15 @@ export interface ConfirmationStore {
   /**
    * Queues a mail to `email`, and for `confirm` a pending request that `ownerToken`'s session
    * made, in one transaction; nothing at all when the address had its share of mails in the last
-   * 24 hours. True when queued.
+   * 24 hours. True when queued. The mail goes in `language` (the signup's), when the site still
+   * enables it by the time it is sent.
    */
   request(
     email: string,
     kind: MailKind,
     ownerToken: string,
     now: number,
+    language: string,
     db?: Executor,
   ): Promise<boolean>;
   /**
@@ -72,7 +74,7 @@ export function createConfirmationStore(database: DatabaseHandle): ConfirmationS
   const membership = database.caches.membership;
 
   return {
-    async request(email, kind, ownerToken, now, executor = db) {
+    async request(email, kind, ownerToken, now, language, executor = db) {
       const token = kind === 'confirm' ? randomBytes(TOKEN_BYTES).toString('base64url') : null;
       return withinTransaction(executor, async (trx) => {
         // Several instances on PostgreSQL: one request per address at a time, or two could both
@@ -101,7 +103,7 @@ export function createConfirmationStore(database: DatabaseHandle): ConfirmationS
         }
         await trx
           .insertInto('mail_outbox')
-          .values({ email, kind, token, queued_at: now, next_attempt_at: now })
+          .values({ email, kind, token, language, queued_at: now, next_attempt_at: now })
           .execute();
         return true;
       });

@@ -32,7 +32,8 @@ const link = (base: string, path: string, token: string) =>
 /**
  * The mail for an outbox row: a confirmation link, or a note that the address is on the list
  * already. Short: what happened, the one thing to do, why the reader got it, how to stop; in the
- * site's mail layout (mail-layout.ts), with the words of mail-texts.ts.
+ * site's mail layout (mail-layout.ts), with the words of mail-texts.ts in one language (the
+ * drainer picks the signup's: mailTextsFor).
  */
 export function composeMail(
   mail: Pick<OutboxMail, 'email' | 'kind' | 'token'>,
@@ -76,6 +77,8 @@ export function composeMail(
       // RFC 8058: a mail provider may POST `List-Unsubscribe=One-Click` to this address.
       'List-Unsubscribe': `<${oneClick}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      // The language the words are in (RFC 3282), as the HTML part's `lang` says.
+      'Content-Language': texts.lang,
     },
   };
 }

@@ -9,6 +9,8 @@ export interface OutboxMail {
   kind: MailKind;
   /** The confirmation token, for `confirm` mails. */
   token: string | null;
+  /** The language of the signup that queued it; null for a mail queued before 0011. */
+  language: string | null;
   /** Tries so far, this one included. */
   attempts: number;
 }
@@ -88,6 +90,7 @@ export function createMailOutbox(database: DatabaseHandle): MailOutbox {
         email: string;
         kind: MailKind;
         token: string | null;
+        language: string | null;
         attempts: number | string;
       }>`update mail_outbox set claimed_until = ${leaseUntil}, attempts = attempts + 1
         where id in (
@@ -95,7 +98,7 @@ export function createMailOutbox(database: DatabaseHandle): MailOutbox {
           where sent_at is null and next_attempt_at <= ${now} and claimed_until <= ${now}
           order by id limit ${limit} ${skipLocked}
         )
-        returning id, email, kind, token, attempts`.execute(db);
+        returning id, email, kind, token, language, attempts`.execute(db);
       return rows
         .map((row) => ({ ...row, id: Number(row.id), attempts: Number(row.attempts) }))
         .sort((a, b) => a.id - b.id);

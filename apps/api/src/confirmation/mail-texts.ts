@@ -1,7 +1,14 @@
+import { de } from './mail-texts/de.js';
+import { en } from './mail-texts/en.js';
+import { es } from './mail-texts/es.js';
+import { fr } from './mail-texts/fr.js';
+
 /**
- * Every text of the mails a visitor gets (confirmation/mail-message.ts), in one place, so that a
- * language is one more object of this shape. Texts that name the address, the site or a link are
- * functions of them; the layout escapes what they return.
+ * Every text of the mails a visitor gets (confirmation/mail-message.ts), one file per language in
+ * mail-texts/, beside the pages' files (packages/contracts/src/texts/): adding a language is one
+ * more object of this shape there and a line in MAIL_LANGUAGES. Texts that name the address, the
+ * site or a link are functions of them; the layout escapes what they return. They name no cats,
+ * so unlike the pages they have no demo wording.
  */
 export interface MailTexts {
   /** The mails' `lang`. */
@@ -27,26 +34,27 @@ export interface MailTexts {
   };
 }
 
-export const MAIL_TEXTS: MailTexts = {
-  lang: 'en',
-  orOpenLink: 'Or open this link:',
-  why: (email, siteName, publicUrl) =>
-    `You got this mail because someone, probably you, entered ${email} on the signup page of ${siteName} (${publicUrl}).`,
-  unsubscribe: {
-    lead: 'To leave the list, or to stop these mails:',
-    link: 'Unsubscribe',
-  },
-  confirm: {
-    subject: (siteName) => `Please confirm your subscription to ${siteName}`,
-    heading: 'Please confirm your subscription',
-    text: (email, siteName) => `Please confirm that you want ${email} on the ${siteName} list.`,
-    button: 'Confirm my subscription',
-    validFor: 'The link works for 48 hours.',
-    notYou: 'If it was not you, ignore this mail: the address is not added without confirmation.',
-  },
-  already: {
-    subject: (siteName) => `You are already on the ${siteName} list`,
-    heading: 'You are already on the list',
-    text: (email, siteName) => `${email} is already on the ${siteName} list, so nothing changed.`,
-  },
-};
+/**
+ * The mails' texts by language code: the same codes as the pages' (LANGUAGE_NAMES), which the
+ * test (mail-texts.test.ts) holds them to, so that every language a site enables has its mails.
+ */
+export const MAIL_LANGUAGES: Readonly<Record<string, MailTexts>> = { en, de, fr, es };
+
+/** English: the mails of a site that enables no other language. */
+export const MAIL_TEXTS: MailTexts = en;
+
+/**
+ * The texts of a mail asked for in `language`: that language while the site enables it, else
+ * the site's default. A row queued before languages were stored (null), or in a language the
+ * operator has since dropped from SITE_LANGUAGES, goes in the default.
+ */
+export function mailTextsFor(
+  language: string | null | undefined,
+  site: { languages: readonly string[]; defaultLanguage: string },
+): MailTexts {
+  const enabled =
+    language !== null && language !== undefined && site.languages.includes(language)
+      ? language
+      : site.defaultLanguage;
+  return MAIL_LANGUAGES[enabled] ?? MAIL_LANGUAGES[site.defaultLanguage] ?? en;
+}

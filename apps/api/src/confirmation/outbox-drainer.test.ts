@@ -45,7 +45,7 @@ function drainer(database: DatabaseHandle, smtpUrl: string, keys = [TEST_SESSION
 }
 
 const request = (email: string, kind: 'confirm' | 'already-subscribed' = 'confirm') =>
-  createConfirmationStore(current.database).request(email, kind, newOwnerToken(), Date.now());
+  createConfirmationStore(current.database).request(email, kind, newOwnerToken(), Date.now(), 'en');
 
 describe(`outbox drainer over real SMTP (${TEST_BACKEND})`, () => {
   it('sends a plain, two-part mail with the link, the reason and RFC 8058 headers', async () => {

@@ -1,7 +1,9 @@
+import { DEFAULT_LANGUAGE, SHIPPED_LANGUAGES, type SiteResponse } from '@catlist/contracts';
 import type { Logger } from 'pino';
 import type { SigningKeys } from '../session/signing-keys.js';
 import { composeMail, type MailSettings } from './mail-message.js';
 import type { MailOutbox, OutboxMail } from './mail-outbox.js';
+import { mailTextsFor } from './mail-texts.js';
 import { type MailTransport, refusedForGood } from './mail-transport.js';
 import { unsubscribeToken } from './unsubscribe-token.js';
 
@@ -26,6 +28,12 @@ export interface DrainerOptions {
   /** The session keys: unsubscribe links are signed with the newest. */
   keys: SigningKeys;
   settings: MailSettings;
+  /**
+   * The languages the site enables now (SITE_LANGUAGES, SITE_DEFAULT_LANGUAGE): a mail goes in
+   * its signup's language while that is one of them, else in the default. Every shipped language
+   * and English unless given.
+   */
+  site?: Pick<SiteResponse, 'languages' | 'defaultLanguage'> | undefined;
   logger: Logger;
   now?: () => number;
   /** The wait before the first retry (MAIL_RETRY_MS); the lease on a claimed mail follows it. */
@@ -95,8 +103,13 @@ export class OutboxDrainer {
 
   async #deliver(mail: OutboxMail): Promise<void> {
     const { outbox, transport, keys, settings, logger, now } = this.#options;
+    const site = this.#options.site ?? {
+      languages: SHIPPED_LANGUAGES,
+      defaultLanguage: DEFAULT_LANGUAGE,
+    };
     try {
-      await transport.send(composeMail(mail, unsubscribeToken(keys, mail.email), settings));
+      const texts = mailTextsFor(mail.language, site);
+      await transport.send(composeMail(mail, unsubscribeToken(keys, mail.email), settings, texts));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       try {

@@ -49,7 +49,7 @@ describe('two instances on one PostgreSQL', () => {
     const count = 30;
     await Promise.all(
       Array.from({ length: count }, (_, i) =>
-        store.request(`cat${i}@example.com`, 'confirm', newOwnerToken(), Date.now()),
+        store.request(`cat${i}@example.com`, 'confirm', newOwnerToken(), Date.now(), 'en'),
       ),
     );
     await smtp.waitFor(count);

@@ -37,6 +37,8 @@ export interface MailOutboxTable {
   kind: 'confirm' | 'already-subscribed';
   /** The confirmation token (kind `confirm`) until the mail is sent; then null. */
   token: string | null;
+  /** The signup's language (0011); null for mails queued before, which go in the default. */
+  language: string | null;
   queued_at: number;
   attempts: Generated<number>;
   next_attempt_at: number;

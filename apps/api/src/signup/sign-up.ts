@@ -1,4 +1,9 @@
-import { checkEmail, EMAIL_MESSAGES, EMAIL_PROBLEM_TEXTS } from '@catlist/contracts';
+import {
+  checkEmail,
+  EMAIL_MESSAGES,
+  EMAIL_PROBLEM_TEXTS,
+  type SiteResponse,
+} from '@catlist/contracts';
 import type Koa from 'koa';
 import type { SignupChallenge } from '../challenge/signup-challenge.js';
 import {
@@ -7,6 +12,7 @@ import {
 } from '../confirmation/confirmation-store.js';
 import type { Executor } from '../db/schema.js';
 import { ApiError } from '../http/api-error.js';
+import { requestLanguage } from '../http/language.js';
 import { newOwnerToken } from '../stores/owner-token.js';
 import type { SubscriberStore } from '../stores/subscriber-store.js';
 
@@ -41,6 +47,8 @@ export interface SignUpDeps {
   confirmation?: ConfirmationDeps | undefined;
   /** The signup challenge (proof of work, SIGNUP_CHALLENGE), when it is on. */
   challenge?: Pick<SignupChallenge, 'spend'> | undefined;
+  /** The site's languages: the mail goes in the one the request negotiates, as its pages do. */
+  site: Pick<SiteResponse, 'languages' | 'defaultLanguage'>;
   now: () => number;
 }
 
@@ -51,18 +59,31 @@ export interface SignUpDeps {
  * http/in-one-transaction.ts); the routes mount the rate limit and the transaction before it.
  * `invalid_email` (and the challenge's error) are thrown as ApiErrors before anything changes.
  */
-export function createSignUp({ subscribers, confirmation, challenge, now }: SignUpDeps): SignUp {
+export function createSignUp({
+  subscribers,
+  confirmation,
+  challenge,
+  site,
+  now,
+}: SignUpDeps): SignUp {
   /**
    * Puts `email` forward for the list on behalf of the session holding `token`, and says whether
    * the session keeps the token. Without confirmation the address joins at once, and the token
    * owns it only if this signup is what put it there. With confirmation a mail goes out (a link,
-   * or "you are on the list already"), and the token becomes an owner when the link is opened.
+   * or "you are on the list already") in `language`, and the token becomes an owner when the
+   * link is opened.
    */
-  async function offer(email: string, token: string, db?: Executor): Promise<boolean> {
+  async function offer(
+    email: string,
+    token: string,
+    language: string,
+    db?: Executor,
+  ): Promise<boolean> {
     if (!confirmation) return subscribers.add(email, now(), token, 'signup', db);
     const kind = (await subscribers.has(email, db)) ? 'already-subscribed' : 'confirm';
     // Over the cap (3 mails a day per address) nothing is queued, and the visitor cannot tell.
-    if (await confirmation.store.request(email, kind, token, now(), db)) confirmation.onQueued();
+    if (await confirmation.store.request(email, kind, token, now(), language, db))
+      confirmation.onQueued();
     return true;
   }
 
@@ -92,7 +113,9 @@ export function createSignUp({ subscribers, confirmation, challenge, now }: Sign
       // is new. Whether the session keeps it: see `offer`.
       const known = session.email === email && !session.decoy ? session.owner : undefined;
       const token = known ?? newOwnerToken();
-      if (await offer(email, token, ctx.state.transaction)) session.owner = token;
+      // The mail speaks the language this request's pages are in (cookie, Accept-Language).
+      const language = requestLanguage(ctx, site);
+      if (await offer(email, token, language, ctx.state.transaction)) session.owner = token;
       else delete session.owner;
       delete session.decoy;
     }

@@ -15,6 +15,7 @@ import { migration0007 } from './0007_confirmation_by_email.js';
 import { migration0008 } from './0008_session_versions.js';
 import { migration0009 } from './0009_ascii_domains.js';
 import { migration0010 } from './0010_spent_challenges.js';
+import { migration0011 } from './0011_mail_language.js';
 import { migration0012 } from './0012_suppressions_and_removals.js';
 import type { Dialect } from './dialect.js';
 
@@ -34,7 +35,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0008_session_versions': migration0008(dialect),
     '0009_ascii_domains': migration0009(dialect),
     '0010_spent_challenges': migration0010(dialect),
-    // 0011 is another branch's.
+    '0011_mail_language': migration0011(dialect),
     '0012_suppressions_and_removals': migration0012(dialect),
   };
 }

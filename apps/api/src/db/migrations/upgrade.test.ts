@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startMailTestServer } from '../../test-support/mail-server.js';
+import { linkIn } from '../../test-support/smtp-catcher.js';
 import {
   createTestStorage,
   listEmails,
@@ -30,8 +32,60 @@ afterEach(async () => {
   storage = undefined;
 });
 
-/** The SHA-256, base64url, that release stored of an owner token. */
+/** The SHA-256, base64url, that release stored of an owner token (and of a confirmation token). */
 const ownerHash = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+/**
+ * A database at 0010 (the release before mails had a language) with a signup waiting for its
+ * confirmation mail: the request and its queued mail as that release wrote them.
+ */
+async function pendingMailDatabase(): Promise<TestStorage> {
+  storage = await createTestStorage();
+  const db = rawDatabase(storage);
+  const tables = db as Kysely<{
+    confirmations: {
+      token_hash: string;
+      email: string;
+      owner_hash: string | null;
+      created_at: number;
+      expires_at: number;
+    };
+    mail_outbox: {
+      email: string;
+      kind: string;
+      token: string | null;
+      queued_at: number;
+      next_attempt_at: number;
+    };
+  }>;
+  try {
+    await migrateTo(db, TEST_BACKEND, '0010_spent_challenges');
+    const now = Date.now();
+    await tables
+      .insertInto('confirmations')
+      .values({
+        token_hash: ownerHash('confirm-me'),
+        email: 'waiting@example.com',
+        owner_hash: ownerHash('tok-w'),
+        created_at: now,
+        expires_at: now + 2 * DAY,
+      })
+      .execute();
+    await tables
+      .insertInto('mail_outbox')
+      .values({
+        email: 'waiting@example.com',
+        kind: 'confirm',
+        token: 'confirm-me',
+        queued_at: now,
+        next_attempt_at: now,
+      })
+      .execute();
+  } finally {
+    await db.destroy();
+  }
+  return storage;
+}
 
 /** A database at 0007, filled the way the release before this one filled it. */
 async function lastReleaseDatabase(): Promise<TestStorage> {
@@ -123,5 +177,24 @@ describe(`upgrading a database of the last release (${TEST_BACKEND})`, () => {
     expect(recorded.at(-1)).toBe('0007_confirmation_by_email');
     expect(after.slice(0, recorded.length)).toEqual(recorded);
     expect(after.length).toBeGreaterThan(recorded.length);
+  });
+
+  it('sends a confirmation queued before mails had a language, in the site’s default', async () => {
+    const mailServer = await startMailTestServer({
+      storage: await pendingMailDatabase(),
+      site: { name: 'Katzen', tagline: '', privacyUrl: null, defaultLanguage: 'de' },
+    });
+    // Its cleanup (afterEach) stops the app, then the SMTP server.
+    server = mailServer;
+    const [mail] = await mailServer.smtp.waitFor(1);
+    expect(mail?.to).toBe('waiting@example.com');
+    expect(mail?.header('content-language')).toBe('de');
+    expect(mail?.html).toContain('<html lang="de">');
+    expect(mail?.subject).toBe('Bitte bestätige deine Anmeldung bei Katzen');
+    // Its link, written before the upgrade, still confirms.
+    const link = linkIn(mail?.text ?? '', `${mailServer.url}/confirm?token=`);
+    expect(new URL(link).searchParams.get('token')).toBe('confirm-me');
+    await mailServer.browser().post('/api/confirm').send({ token: 'confirm-me' }).expect(200);
+    expect(await listEmails(mailServer.database)).toEqual(['waiting@example.com']);
   });
 });
