@@ -3,14 +3,8 @@ import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { LoadFailed } from '../../components/load-failed';
 import { useSite } from '../../lib/site';
 import { adminApi } from './admin-api';
-import { describeAdminError, isUnauthorized } from './describe-admin-error';
 import { FORM_WORDS, formSnippet, iframeSnippet, subscribeUrl } from './embed-snippet';
-
-type Load =
-  | { kind: 'idle' }
-  | { kind: 'loading' }
-  | { kind: 'ready'; settings: EmbedSettings }
-  | { kind: 'failed'; message: string };
+import { useAdminLoad } from './use-admin-load';
 
 /** The origin of `url`, or null when it is not an absolute http(s) address. */
 function originOf(url: string): string | null {
@@ -38,24 +32,7 @@ interface EmbedPanelProps {
  * button. Its settings (GET /api/admin/embed) are asked for the first time the panel is opened.
  */
 export function EmbedPanel({ onUnauthorized }: EmbedPanelProps) {
-  const [load, setLoad] = useState<Load>({ kind: 'idle' });
-  const request = useRef<AbortController | null>(null);
-  useEffect(() => () => request.current?.abort(), []);
-
-  function fetchSettings() {
-    request.current?.abort();
-    const controller = new AbortController();
-    request.current = controller;
-    setLoad({ kind: 'loading' });
-    adminApi.getEmbedSettings(controller.signal).then(
-      (settings) => setLoad({ kind: 'ready', settings }),
-      (error: unknown) => {
-        if (controller.signal.aborted) return;
-        if (isUnauthorized(error)) onUnauthorized();
-        else setLoad({ kind: 'failed', message: describeAdminError(error) });
-      },
-    );
-  }
+  const [load, fetchSettings] = useAdminLoad(adminApi.getEmbedSettings, onUnauthorized);
 
   return (
     <details
@@ -69,7 +46,7 @@ export function EmbedPanel({ onUnauthorized }: EmbedPanelProps) {
       <summary>Put it on your site</summary>
       <div className="embed-panel" aria-busy={load.kind === 'loading'}>
         {load.kind === 'ready' ? (
-          <EmbedSnippets settings={load.settings} />
+          <EmbedSnippets settings={load.data} />
         ) : load.kind === 'failed' ? (
           <LoadFailed message={load.message} onRetry={fetchSettings} />
         ) : (

@@ -1,14 +1,8 @@
 import type { Growth } from '@catlist/contracts';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId } from 'react';
 import { LoadFailed } from '../../components/load-failed';
 import { adminApi } from './admin-api';
-import { describeAdminError, isUnauthorized } from './describe-admin-error';
-
-type Load =
-  | { kind: 'idle' }
-  | { kind: 'loading' }
-  | { kind: 'ready'; growth: Growth }
-  | { kind: 'failed'; message: string };
+import { useAdminLoad } from './use-admin-load';
 
 interface GrowthPanelProps {
   onUnauthorized: () => void;
@@ -22,24 +16,7 @@ interface GrowthPanelProps {
  * readers and anyone who wants them.
  */
 export function GrowthPanel({ onUnauthorized }: GrowthPanelProps) {
-  const [load, setLoad] = useState<Load>({ kind: 'idle' });
-  const request = useRef<AbortController | null>(null);
-  useEffect(() => () => request.current?.abort(), []);
-
-  function fetchGrowth() {
-    request.current?.abort();
-    const controller = new AbortController();
-    request.current = controller;
-    setLoad({ kind: 'loading' });
-    adminApi.getGrowth(controller.signal).then(
-      (growth) => setLoad({ kind: 'ready', growth }),
-      (error: unknown) => {
-        if (controller.signal.aborted) return;
-        if (isUnauthorized(error)) onUnauthorized();
-        else setLoad({ kind: 'failed', message: describeAdminError(error) });
-      },
-    );
-  }
+  const [load, fetchGrowth] = useAdminLoad(adminApi.getGrowth, onUnauthorized);
 
   return (
     <details
@@ -53,7 +30,7 @@ export function GrowthPanel({ onUnauthorized }: GrowthPanelProps) {
       <summary>Growth, last 90 days</summary>
       <div className="growth-panel" aria-busy={load.kind === 'loading'}>
         {load.kind === 'ready' ? (
-          <GrowthChart growth={load.growth} />
+          <GrowthChart growth={load.data} />
         ) : load.kind === 'failed' ? (
           <LoadFailed message={load.message} onRetry={fetchGrowth} />
         ) : (
