@@ -1,8 +1,7 @@
 import type { Growth } from '@catlist/contracts';
 import { useId } from 'react';
-import { LoadFailed } from '../../components/load-failed';
 import { adminApi } from './admin-api';
-import { useAdminLoad } from './use-admin-load';
+import { LoadOnOpen } from './admin-load-view';
 
 interface GrowthPanelProps {
   onUnauthorized: () => void;
@@ -16,28 +15,16 @@ interface GrowthPanelProps {
  * readers and anyone who wants them.
  */
 export function GrowthPanel({ onUnauthorized }: GrowthPanelProps) {
-  const [load, fetchGrowth] = useAdminLoad(adminApi.getGrowth, onUnauthorized);
-
   return (
-    <details
+    <LoadOnOpen
       className="import growth"
-      onToggle={(event) => {
-        if ((event.currentTarget as HTMLDetailsElement).open && load.kind === 'idle') {
-          fetchGrowth();
-        }
-      }}
+      bodyClassName="growth-panel"
+      summary="Growth, last 90 days"
+      get={adminApi.getGrowth}
+      onUnauthorized={onUnauthorized}
     >
-      <summary>Growth, last 90 days</summary>
-      <div className="growth-panel" aria-busy={load.kind === 'loading'}>
-        {load.kind === 'ready' ? (
-          <GrowthChart growth={load.data} />
-        ) : load.kind === 'failed' ? (
-          <LoadFailed message={load.message} onRetry={fetchGrowth} />
-        ) : (
-          <p className="loading">Loading…</p>
-        )}
-      </div>
-    </details>
+      {(growth) => <GrowthChart growth={growth} />}
+    </LoadOnOpen>
   );
 }
 

@@ -1,7 +1,7 @@
 import type { SuppressionsPage } from '@catlist/contracts';
 import { useState } from 'react';
-import { LoadFailed } from '../../components/load-failed';
 import { adminApi } from './admin-api';
+import { AdminLoadView } from './admin-load-view';
 import { describeAdminError, isUnauthorized } from './describe-admin-error';
 import { formatCount } from './list-format';
 import { useAdminLoad } from './use-admin-load';
@@ -46,38 +46,36 @@ export function SuppressionPanel({ onUnauthorized }: SuppressionPanelProps) {
       <summary>Suppression list</summary>
       <div className="suppression-panel" aria-busy={load.kind === 'loading'}>
         <p role="status">{notice}</p>
-        {load.kind === 'ready' ? (
-          <>
-            <p className="suppression-total">
-              {formatCount(load.data.total)} {load.data.total === 1 ? 'address' : 'addresses'} on
-              the suppression list: imports and Add one skip them unless told to include them.
-            </p>
-            {load.data.items.length > 0 && (
-              <ul className="suppression-items">
-                {load.data.items.map((item) => (
-                  <li key={item.email}>
-                    {item.email} <span className="source-tag">{REASON[item.reason]}</span>{' '}
-                    <button
-                      type="button"
-                      className="button-text button-small"
-                      aria-label={`Lift ${item.email}`}
-                      onClick={() => lift(item.email)}
-                    >
-                      Lift
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            )}
-            {load.data.nextAfter !== null && (
-              <p>The first {formatCount(load.data.items.length)} are shown.</p>
-            )}
-          </>
-        ) : load.kind === 'failed' ? (
-          <LoadFailed message={load.message} onRetry={fetchPage} />
-        ) : (
-          <p className="loading">Loading…</p>
-        )}
+        <AdminLoadView load={load} onRetry={fetchPage}>
+          {(page) => (
+            <>
+              <p className="suppression-total">
+                {formatCount(page.total)} {page.total === 1 ? 'address' : 'addresses'} on the
+                suppression list: imports and Add one skip them unless told to include them.
+              </p>
+              {page.items.length > 0 && (
+                <ul className="suppression-items">
+                  {page.items.map((item) => (
+                    <li key={item.email}>
+                      {item.email} <span className="source-tag">{REASON[item.reason]}</span>{' '}
+                      <button
+                        type="button"
+                        className="button-text button-small"
+                        aria-label={`Lift ${item.email}`}
+                        onClick={() => lift(item.email)}
+                      >
+                        Lift
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {page.nextAfter !== null && (
+                <p>The first {formatCount(page.items.length)} are shown.</p>
+              )}
+            </>
+          )}
+        </AdminLoadView>
       </div>
     </details>
   );
