@@ -55,15 +55,7 @@ describe.each([
   { scheme: 'dark', viewport: { width: 360, height: 740 } },
 ] as const)('growth, $scheme mode at $viewport.width px', ({ scheme, viewport }) => {
   it('draws the last 90 days with a summary and a table, and passes axe', async () => {
-    const opened = await openPage(browser, { colorScheme: scheme, viewport });
-    context = opened.context;
-    problems = opened.problems;
-    const { page } = opened;
-    await page.goto(`${api.origin}/admin`);
-    const ui = adminPage(page);
-    await ui.password.fill(PASSWORD);
-    await ui.logIn.click();
-    await ui.listReady();
+    const { page } = await openAdmin({ colorScheme: scheme, viewport });
 
     await page.getByText('Growth, last 90 days', { exact: true }).click();
     const chart = page.getByRole('img', {
@@ -98,15 +90,7 @@ describe.each([
 
 describe('the list in another order', () => {
   it('sorts by address either way and back to newest first', async () => {
-    const opened = await openPage(browser);
-    context = opened.context;
-    problems = opened.problems;
-    const { page } = opened;
-    await page.goto(`${api.origin}/admin`);
-    const ui = adminPage(page);
-    await ui.password.fill(PASSWORD);
-    await ui.logIn.click();
-    await ui.listReady();
+    const { page, ui } = await openAdmin();
     const newest = await ui.emails();
     const order = page.getByLabel('Order', { exact: true });
     await order.selectOption('email-desc');
@@ -124,15 +108,7 @@ describe('the list in another order', () => {
 
 describe('adding one address', () => {
   it('adds one directly; a suppressed one only when the admin says so', async () => {
-    const opened = await openPage(browser);
-    context = opened.context;
-    problems = opened.problems;
-    const { page } = opened;
-    await page.goto(`${api.origin}/admin`);
-    const ui = adminPage(page);
-    await ui.password.fill(PASSWORD);
-    await ui.logIn.click();
-    await ui.listReady();
+    const { page, ui } = await openAdmin();
     await page.getByText('Add one address', { exact: true }).click();
     const field = page.getByLabel('Email address', { exact: true });
     await field.fill(' New@Example.com ');
@@ -156,15 +132,7 @@ describe('adding one address', () => {
 
 describe('deleting several at once', () => {
   it('ticks all shown, deletes them as complaints in one request, and they are suppressed', async () => {
-    const opened = await openPage(browser, { viewport: { width: 360, height: 740 } });
-    context = opened.context;
-    problems = opened.problems;
-    const { page } = opened;
-    await page.goto(`${api.origin}/admin`);
-    const ui = adminPage(page);
-    await ui.password.fill(PASSWORD);
-    await ui.logIn.click();
-    await ui.listReady();
+    const { page, ui } = await openAdmin({ viewport: { width: 360, height: 740 } });
     const shown = await ui.emails();
     expect(shown.length).toBeGreaterThan(1);
     const [first = '', second = ''] = shown;
@@ -211,6 +179,20 @@ describe('deleting several at once', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 });
+
+/** A new page on /admin, logged in, the list shown (afterEach checks its problems). */
+async function openAdmin(options?: Parameters<typeof openPage>[1]) {
+  const opened = await openPage(browser, options);
+  context = opened.context;
+  problems = opened.problems;
+  const { page } = opened;
+  await page.goto(`${api.origin}/admin`);
+  const ui = adminPage(page);
+  await ui.password.fill(PASSWORD);
+  await ui.logIn.click();
+  await ui.listReady();
+  return { page, ui };
+}
 
 /** Chromium logs each 4xx answer as a console error; drop those of `status`, and only those. */
 function dropExpected(status: number): void {

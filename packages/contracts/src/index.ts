@@ -2,6 +2,7 @@ export * from './email.js';
 export * from './endpoints.js';
 export * from './error-messages.js';
 export * from './errors.js';
+export * from './html.js';
 export * from './pages.js';
 export * from './site.js';
 export * from './texts/catalog.js';

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../signup/subscribe-pages.js';
+import { escapeHtml } from '@catlist/contracts';
 import type { MailTexts } from './mail-texts.js';
 
 // The one look of every mail to a visitor (confirmation, already subscribed, and announcements

@@ -1,12 +1,13 @@
 import {
   DEFAULT_LANGUAGE,
+  escapeHtml,
   SITE_META_NAME,
   type SiteResponse,
   TEXTS_META_NAME,
   type TextsResponse,
 } from '@catlist/contracts';
 import { pageTexts } from '../signup/page-texts.js';
-import { escapeHtml, signupPageHtml } from '../signup/subscribe-pages.js';
+import { signupPageHtml } from '../signup/subscribe-pages.js';
 import { type RequestTexts, textsFor } from './language.js';
 
 /** The element the SPA renders into (apps/web/index.html). */

@@ -57,6 +57,15 @@ export interface EmbedDeps {
   challenge: boolean;
 }
 
+/**
+ * A page of `rows`, which were asked for with one more than `limit`: the first `limit` of them,
+ * and the last of those when there were more (the next page starts after it), else undefined.
+ */
+function pageOf<T>(rows: readonly T[], limit: number): { items: T[]; last: T | undefined } {
+  const items = rows.slice(0, limit);
+  return { items, last: rows.length > limit ? items[items.length - 1] : undefined };
+}
+
 const isoOrNull = (time: number | null | undefined) =>
   time === null || time === undefined ? null : new Date(time).toISOString();
 
@@ -140,8 +149,7 @@ export function adminRoutes(
         source: query.source,
         sort: query.sort,
       });
-      const items = rows.slice(0, limit);
-      const last = items[items.length - 1];
+      const { items, last } = pageOf(rows, limit);
       return {
         status: 200,
         body: {
@@ -151,7 +159,7 @@ export function adminRoutes(
             source: row.source,
             ...(confirmations ? { confirmedAt: isoOrNull(row.confirmedAt) } : {}),
           })),
-          nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+          nextCursor: last ? encodeCursor(last) : null,
           total,
           ...(confirmations ? { pending: await confirmations.pendingCount(now()) } : {}),
         },
@@ -242,7 +250,7 @@ export function adminRoutes(
     async handler(_ctx, { query }) {
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
       const rows = await leaving.suppressed(limit + 1, query.after);
-      const items = rows.slice(0, limit);
+      const { items, last } = pageOf(rows, limit);
       return {
         status: 200,
         body: {
@@ -251,7 +259,7 @@ export function adminRoutes(
             suppressedAt: new Date(row.suppressedAt).toISOString(),
             reason: row.reason,
           })),
-          nextAfter: rows.length > limit ? (items[items.length - 1]?.email ?? null) : null,
+          nextAfter: last?.email ?? null,
           total: await leaving.suppressedCount(),
         },
       };

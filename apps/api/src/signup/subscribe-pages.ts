@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SiteResponse } from '@catlist/contracts';
+import { escapeHtml, type SiteResponse } from '@catlist/contracts';
 import { WIDGET_PATH } from '../challenge/widget-files.js';
 import { PAGE_TEXTS, type PageTexts } from './page-texts.js';
 
@@ -7,16 +7,6 @@ import { PAGE_TEXTS, type PageTexts } from './page-texts.js';
 // inbox" pages, the form again with its error, and the problems (docs/http-api.md, POST
 // /subscribe). The same form markup goes into the web app's index.html for browsers without
 // JavaScript (http/brand-index-html.ts). Every value is escaped; texts come from page-texts.ts.
-
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-/** Text for HTML content or a quoted attribute value. */
-export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 
 /** Where the form posts (the contract's `subscribe` entry). */
 export const SUBSCRIBE_ACTION = '/subscribe';

@@ -1,4 +1,4 @@
-import { contract, type SiteResponse, type SubscribeOutcome } from '@catlist/contracts';
+import { contract, escapeHtml, type SiteResponse, type SubscribeOutcome } from '@catlist/contracts';
 import type Koa from 'koa';
 import { ApiError } from '../http/api-error.js';
 import { fromHttpError, localMessage } from '../http/error-handler.js';
@@ -8,7 +8,6 @@ import type { BindRoute } from '../routes/bind-route.js';
 import { type PageTexts, pageTexts } from './page-texts.js';
 import type { SignUp } from './sign-up.js';
 import {
-  escapeHtml,
   FORM_REFERRER_POLICY,
   formErrorPage,
   framable,

@@ -1,16 +1,9 @@
 import type { EmbedSettings } from '@catlist/contracts';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
-import { LoadFailed } from '../../components/load-failed';
 import { useSite } from '../../lib/site';
 import { adminApi } from './admin-api';
-import { describeAdminError, isUnauthorized } from './describe-admin-error';
+import { LoadOnOpen } from './admin-load-view';
 import { FORM_WORDS, formSnippet, iframeSnippet, subscribeUrl } from './embed-snippet';
-
-type Load =
-  | { kind: 'idle' }
-  | { kind: 'loading' }
-  | { kind: 'ready'; settings: EmbedSettings }
-  | { kind: 'failed'; message: string };
 
 /** The origin of `url`, or null when it is not an absolute http(s) address. */
 function originOf(url: string): string | null {
@@ -38,45 +31,16 @@ interface EmbedPanelProps {
  * button. Its settings (GET /api/admin/embed) are asked for the first time the panel is opened.
  */
 export function EmbedPanel({ onUnauthorized }: EmbedPanelProps) {
-  const [load, setLoad] = useState<Load>({ kind: 'idle' });
-  const request = useRef<AbortController | null>(null);
-  useEffect(() => () => request.current?.abort(), []);
-
-  function fetchSettings() {
-    request.current?.abort();
-    const controller = new AbortController();
-    request.current = controller;
-    setLoad({ kind: 'loading' });
-    adminApi.getEmbedSettings(controller.signal).then(
-      (settings) => setLoad({ kind: 'ready', settings }),
-      (error: unknown) => {
-        if (controller.signal.aborted) return;
-        if (isUnauthorized(error)) onUnauthorized();
-        else setLoad({ kind: 'failed', message: describeAdminError(error) });
-      },
-    );
-  }
-
   return (
-    <details
+    <LoadOnOpen
       className="import embed"
-      onToggle={(event) => {
-        if ((event.currentTarget as HTMLDetailsElement).open && load.kind === 'idle') {
-          fetchSettings();
-        }
-      }}
+      bodyClassName="embed-panel"
+      summary="Put it on your site"
+      get={adminApi.getEmbedSettings}
+      onUnauthorized={onUnauthorized}
     >
-      <summary>Put it on your site</summary>
-      <div className="embed-panel" aria-busy={load.kind === 'loading'}>
-        {load.kind === 'ready' ? (
-          <EmbedSnippets settings={load.settings} />
-        ) : load.kind === 'failed' ? (
-          <LoadFailed message={load.message} onRetry={fetchSettings} />
-        ) : (
-          <p className="loading">Loading…</p>
-        )}
-      </div>
-    </details>
+      {(settings) => <EmbedSnippets settings={settings} />}
+    </LoadOnOpen>
   );
 }
 

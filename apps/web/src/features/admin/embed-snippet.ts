@@ -3,7 +3,7 @@
 // challenge on, it needs JavaScript for the widget), or an iframe of the signup page. Built as
 // text here, apart from React, so that it can be tested as the HTML it is.
 
-import { CHALLENGE_WIDGET_PATH, challengeEndpoints } from '@catlist/contracts';
+import { CHALLENGE_WIDGET_PATH, challengeEndpoints, escapeHtml } from '@catlist/contracts';
 
 /** What the snippets are built from (GET /api/admin/embed, and the site's name). */
 export interface SnippetOptions {
@@ -25,19 +25,6 @@ export const FORM_WORDS = {
 
 /** The off-screen wrapper of the honeypot: out of sight, out of the tab order, unread. */
 const OFF_SCREEN = 'position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden';
-
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Text made safe for HTML text and for a double-quoted attribute alike. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
-}
 
 /** Where the form posts: the server's POST /subscribe. */
 export function subscribeUrl(publicUrl: string): string {

@@ -1,14 +1,7 @@
 import type { Growth } from '@catlist/contracts';
-import { useEffect, useId, useRef, useState } from 'react';
-import { LoadFailed } from '../../components/load-failed';
+import { useId } from 'react';
 import { adminApi } from './admin-api';
-import { describeAdminError, isUnauthorized } from './describe-admin-error';
-
-type Load =
-  | { kind: 'idle' }
-  | { kind: 'loading' }
-  | { kind: 'ready'; growth: Growth }
-  | { kind: 'failed'; message: string };
+import { LoadOnOpen } from './admin-load-view';
 
 interface GrowthPanelProps {
   onUnauthorized: () => void;
@@ -22,45 +15,16 @@ interface GrowthPanelProps {
  * readers and anyone who wants them.
  */
 export function GrowthPanel({ onUnauthorized }: GrowthPanelProps) {
-  const [load, setLoad] = useState<Load>({ kind: 'idle' });
-  const request = useRef<AbortController | null>(null);
-  useEffect(() => () => request.current?.abort(), []);
-
-  function fetchGrowth() {
-    request.current?.abort();
-    const controller = new AbortController();
-    request.current = controller;
-    setLoad({ kind: 'loading' });
-    adminApi.getGrowth(controller.signal).then(
-      (growth) => setLoad({ kind: 'ready', growth }),
-      (error: unknown) => {
-        if (controller.signal.aborted) return;
-        if (isUnauthorized(error)) onUnauthorized();
-        else setLoad({ kind: 'failed', message: describeAdminError(error) });
-      },
-    );
-  }
-
   return (
-    <details
+    <LoadOnOpen
       className="import growth"
-      onToggle={(event) => {
-        if ((event.currentTarget as HTMLDetailsElement).open && load.kind === 'idle') {
-          fetchGrowth();
-        }
-      }}
+      bodyClassName="growth-panel"
+      summary="Growth, last 90 days"
+      get={adminApi.getGrowth}
+      onUnauthorized={onUnauthorized}
     >
-      <summary>Growth, last 90 days</summary>
-      <div className="growth-panel" aria-busy={load.kind === 'loading'}>
-        {load.kind === 'ready' ? (
-          <GrowthChart growth={load.growth} />
-        ) : load.kind === 'failed' ? (
-          <LoadFailed message={load.message} onRetry={fetchGrowth} />
-        ) : (
-          <p className="loading">Loading…</p>
-        )}
-      </div>
-    </details>
+      {(growth) => <GrowthChart growth={growth} />}
+    </LoadOnOpen>
   );
 }
 

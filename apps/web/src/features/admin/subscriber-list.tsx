@@ -55,6 +55,37 @@ const SOURCE_CHOICES: readonly [SubscriberSource | '', string][] = [
   ['admin', 'Admin page'],
 ];
 
+interface FilterSelectProps<V extends string> {
+  id: string;
+  label: string;
+  value: V | '';
+  /** Each choice's value and what the list shows for it; '' is no filter (or the default order). */
+  choices: readonly [V | '', string][];
+  onChange: (value: V | '') => void;
+}
+
+/** One of the filters under the search box: a label and a select of its choices. */
+function FilterSelect<V extends string>({
+  id,
+  label,
+  value,
+  choices,
+  onChange,
+}: FilterSelectProps<V>) {
+  return (
+    <div className="filter">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(event) => onChange(event.target.value as V | '')}>
+        {choices.map(([choice, text]) => (
+          <option key={choice} value={choice}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 /** Where focus goes once the next render is on screen. */
 type FocusTarget =
   | { kind: 'heading' }
@@ -391,53 +422,28 @@ export function SubscriberList({
           />
           <div className="filters">
             {withConfirmation && (
-              <div className="filter">
-                <label htmlFor={statusId}>Status</label>
-                <select
-                  id={statusId}
-                  value={filter.status}
-                  onChange={(event) =>
-                    refine({ status: event.target.value as SubscriberStatus | '' })
-                  }
-                >
-                  {STATUS_CHOICES.map(([value, label]) => (
-                    <option key={value} value={value}>
-                      {label}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <FilterSelect
+                id={statusId}
+                label="Status"
+                value={filter.status}
+                choices={STATUS_CHOICES}
+                onChange={(status) => refine({ status })}
+              />
             )}
-            <div className="filter">
-              <label htmlFor={sourceId}>Source</label>
-              <select
-                id={sourceId}
-                value={filter.source}
-                onChange={(event) =>
-                  refine({ source: event.target.value as SubscriberSource | '' })
-                }
-              >
-                {SOURCE_CHOICES.map(([value, label]) => (
-                  <option key={value} value={value}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="filter">
-              <label htmlFor={sortId}>Order</label>
-              <select
-                id={sortId}
-                value={filter.sort}
-                onChange={(event) => refine({ sort: event.target.value as SubscriberSort | '' })}
-              >
-                {SORT_CHOICES.map(([value, label]) => (
-                  <option key={value} value={value}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <FilterSelect
+              id={sourceId}
+              label="Source"
+              value={filter.source}
+              choices={SOURCE_CHOICES}
+              onChange={(source) => refine({ source })}
+            />
+            <FilterSelect
+              id={sortId}
+              label="Order"
+              value={filter.sort}
+              choices={SORT_CHOICES}
+              onChange={(sort) => refine({ sort })}
+            />
           </div>
         </form>
         <p role="status" className="search-status">

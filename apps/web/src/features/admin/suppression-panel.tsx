@@ -1,15 +1,10 @@
 import type { SuppressionsPage } from '@catlist/contracts';
-import { useEffect, useRef, useState } from 'react';
-import { LoadFailed } from '../../components/load-failed';
+import { useState } from 'react';
 import { adminApi } from './admin-api';
+import { AdminLoadView } from './admin-load-view';
 import { describeAdminError, isUnauthorized } from './describe-admin-error';
 import { formatCount } from './list-format';
-
-type Load =
-  | { kind: 'idle' }
-  | { kind: 'loading' }
-  | { kind: 'ready'; page: SuppressionsPage }
-  | { kind: 'failed'; message: string };
+import { useAdminLoad } from './use-admin-load';
 
 interface SuppressionPanelProps {
   onUnauthorized: () => void;
@@ -26,25 +21,8 @@ const REASON: Record<SuppressionsPage['items'][number]['reason'], string> = {
  * panel is opened, so it shows what the last deletes did.
  */
 export function SuppressionPanel({ onUnauthorized }: SuppressionPanelProps) {
-  const [load, setLoad] = useState<Load>({ kind: 'idle' });
+  const [load, fetchPage] = useAdminLoad(adminApi.listSuppressions, onUnauthorized);
   const [notice, setNotice] = useState<string | null>(null);
-  const request = useRef<AbortController | null>(null);
-  useEffect(() => () => request.current?.abort(), []);
-
-  function fetchPage() {
-    request.current?.abort();
-    const controller = new AbortController();
-    request.current = controller;
-    setLoad({ kind: 'loading' });
-    adminApi.listSuppressions(controller.signal).then(
-      (page) => setLoad({ kind: 'ready', page }),
-      (error: unknown) => {
-        if (controller.signal.aborted) return;
-        if (isUnauthorized(error)) onUnauthorized();
-        else setLoad({ kind: 'failed', message: describeAdminError(error) });
-      },
-    );
-  }
 
   async function lift(email: string) {
     try {
@@ -68,38 +46,36 @@ export function SuppressionPanel({ onUnauthorized }: SuppressionPanelProps) {
       <summary>Suppression list</summary>
       <div className="suppression-panel" aria-busy={load.kind === 'loading'}>
         <p role="status">{notice}</p>
-        {load.kind === 'ready' ? (
-          <>
-            <p className="suppression-total">
-              {formatCount(load.page.total)} {load.page.total === 1 ? 'address' : 'addresses'} on
-              the suppression list: imports and Add one skip them unless told to include them.
-            </p>
-            {load.page.items.length > 0 && (
-              <ul className="suppression-items">
-                {load.page.items.map((item) => (
-                  <li key={item.email}>
-                    {item.email} <span className="source-tag">{REASON[item.reason]}</span>{' '}
-                    <button
-                      type="button"
-                      className="button-text button-small"
-                      aria-label={`Lift ${item.email}`}
-                      onClick={() => lift(item.email)}
-                    >
-                      Lift
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            )}
-            {load.page.nextAfter !== null && (
-              <p>The first {formatCount(load.page.items.length)} are shown.</p>
-            )}
-          </>
-        ) : load.kind === 'failed' ? (
-          <LoadFailed message={load.message} onRetry={fetchPage} />
-        ) : (
-          <p className="loading">Loading…</p>
-        )}
+        <AdminLoadView load={load} onRetry={fetchPage}>
+          {(page) => (
+            <>
+              <p className="suppression-total">
+                {formatCount(page.total)} {page.total === 1 ? 'address' : 'addresses'} on the
+                suppression list: imports and Add one skip them unless told to include them.
+              </p>
+              {page.items.length > 0 && (
+                <ul className="suppression-items">
+                  {page.items.map((item) => (
+                    <li key={item.email}>
+                      {item.email} <span className="source-tag">{REASON[item.reason]}</span>{' '}
+                      <button
+                        type="button"
+                        className="button-text button-small"
+                        aria-label={`Lift ${item.email}`}
+                        onClick={() => lift(item.email)}
+                      >
+                        Lift
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {page.nextAfter !== null && (
+                <p>The first {formatCount(page.items.length)} are shown.</p>
+              )}
+            </>
+          )}
+        </AdminLoadView>
       </div>
     </details>
   );
