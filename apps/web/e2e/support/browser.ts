@@ -43,6 +43,13 @@ export function watchPage(page: Page): PageProblems {
   });
   page.on('pageerror', (error) => list.push(`uncaught: ${error.message}`));
   page.on('requestfailed', (request) => {
+    // The tab's icon, still loading when a form post navigates the page away: the browser drops
+    // it (ERR_ABORTED) and fetches it again for the next page. Not a problem of the page.
+    const iconDropped =
+      request.resourceType() !== 'document' &&
+      new URL(request.url()).pathname === '/favicon.svg' &&
+      request.failure()?.errorText === 'net::ERR_ABORTED';
+    if (iconDropped) return;
     list.push(
       `request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`,
     );
