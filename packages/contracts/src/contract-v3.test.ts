@@ -12,11 +12,11 @@ import {
   SuppressionsPage,
 } from './admin-endpoints.js';
 import { DEFAULT_SITE_NAME, isDemoSite } from './site.js';
-import { DEFAULT_LANGUAGE, LANGUAGE_NAMES, negotiateLanguage } from './texts/languages.js';
+import { DEFAULT_LANGUAGE, LANGUAGE_NAMES } from './texts/languages.js';
 import { TextsQuery, TextsResponse } from './texts-endpoints.js';
 
 // Version 3's additions to the contract: what the admin's people tools, the growth chart, the
-// embed panel and the language chooser send and read, and how a visitor's language is chosen.
+// embed panel and the language chooser send and read.
 
 const accepts = (schema: z.ZodMiniType, value: unknown) =>
   expect(z.safeParse(schema, value).success).toBe(true);
@@ -96,21 +96,6 @@ describe('languages', () => {
   it('ships English as the default, and names each language in its own words', () => {
     expect(DEFAULT_LANGUAGE).toBe('en');
     expect(LANGUAGE_NAMES).toEqual({ en: 'English', de: 'Deutsch', fr: 'Français', es: 'Español' });
-  });
-
-  it('reads a header with spaces around its parts', () => {
-    expect(negotiateLanguage(' de ; q=0.5 , fr ; q=0.9', ['de', 'fr'], 'en')).toBe('fr');
-  });
-
-  it('never picks a range of weight 0, a negative or an unreadable weight', () => {
-    expect(negotiateLanguage('de;q=0', ['de'], 'en')).toBe('en');
-    expect(negotiateLanguage('de;q=-1', ['de'], 'en')).toBe('en');
-    expect(negotiateLanguage('de;q=abc', ['de'], 'en')).toBe('en');
-  });
-
-  it('keeps the header order among equal weights, however many', () => {
-    expect(negotiateLanguage('es, fr, de', ['de', 'fr', 'es'], 'en')).toBe('es');
-    expect(negotiateLanguage('de;q=0.5, es;q=0.8, fr;q=0.8', ['de', 'fr', 'es'], 'en')).toBe('es');
   });
 
   it('asks for texts by a language tag only, and reads the texts answered', () => {

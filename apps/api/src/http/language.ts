@@ -2,30 +2,47 @@ import {
   type Catalog,
   isDemoSite,
   LANGUAGE_COOKIE,
-  negotiateLanguage,
   type SiteResponse,
   type TextKey,
   translator,
 } from '@catlist/contracts';
 import { catalogFor } from '@catlist/contracts/texts';
 import type Koa from 'koa';
+import Negotiator from 'negotiator';
+
+/** The language of a tag: its primary subtag, lower case (`fr-CA` is `fr`, `DE-at` is `de`). */
+const primary = (tag: string): string => tag.toLowerCase().split('-')[0] ?? '';
 
 /**
  * The language a request is answered in, among the site's enabled ones: an explicit `lang`
  * (the chooser's query), then the chooser's cookie, then Accept-Language, then the site's default.
+ *
+ * negotiator reads Accept-Language: its ranges by weight, equal weights in the header's order,
+ * weight 0 and unreadable weights left out, and no header as `*`. (Not `ctx.acceptsLanguages`:
+ * Koa's negotiator 0.6 takes `de ; q=0.5` for weight 1.) We ask for that ranked list rather than
+ * for the best of the enabled codes, because given codes to choose from, negotiator ranks an exact
+ * match above a regional one of the same weight: `en-US, de` would answer German to someone who
+ * put English first. So the first range whose language is enabled wins (a regional tag takes its
+ * language); `*`, nothing enabled and an empty header leave the site's default.
  */
 export function requestLanguage(
   ctx: Koa.Context,
   site: Pick<SiteResponse, 'languages' | 'defaultLanguage'>,
   chosen?: string | undefined,
 ): string {
-  const choice = chosen ?? ctx.cookies.get(LANGUAGE_COOKIE, { signed: false }) ?? undefined;
-  return negotiateLanguage(
-    ctx.get('Accept-Language'),
-    site.languages,
-    site.defaultLanguage,
-    choice,
-  );
+  const enabled = (tag: string): string | undefined => {
+    const language = primary(tag);
+    return site.languages.includes(language) ? language : undefined;
+  };
+  const choice = chosen ?? ctx.cookies.get(LANGUAGE_COOKIE, { signed: false });
+  const chosenLanguage = choice === undefined ? undefined : enabled(choice);
+  if (chosenLanguage !== undefined) return chosenLanguage;
+  for (const range of new Negotiator(ctx.req).languages()) {
+    if (range === '*') break;
+    const language = enabled(range);
+    if (language !== undefined) return language;
+  }
+  return site.defaultLanguage;
 }
 
 /** One request's texts: its language, the catalog for this site, and `t` to read it. */

@@ -5,7 +5,6 @@ import {
   fill,
   LANGUAGE_FILES,
   LANGUAGE_NAMES,
-  negotiateLanguage,
   SHIPPED_LANGUAGES,
   translator,
 } from './index.js';
@@ -44,37 +43,5 @@ describe('fill and translator', () => {
     expect(fill('Back to {name}', { name: 'Bake & Co' })).toBe('Back to Bake & Co');
     expect(fill('{count} people, {other}', { count: 3 })).toBe('3 people, {other}');
     expect(translator(catalogFor('fr', false))('backTo', { name: 'X' })).toBe('Retour à X');
-  });
-});
-
-describe('negotiateLanguage', () => {
-  const all = ['en', 'de', 'fr', 'es'];
-
-  it('takes the highest weight, in header order among equals', () => {
-    expect(negotiateLanguage('de;q=0.5, fr;q=0.9, en;q=0.1', all, 'en')).toBe('fr');
-    expect(negotiateLanguage('es, de', all, 'en')).toBe('es');
-    expect(negotiateLanguage('de;q=0.8, es;q=0.8', all, 'en')).toBe('de');
-  });
-
-  it('takes the language of a regional tag', () => {
-    expect(negotiateLanguage('fr-CA,fr;q=0.9', all, 'en')).toBe('fr');
-    expect(negotiateLanguage('DE-at', all, 'en')).toBe('de');
-  });
-
-  it('skips disabled languages and ranges of weight 0', () => {
-    expect(negotiateLanguage('fr, de;q=0.5', ['en', 'de'], 'en')).toBe('de');
-    expect(negotiateLanguage('de;q=0, es;q=0.2', all, 'en')).toBe('es');
-  });
-
-  it('falls back to the default for nothing enabled, no header, * or garbage', () => {
-    expect(negotiateLanguage('fr-FR', ['en', 'de'], 'de')).toBe('de');
-    expect(negotiateLanguage(undefined, all, 'es')).toBe('es');
-    expect(negotiateLanguage('*', all, 'fr')).toBe('fr');
-    expect(negotiateLanguage(';;,q=x', all, 'en')).toBe('en');
-  });
-
-  it('lets an enabled choice (the chooser) win over the header, and ignores any other', () => {
-    expect(negotiateLanguage('de', all, 'en', 'es')).toBe('es');
-    expect(negotiateLanguage('de', ['en', 'de'], 'en', 'es')).toBe('de');
   });
 });
