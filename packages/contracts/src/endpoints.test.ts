@@ -15,6 +15,7 @@ import {
   SessionResponse,
   SignupBody,
   SignupResponse,
+  SiteResponse,
   StatsResponse,
   Subscriber,
   SubscriberParams,
@@ -25,7 +26,6 @@ import {
   UnsubscribeResponse,
 } from './endpoints.js';
 import { ErrorBody, errorCodes } from './errors.js';
-import { SiteResponse } from './site.js';
 
 /** A challenge as altcha-lib's createChallenge makes it (PBKDF2, a key signature, an expiry). */
 const CHALLENGE = {

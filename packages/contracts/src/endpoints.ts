@@ -8,13 +8,15 @@ import { serviceEndpoints } from './service-endpoints.js';
 import { textsEndpoints } from './texts-endpoints.js';
 
 // The contract comes in groups, one module each, so that a client bundles only the endpoints
-// (and schemas) it calls: the web app's signup page loads publicEndpoints alone.
+// (and schemas) it calls: the web app's signup page sends publicRoutes up front and loads
+// publicEndpoints with its API client.
 export * from './admin-endpoints.js';
 export * from './challenge-endpoints.js';
 export * from './endpoint.js';
 export * from './form-endpoints.js';
 export * from './mail-link-endpoints.js';
 export * from './public-endpoints.js';
+export * from './public-routes.js';
 export * from './service-endpoints.js';
 export * from './texts-endpoints.js';
 

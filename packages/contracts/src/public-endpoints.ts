@@ -7,9 +7,34 @@ import {
   UnsupportedMediaType,
 } from './endpoint.js';
 import { errorBody } from './errors.js';
-import { SiteResponse } from './site.js';
+import { publicRoutes } from './public-routes.js';
 
-// The endpoints the signup page calls: the only part of the contract in the web app's first load.
+// The endpoints the signup page calls. In the web app they load with its API client (a lazy chunk
+// with zod), not in the first load.
+
+/** What a page needs to know about the site it belongs to (GET /api/site). */
+export const SiteResponse = z.object({
+  /** SITE_NAME: the page title, the heading, the admin header. */
+  name: z.string(),
+  /** SITE_TAGLINE, under the heading; empty: none. */
+  tagline: z.string(),
+  /** PRIVACY_URL, linked under the signup form; null: no link. */
+  privacyUrl: z.nullable(z.string()),
+  /** Whether the admin area is on (ADMIN_PASSWORD is set), so /admin can say so before a login. */
+  adminEnabled: z.boolean(),
+  /**
+   * Whether a signup must carry a solved proof-of-work challenge (SIGNUP_CHALLENGE), so the page
+   * loads the widget that solves GET /api/challenge only when it is on.
+   */
+  challenge: z.boolean(),
+  /**
+   * SITE_LANGUAGES: the languages visitors may get (codes such as `de`), so the page offers a
+   * language chooser when there is more than one.
+   */
+  languages: z.array(z.string()),
+  /** SITE_DEFAULT_LANGUAGE: the language of a visitor who asks for none of `languages`. */
+  defaultLanguage: z.string(),
+});
 
 export const SessionResponse = z.object({
   email: z.nullable(z.string()),
@@ -50,13 +75,11 @@ export const StatsResponse = z.object({ subscribers: z.number() });
 /** What the signup page calls (`contract` holds them all). */
 export const publicEndpoints = {
   getSession: {
-    method: 'GET',
-    path: '/api/session',
+    ...publicRoutes.getSession,
     responses: { 200: SessionResponse, 503: ServiceUnavailable },
   },
   signup: {
-    method: 'POST',
-    path: '/api/signup',
+    ...publicRoutes.signup,
     body: SignupBody,
     responses: {
       200: SignupResponse,
@@ -69,8 +92,7 @@ export const publicEndpoints = {
     },
   },
   unregister: {
-    method: 'POST',
-    path: '/api/unregister',
+    ...publicRoutes.unregister,
     responses: {
       200: UnregisterResponse,
       400: errorBody('invalid_json', 'invalid_request'),
@@ -83,17 +105,16 @@ export const publicEndpoints = {
     },
   },
   getStats: {
-    method: 'GET',
-    path: '/api/stats',
+    ...publicRoutes.getStats,
     responses: { 200: StatsResponse, 503: ServiceUnavailable },
   },
   getSite: {
-    method: 'GET',
-    path: '/api/site',
+    ...publicRoutes.getSite,
     responses: { 200: SiteResponse },
   },
 } as const satisfies Record<string, Endpoint>;
 
+export type SiteResponse = z.infer<typeof SiteResponse>;
 export type SessionResponse = z.infer<typeof SessionResponse>;
 export type SignupBody = z.infer<typeof SignupBody>;
 export type SignupResponse = z.infer<typeof SignupResponse>;

@@ -1,34 +1,10 @@
-import * as z from 'zod/mini';
+// The site's constants, apart from its schema (SiteResponse, in public-endpoints.ts): the web
+// app's first load reads these, and zod loads only with the API client.
+import type { SiteResponse } from './public-endpoints.js';
 
 /** The branding when the server sets none (SITE_NAME, SITE_TAGLINE): the cats. */
 export const DEFAULT_SITE_NAME = 'Cats Everywhere';
 export const DEFAULT_SITE_TAGLINE = 'News, photos and the occasional meow, straight to your inbox.';
-
-/** What a page needs to know about the site it belongs to (GET /api/site). */
-export const SiteResponse = z.object({
-  /** SITE_NAME: the page title, the heading, the admin header. */
-  name: z.string(),
-  /** SITE_TAGLINE, under the heading; empty: none. */
-  tagline: z.string(),
-  /** PRIVACY_URL, linked under the signup form; null: no link. */
-  privacyUrl: z.nullable(z.string()),
-  /** Whether the admin area is on (ADMIN_PASSWORD is set), so /admin can say so before a login. */
-  adminEnabled: z.boolean(),
-  /**
-   * Whether a signup must carry a solved proof-of-work challenge (SIGNUP_CHALLENGE), so the page
-   * loads the widget that solves GET /api/challenge only when it is on.
-   */
-  challenge: z.boolean(),
-  /**
-   * SITE_LANGUAGES: the languages visitors may get (codes such as `de`), so the page offers a
-   * language chooser when there is more than one.
-   */
-  languages: z.array(z.string()),
-  /** SITE_DEFAULT_LANGUAGE: the language of a visitor who asks for none of `languages`. */
-  defaultLanguage: z.string(),
-});
-
-export type SiteResponse = z.infer<typeof SiteResponse>;
 
 /**
  * The `name` of the <meta> element in which the server writes the SiteResponse (as JSON, escaped

@@ -153,6 +153,39 @@ describe('api client', () => {
   });
 });
 
+describe("the signup page's calls", () => {
+  it('send their request before the part that reads answers has loaded', async () => {
+    vi.resetModules();
+    let loadClient = () => {};
+    const loaded = new Promise<void>((resolve) => {
+      loadClient = resolve;
+    });
+    vi.doMock('./call', async () => {
+      await loaded;
+      return vi.importActual('./call');
+    });
+    const fresh = await import('./api-client');
+    const spy = mockApi({ 'GET /api/stats': reply(200, { subscribers: 3 }) });
+    const stats = fresh.api.getStats();
+    await vi.waitFor(() => expect(callsTo(spy, 'GET /api/stats')).toHaveLength(1));
+    loadClient();
+    await expect(stats).resolves.toEqual({ subscribers: 3 });
+    vi.doUnmock('./call');
+  });
+
+  it('report a part that does not load as network_error, and ask for it again next time', async () => {
+    vi.resetModules();
+    vi.doMock('./call', () => {
+      throw new TypeError('Failed to fetch dynamically imported module');
+    });
+    const fresh = await import('./api-client');
+    mockApi({ 'GET /api/stats': reply(200, { subscribers: 3 }) });
+    await expect(fresh.api.getStats()).rejects.toMatchObject({ status: 0, code: 'network_error' });
+    vi.doUnmock('./call');
+    await expect(fresh.api.getStats()).resolves.toEqual({ subscribers: 3 });
+  });
+});
+
 describe('parseRetryAfter', () => {
   it('reads delay-seconds and HTTP dates (RFC 9110 §10.2.3)', () => {
     const now = Date.parse('2025-01-01T00:00:00Z');

@@ -1,17 +1,18 @@
-import { type Contract, ErrorBody, type ErrorCode, publicEndpoints } from '@catlist/contracts';
-import * as z from 'zod/mini';
+import type { Contract, ErrorCode, publicEndpoints } from '@catlist/contracts';
+import { publicRoutes } from '@catlist/contracts';
+import type * as z from 'zod/mini';
 import { env } from '../config/env';
+
+// The API client, in two halves. This one, in every page's first load, sends requests (`send`)
+// and knows their errors (`ApiError`); call.ts reads the answers with the contract's schemas
+// (zod), in a chunk of its own that main.tsx starts loading beside the first render. The signup
+// page's calls (`api`) send at once and wait for both; the lazy pages use call.ts's `call`.
 
 /** Codes the client makes up itself when there is no API answer it can read. */
 export type ClientErrorCode = 'network_error' | 'api_unreachable' | 'invalid_response';
 
 /** Longest we wait for the API before telling the visitor the network failed. */
 const REQUEST_TIMEOUT_MS = 15_000;
-/**
- * What a proxy in front of the API answers, in its own words, when the API is down: Vite's dev
- * proxy (an empty 502), nginx or a load balancer (an HTML 502/503/504).
- */
-const GATEWAY_STATUSES = new Set([502, 503, 504]);
 
 /** Every failed call: an API error body, a network failure or an answer off the contract. */
 export class ApiError extends Error {
@@ -39,8 +40,10 @@ export class ApiError extends Error {
   }
 }
 
-type Endpoint = Contract[keyof Contract];
-type Success<E extends Endpoint> = E['responses'] extends { 200: infer S extends z.ZodMiniType }
+export type Endpoint = Contract[keyof Contract];
+export type Success<E extends Endpoint> = E['responses'] extends {
+  200: infer S extends z.ZodMiniType;
+}
   ? z.output<S>
   : undefined;
 /** The request body type of an endpoint (what its `body` schema accepts). */
@@ -69,14 +72,6 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Math.max(0, Math.ceil((date - now) / 1000));
 }
 
-async function readJson(response: Response): Promise<unknown> {
-  try {
-    return await response.json();
-  } catch {
-    return undefined;
-  }
-}
-
 function withTimeout(signal: AbortSignal | undefined, ms = REQUEST_TIMEOUT_MS): AbortSignal {
   const timeout = AbortSignal.timeout(ms);
   return signal ? AbortSignal.any([signal, timeout]) : timeout;
@@ -93,7 +88,7 @@ type UrlArgs<E extends Endpoint> = [ParamName<E['path']>] extends [never]
   ? [options?: UrlOptions<E> & ParamOptions<E>]
   : [options: UrlOptions<E> & ParamOptions<E>];
 
-type CallOptions<E extends Endpoint> = UrlOptions<E> &
+export type CallOptions<E extends Endpoint> = UrlOptions<E> &
   ParamOptions<E> & {
     body?: Body<E>;
     /** A file sent as it is, with the endpoint's `upload` media type. */
@@ -101,7 +96,7 @@ type CallOptions<E extends Endpoint> = UrlOptions<E> &
     signal?: AbortSignal;
     timeoutMs?: number;
   };
-type CallArgs<E extends Endpoint> = [ParamName<E['path']>] extends [never]
+export type CallArgs<E extends Endpoint> = [ParamName<E['path']>] extends [never]
   ? [options?: CallOptions<E>]
   : [options: CallOptions<E>];
 
@@ -125,13 +120,13 @@ export function endpointUrl<E extends Endpoint>(endpoint: E, ...[options]: UrlAr
 }
 
 /**
- * Calls `endpoint` and answers its success body as the contract parses it; rejects with `ApiError`.
- * The pages' API objects (`api` here, the lazy pages' own) are thin wrappers around it.
+ * Sends the request of `endpoint` (only its method, path and upload type are read: no schema), and
+ * answers the response, whatever its status; rejects with `network_error` when none arrives.
  */
-export async function call<E extends Endpoint>(
-  endpoint: E,
+export async function send<E extends Endpoint>(
+  endpoint: Pick<E, 'method' | 'path'> & { upload?: string },
   ...[options]: CallArgs<E>
-): Promise<Success<E>> {
+): Promise<Response> {
   const { body, upload, signal, timeoutMs } = options ?? {};
   const init: RequestInit = {
     method: endpoint.method,
@@ -143,54 +138,66 @@ export async function call<E extends Endpoint>(
   if (body !== undefined) {
     init.headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
     init.body = JSON.stringify(body);
-  } else if (upload !== undefined && 'upload' in endpoint) {
+  } else if (upload !== undefined && endpoint.upload !== undefined) {
     init.headers = { Accept: 'application/json', 'Content-Type': endpoint.upload };
     init.body = upload;
   }
-
-  let response: Response;
   try {
-    response = await fetch(endpointUrl(endpoint, ...([options] as UrlArgs<E>)), init);
+    return await fetch(endpointUrl(endpoint as E, ...([options] as UrlArgs<E>)), init);
   } catch (error) {
     // The caller cancelled: let it see its own abort, not a network failure.
     if (signal?.aborted) throw error;
     throw ApiError.client('network_error');
   }
+}
 
-  const responses: Readonly<Record<number, z.ZodMiniType | null>> = endpoint.responses;
-  if (response.ok) {
-    const schema = responses[response.status];
-    if (schema === null) return undefined as Success<E>;
-    if (schema === undefined) throw ApiError.client('invalid_response', response.status);
-    const parsed = z.safeParse(schema, await readJson(response));
-    if (!parsed.success) throw ApiError.client('invalid_response', response.status);
-    return parsed.data as Success<E>;
-  }
+let client: Promise<typeof import('./call')> | undefined;
 
-  const parsed = z.safeParse(ErrorBody, await readJson(response));
-  // A proxy in front of the API may answer with HTML; the visitor still gets a sentence.
-  if (!parsed.success) {
-    const gateway = GATEWAY_STATUSES.has(response.status);
-    throw ApiError.client(gateway ? 'api_unreachable' : 'invalid_response', response.status);
-  }
-  const { code, message } = parsed.data.error;
-  throw new ApiError(
-    response.status,
-    code,
-    message,
-    parseRetryAfter(response.headers.get('Retry-After')),
-  );
+/**
+ * The half that reads answers (call.ts), loaded once. A chunk that does not arrive is a network
+ * failure like any other, and the next call asks for it again.
+ */
+function loadClient(): Promise<typeof import('./call')> {
+  client ??= import('./call').catch(() => {
+    client = undefined;
+    throw ApiError.client('network_error');
+  });
+  return client;
 }
 
 /**
- * The calls of the signup page, every page's first load. The lazy pages keep theirs beside them
+ * Starts loading the half that reads answers without waiting for it (main.tsx, beside the first
+ * render): the first page paints without it, and it is on its way before the first call.
+ */
+export function preloadApiClient(): void {
+  loadClient().catch(() => {});
+}
+
+type Public = typeof publicEndpoints;
+
+/** The answer to a request already sent, read with its endpoint's schemas once call.ts is here. */
+async function receive<K extends keyof Public>(
+  name: K,
+  sent: Promise<Response>,
+): Promise<Success<Public[K]>> {
+  const [response, { publicEndpoints, read }] = await Promise.all([sent, loadClient()]);
+  return read(publicEndpoints[name] as Public[K], response);
+}
+
+/**
+ * The calls of the signup page, every page's first load: each request leaves at once, and its
+ * answer is read once the client's other half is here. The lazy pages keep theirs beside them
  * (features/admin/admin-api.ts, features/mail-links/mail-link-api.ts), so that their endpoints and
  * schemas load with them, not up front. Every method rejects with `ApiError`.
  */
 export const api = {
-  getSite: (signal?: AbortSignal) => call(publicEndpoints.getSite, { signal }),
-  getSession: (signal?: AbortSignal) => call(publicEndpoints.getSession, { signal }),
-  signup: (body: Body<Contract['signup']>) => call(publicEndpoints.signup, { body }),
-  unregister: () => call(publicEndpoints.unregister),
-  getStats: (signal?: AbortSignal) => call(publicEndpoints.getStats, { signal }),
+  getSite: (signal?: AbortSignal) =>
+    receive('getSite', send<Public['getSite']>(publicRoutes.getSite, { signal })),
+  getSession: (signal?: AbortSignal) =>
+    receive('getSession', send<Public['getSession']>(publicRoutes.getSession, { signal })),
+  signup: (body: Body<Public['signup']>) =>
+    receive('signup', send<Public['signup']>(publicRoutes.signup, { body })),
+  unregister: () => receive('unregister', send<Public['unregister']>(publicRoutes.unregister)),
+  getStats: (signal?: AbortSignal) =>
+    receive('getStats', send<Public['getStats']>(publicRoutes.getStats, { signal })),
 };

@@ -1,5 +1,5 @@
 import { LANGUAGE_COOKIE, textsEndpoints } from '@catlist/contracts';
-import { call } from './api-client';
+import { call } from './call';
 
 // Loaded on demand (a dynamic import): only the language chooser and a page served without its
 // texts need it, so neither the endpoint nor its schema is in the first load.

@@ -2,10 +2,9 @@ import {
   DEFAULT_SITE_NAME,
   DEFAULT_SITE_TAGLINE,
   SITE_META_NAME,
-  SiteResponse,
+  type SiteResponse,
 } from '@catlist/contracts';
 import { createContext, useContext } from 'react';
-import * as z from 'zod/mini';
 
 /**
  * The branding built into the app: the cats, admin assumed on (the API still says no if it is
@@ -30,16 +29,37 @@ export function useSite(): SiteResponse {
   return useContext(SiteContext);
 }
 
+/** Whether `value` has SiteResponse's shape (the contract's schema, checked without zod). */
+function isSite(value: unknown): value is SiteResponse {
+  if (typeof value !== 'object' || value === null) return false;
+  const site = value as Record<keyof SiteResponse, unknown>;
+  return (
+    typeof site.name === 'string' &&
+    typeof site.tagline === 'string' &&
+    (site.privacyUrl === null || typeof site.privacyUrl === 'string') &&
+    typeof site.adminEnabled === 'boolean' &&
+    typeof site.challenge === 'boolean' &&
+    Array.isArray(site.languages) &&
+    site.languages.every((code) => typeof code === 'string') &&
+    typeof site.defaultLanguage === 'string'
+  );
+}
+
 /**
  * The site as the server wrote it into the served index.html (a <meta> element: data, not a
  * script), or null when the page came from elsewhere (the Vite dev server, a static host).
+ * Checked by hand, not with the contract's schema: the first paint needs it, and zod is not in
+ * the first load (lib/call.ts). site.test.ts holds the two to the same answers.
  */
 export function readServedSite(doc: Document = document): SiteResponse | null {
   const content = doc.querySelector(`meta[name="${SITE_META_NAME}"]`)?.getAttribute('content');
   if (!content) return null;
   try {
-    const parsed = z.safeParse(SiteResponse, JSON.parse(content));
-    return parsed.success ? parsed.data : null;
+    const site: unknown = JSON.parse(content);
+    // Only the contract's keys, as the schema's parse answers (an unknown key is dropped).
+    if (!isSite(site)) return null;
+    const { name, tagline, privacyUrl, adminEnabled, challenge, languages, defaultLanguage } = site;
+    return { name, tagline, privacyUrl, adminEnabled, challenge, languages, defaultLanguage };
   } catch {
     return null;
   }

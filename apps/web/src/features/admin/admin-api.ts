@@ -1,5 +1,6 @@
 import { adminEndpoints, type Contract } from '@catlist/contracts';
-import { type Body, call, endpointUrl, type Query } from '../../lib/api-client';
+import { type Body, endpointUrl, type Query } from '../../lib/api-client';
+import { call } from '../../lib/call';
 
 /** An import sends and stages a whole file, or commits one: allow it much longer. */
 const IMPORT_TIMEOUT_MS = 5 * 60_000;

@@ -1,5 +1,5 @@
 import { mailLinkEndpoints } from '@catlist/contracts';
-import { call } from '../../lib/api-client';
+import { call } from '../../lib/call';
 
 /**
  * The calls of the pages behind the links in mails, kept with them (not in lib/api-client) so
