@@ -26,6 +26,8 @@
 //                             a notice when PostgreSQL is not reachable; scenarios/scale-out.mjs
 //   admin-page, admin-csv     list pages and the CSV export over 1,000,000 seeded rows (issue 3);
 //                             scenarios/admin.mjs
+//   admin-growth              the admin's growth chart over 1,000,000 addresses within its 90
+//                             days, on SQLite and PostgreSQL; scenarios/admin-growth.mjs
 //   mail-signup               signups with confirmation by email on vs off (issue 15);
 //                             scenarios/confirmation.mjs
 // `--scenarios=pg` and `--scenarios=admin` name a whole group. Targets: scenarios/definitions.mjs.
@@ -49,10 +51,12 @@ import { startServer, stopServer, visitorCookie } from './lib/servers.mjs';
 import { renderReport, writeResults } from './report/document.mjs';
 import { webClientSizes } from './report/web-client.mjs';
 import { runAdmin } from './scenarios/admin.mjs';
+import { runAdminGrowth } from './scenarios/admin-growth.mjs';
 import { runConfirmation } from './scenarios/confirmation.mjs';
 import {
   ADMIN_SCENARIOS,
   CONFIRMATION_SCENARIOS,
+  GROWTH_SCENARIO,
   SCALE_OUT_SCENARIOS,
   SCENARIOS,
 } from './scenarios/definitions.mjs';
@@ -175,6 +179,9 @@ async function main() {
     const adminWanted = ADMIN_SCENARIOS.filter((s) => config.scenarios.includes(s.id));
     const admin =
       adminWanted.length > 0 ? await runAdmin(context, tmp, baseline, servers, adminWanted) : [];
+    const growth = config.scenarios.includes(GROWTH_SCENARIO.id)
+      ? [await runAdminGrowth(context, tmp, servers, state)]
+      : [];
 
     const confirmationWanted = CONFIRMATION_SCENARIOS.filter((s) =>
       config.scenarios.includes(s.id),
@@ -197,6 +204,7 @@ async function main() {
       throughput,
       scaleOut,
       admin,
+      growth,
       confirmation,
       servers,
       memoryAtEnd,
@@ -208,6 +216,9 @@ async function main() {
     const missed = throughput.flatMap((result) =>
       result.targets.filter((t) => !t.met).map((t) => `${result.id}: ${t.label}`),
     );
+    for (const result of growth) {
+      if (!result.goalMet) missed.push(`${result.id}: ${result.goal}`);
+    }
     for (const result of confirmation) {
       if (!result.met) missed.push(`${result.id}: on ≥ ${result.target}× off`);
     }

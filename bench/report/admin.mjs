@@ -91,3 +91,32 @@ export function adminSummaryTable(results) {
   }
   return lines.join('\n');
 }
+
+/** @param {import('../scenarios/admin-growth.mjs').GrowthResult} result */
+export function growthTable(result) {
+  const rows = result.measurements[0]?.rows ?? 0;
+  const removals = result.measurements[0]?.removals ?? 0;
+  const lines = [
+    `## ${result.title} (issues 25/26)`,
+    '',
+    `${int(rows)} addresses, all signed up within the chart's 90 days, and ${int(removals)} ` +
+      'removals in them (the worst case for the chart), on a fresh database each, seeded with SQL ' +
+      'in the database; a catlist of its own, logged in through POST /api/admin/login. ' +
+      'Client-side time on loopback, one kept-alive connection, requests one after the other. ' +
+      `Each answer checked: 90 days, today last, every address and removal counted once. ` +
+      `Goal: ${result.goal}.`,
+    '',
+    '| database | seeded in s | requests | p50 ms | p99 ms | mean ms | max ms | goal |',
+    '|---|---:|---:|---:|---:|---:|---:|---|',
+  ];
+  for (const m of result.measurements) {
+    lines.push(
+      `| ${m.database === 'sqlite' ? 'SQLite' : 'PostgreSQL'} | ${fixed(m.seedSeconds, 1)} | ` +
+        `${m.samples}${m.non200 ? ` (${m.non200} not 200)` : ''} | **${fixed(m.p50Ms, 2)}** | ` +
+        `${fixed(m.p99Ms, 2)} | ${fixed(m.meanMs, 2)} | ${fixed(m.maxMs, 2)} | ` +
+        `${m.goalMet ? 'met' : '**NOT met**'} (< ${ADMIN_GOALS.growthP50Ms} ms) |`,
+    );
+  }
+  for (const reason of result.skipped ?? []) lines.push('', `Skipped on PostgreSQL: ${reason}.`);
+  return lines.join('\n');
+}

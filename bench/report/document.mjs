@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import { fixed, int } from '../lib/format.mjs';
 import { loadAverages } from '../lib/machine.mjs';
 import { safeUrl } from '../lib/postgres.mjs';
-import { adminSummaryTable, adminTable } from './admin.mjs';
+import { adminSummaryTable, adminTable, growthTable } from './admin.mjs';
 import { confirmationSection } from './confirmation.mjs';
 import { scaleOutSummaryTable, scaleOutTable } from './scale-out.mjs';
 import { scenarioTable, summaryTable, targetsTable } from './throughput.mjs';
@@ -18,6 +18,7 @@ import { webTable } from './web-client.mjs';
  *   throughput: import('../scenarios/throughput.mjs').ThroughputResult[],
  *   scaleOut: import('../scenarios/scale-out.mjs').ScaleOutResult[],
  *   admin: import('../scenarios/admin.mjs').AdminResult[],
+ *   growth: import('../scenarios/admin-growth.mjs').GrowthResult[],
  *   confirmation: import('../scenarios/confirmation.mjs').ConfirmationResult[],
  *   servers: import('../lib/servers.mjs').Server[],
  *   memoryAtEnd: Record<string, import('../lib/process-stats.mjs').Memory | null>,
@@ -153,6 +154,7 @@ export function renderReport(run) {
     ...throughputSection(run),
     ...scaleOutSection(run),
     ...adminSection(run),
+    ...run.growth.flatMap((result) => [growthTable(result), '']),
     ...confirmationSection(run.confirmation),
     '## Servers',
     '',
@@ -191,7 +193,13 @@ export function writeResults(run) {
         machine: { ...machine, loadavgAtEnd: loadAverages() },
         tool,
         config: { ...config, pgUrl: safeUrl(config.pgUrl) },
-        results: [...run.throughput, ...run.scaleOut, ...run.admin, ...run.confirmation],
+        results: [
+          ...run.throughput,
+          ...run.scaleOut,
+          ...run.admin,
+          ...run.growth,
+          ...run.confirmation,
+        ],
         serverMemoryAtEnd: Object.fromEntries(
           servers.map((server) => [server.name, server.finalMemory ?? memoryAtEnd[server.name]]),
         ),

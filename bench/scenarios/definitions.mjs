@@ -127,7 +127,14 @@ export const ADMIN_SCENARIOS = [
   { id: 'admin-page', title: 'GET /api/admin/subscribers: pages and searches, one connection' },
   { id: 'admin-csv', title: 'GET /api/admin/subscribers.csv: the whole list' },
 ];
-export const ADMIN_GOALS = { pageP50Ms: 5, exportRssGrowthMb: 50 };
+export const ADMIN_GOALS = { pageP50Ms: 5, exportRssGrowthMb: 50, growthP50Ms: 50 };
+
+// Issues 25/26: the admin's growth chart over as many addresses, all within its 90 days, on
+// SQLite and PostgreSQL (scenarios/admin-growth.mjs).
+export const GROWTH_SCENARIO = {
+  id: 'admin-growth',
+  title: 'GET /api/admin/growth: the growth chart, every address within its 90 days',
+};
 
 // Issue 15: signups with confirmation by email on against the same load with it off.
 /** @type {{ id: string, title: string }[]} */
@@ -144,8 +151,9 @@ export const GROUPS = {
     ...SCENARIOS.map((s) => s.id),
     ...SCALE_OUT_SCENARIOS.map((s) => s.id),
     ...ADMIN_SCENARIOS.map((s) => s.id),
+    GROWTH_SCENARIO.id,
     ...CONFIRMATION_SCENARIOS.map((s) => s.id),
   ],
   pg: SCALE_OUT_SCENARIOS.map((s) => s.id),
-  admin: ADMIN_SCENARIOS.map((s) => s.id),
+  admin: [...ADMIN_SCENARIOS.map((s) => s.id), GROWTH_SCENARIO.id],
 };
