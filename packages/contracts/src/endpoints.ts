@@ -5,6 +5,7 @@ import { formEndpoints } from './form-endpoints.js';
 import { mailLinkEndpoints } from './mail-link-endpoints.js';
 import { publicEndpoints } from './public-endpoints.js';
 import { serviceEndpoints } from './service-endpoints.js';
+import { settingsEndpoints } from './settings-endpoints.js';
 import { textsEndpoints } from './texts-endpoints.js';
 
 // The contract comes in groups, one module each, so that a client bundles only the endpoints
@@ -16,6 +17,7 @@ export * from './form-endpoints.js';
 export * from './mail-link-endpoints.js';
 export * from './public-endpoints.js';
 export * from './service-endpoints.js';
+export * from './settings-endpoints.js';
 export * from './texts-endpoints.js';
 
 const { getSession, signup, unregister, getStats, getSite } = publicEndpoints;
@@ -36,6 +38,7 @@ export const contract = {
   ...challengeEndpoints,
   ...serviceEndpoints,
   ...adminEndpoints,
+  ...settingsEndpoints,
 } as const satisfies Record<string, Endpoint>;
 
 export type Contract = typeof contract;
