@@ -92,6 +92,11 @@ export interface AppDeps {
   /** The clock, injectable so tests can move time. */
   now?: () => number;
   /**
+   * How old the copy of the site settings may get before a request reads them again
+   * (settings/live-site.ts, SETTINGS_MAX_AGE_MS); tests that count statements make it long.
+   */
+  settingsMaxAgeMs?: number;
+  /**
    * Branding (SITE_NAME, SITE_TAGLINE, PRIVACY_URL, SITE_ACCENT_COLOR, SITE_SHOW_COUNT): the first
    * values of the site settings, which the admin can change (settings/); default: the cats, no
    * privacy link, the web app's colours, the count shown.
@@ -191,6 +196,7 @@ export function createApp(deps: AppDeps): CatlistApp {
       accentColor: deps.site?.accentColor ?? null,
     },
     logger,
+    maxAgeMs: deps.settingsMaxAgeMs,
   });
   // What no setting changes (the languages, admin, the challenge): fixed at start.
   const site: SiteResponse = live.current().site;

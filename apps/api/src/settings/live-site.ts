@@ -127,7 +127,7 @@ export interface LiveSiteOptions {
   base: SiteBase;
   logger: Logger;
   /** How old the copy may get (SETTINGS_MAX_AGE_MS); tests of the refresh shorten it. */
-  maxAgeMs?: number;
+  maxAgeMs?: number | undefined;
 }
 
 /**
