@@ -5,6 +5,7 @@ import { formEndpoints } from './form-endpoints.js';
 import { mailLinkEndpoints } from './mail-link-endpoints.js';
 import { publicEndpoints } from './public-endpoints.js';
 import { serviceEndpoints } from './service-endpoints.js';
+import { settingsEndpoints } from './settings-endpoints.js';
 import { textsEndpoints } from './texts-endpoints.js';
 
 // The contract comes in groups, one module each, so that a client bundles only the endpoints
@@ -18,6 +19,7 @@ export * from './mail-link-endpoints.js';
 export * from './public-endpoints.js';
 export * from './public-routes.js';
 export * from './service-endpoints.js';
+export * from './settings-endpoints.js';
 export * from './texts-endpoints.js';
 
 const { getSession, signup, unregister, getStats, getSite } = publicEndpoints;
@@ -38,6 +40,7 @@ export const contract = {
   ...challengeEndpoints,
   ...serviceEndpoints,
   ...adminEndpoints,
+  ...settingsEndpoints,
 } as const satisfies Record<string, Endpoint>;
 
 export type Contract = typeof contract;

@@ -20,6 +20,7 @@ export const errorCodes = [
   'suppressed',
   'not_suppressed',
   'import_not_found',
+  'low_contrast',
   'admin_disabled',
   'invalid_password',
   'unauthorized',

@@ -57,6 +57,8 @@ const SUMMARIES: Record<EndpointName, string> = {
   previewImport: 'Stage a CSV of addresses and count what importing it would do',
   confirmImport: "Put a staged import's addresses on the list, all at once",
   discardImport: 'Forget a staged import without importing it',
+  getSettings: "The site's settings as stored, and what applies where they are unset",
+  saveSettings: 'Save every site setting at once (all or nothing)',
 };
 
 const capitalised = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);

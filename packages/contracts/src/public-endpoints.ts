@@ -34,6 +34,16 @@ export const SiteResponse = z.object({
   languages: z.array(z.string()),
   /** SITE_DEFAULT_LANGUAGE: the language of a visitor who asks for none of `languages`. */
   defaultLanguage: z.string(),
+  /**
+   * Whether the signup page shows how many have signed up (site settings, SITE_SHOW_COUNT).
+   * Optional for servers that predate it: absent means shown.
+   */
+  showCount: z.optional(z.boolean()),
+  /**
+   * The accent colour (`#rrggbb`, site settings or SITE_ACCENT_COLOR), null: the web app's own.
+   * Pages get it through the stylesheet /site.css, which the served index.html links.
+   */
+  accentColor: z.optional(z.nullable(z.string())),
 });
 
 export const SessionResponse = z.object({

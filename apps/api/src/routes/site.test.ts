@@ -19,15 +19,23 @@ describe('GET /api/site', () => {
       challenge: false,
       languages: ['en', 'de', 'fr', 'es'],
       defaultLanguage: 'en',
+      showCount: true,
+      accentColor: null,
     });
     expect(response.headers['set-cookie']).toBeUndefined();
     expect(response.headers['cache-control']).toBe('no-store');
   });
 
-  it("answers the operator's name, tagline and privacy address, and that admin is on", async () => {
+  it("answers the operator's name, tagline, privacy address, accent and count, and that admin is on", async () => {
     server = await startTestServer({
       adminPassword: 'correct horse battery',
-      site: { name: 'Bake Club', tagline: '', privacyUrl: 'https://bake.example/privacy' },
+      site: {
+        name: 'Bake Club',
+        tagline: '',
+        privacyUrl: 'https://bake.example/privacy',
+        accentColor: '#1a6b4c',
+        showCount: false,
+      },
     });
     const response = await server.request().get('/api/site').expect(200);
     expect(response.body).toEqual({
@@ -38,6 +46,8 @@ describe('GET /api/site', () => {
       challenge: false,
       languages: ['en', 'de', 'fr', 'es'],
       defaultLanguage: 'en',
+      showCount: false,
+      accentColor: '#1a6b4c',
     });
   });
 

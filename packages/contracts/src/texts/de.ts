@@ -113,6 +113,8 @@ export const de: LanguageFile = {
     'error.not_suppressed': 'Diese Adresse steht nicht auf der Sperrliste.',
     'error.import_not_found':
       'Dieser Import wartet nicht mehr. Bitte lade die Datei noch einmal hoch.',
+    'error.low_contrast':
+      'Auf dieser Farbe ist Text schlecht lesbar: Bitte eine mit mehr Kontrast wählen.',
     'error.admin_disabled': 'Der Admin-Bereich ist auf diesem Server ausgeschaltet.',
     'error.invalid_password': 'Das Passwort stimmt nicht.',
     'error.unauthorized': 'Bitte melde dich als Admin an.',

@@ -115,6 +115,8 @@ export const texts = {
   'error.suppressed': 'That address is on the suppression list.',
   'error.not_suppressed': "That address isn't suppressed.",
   'error.import_not_found': 'That import is not waiting any more. Please upload the file again.',
+  'error.low_contrast':
+    'That colour is too light or too dark to read on: pick one with more contrast.',
   'error.admin_disabled': 'The admin area is disabled on this server.',
   'error.invalid_password': 'That password is not right.',
   'error.unauthorized': 'Please log in as admin.',

@@ -106,6 +106,7 @@ export const es: LanguageFile = {
     'error.suppressed': 'Esa dirección está en la lista de exclusión.',
     'error.not_suppressed': 'Esa dirección no está en la lista de exclusión.',
     'error.import_not_found': 'Esa importación ya no está en espera. Vuelve a subir el archivo.',
+    'error.low_contrast': 'Con ese color el texto no se lee bien: elige uno con más contraste.',
     'error.admin_disabled': 'El área de administración está desactivada en este servidor.',
     'error.invalid_password': 'Esa contraseña no es correcta.',
     'error.unauthorized': 'Inicia sesión como administrador.',

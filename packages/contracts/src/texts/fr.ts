@@ -108,6 +108,8 @@ export const fr: LanguageFile = {
     'error.not_suppressed': 'Cette adresse n’est pas sur la liste de suppression.',
     'error.import_not_found':
       'Cette importation n’est plus en attente. Veuillez renvoyer le fichier.',
+    'error.low_contrast':
+      'Cette couleur ne laisse pas lire le texte : choisissez-en une plus contrastée.',
     'error.admin_disabled': 'L’espace d’administration est désactivé sur ce serveur.',
     'error.invalid_password': 'Ce mot de passe n’est pas le bon.',
     'error.unauthorized': 'Veuillez vous connecter en tant qu’administrateur.',
