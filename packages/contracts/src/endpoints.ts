@@ -1,4 +1,5 @@
 import { adminEndpoints } from './admin-endpoints.js';
+import { announcementEndpoints } from './announcement-endpoints.js';
 import { challengeEndpoints } from './challenge-endpoints.js';
 import type { Endpoint } from './endpoint.js';
 import { formEndpoints } from './form-endpoints.js';
@@ -10,6 +11,7 @@ import { textsEndpoints } from './texts-endpoints.js';
 // The contract comes in groups, one module each, so that a client bundles only the endpoints
 // (and schemas) it calls: the web app's signup page loads publicEndpoints alone.
 export * from './admin-endpoints.js';
+export * from './announcement-endpoints.js';
 export * from './challenge-endpoints.js';
 export * from './endpoint.js';
 export * from './form-endpoints.js';
@@ -36,6 +38,7 @@ export const contract = {
   ...challengeEndpoints,
   ...serviceEndpoints,
   ...adminEndpoints,
+  ...announcementEndpoints,
 } as const satisfies Record<string, Endpoint>;
 
 export type Contract = typeof contract;

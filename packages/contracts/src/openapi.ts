@@ -57,6 +57,18 @@ const SUMMARIES: Record<EndpointName, string> = {
   previewImport: 'Stage a CSV of addresses and count what importing it would do',
   confirmImport: "Put a staged import's addresses on the list, all at once",
   discardImport: 'Forget a staged import without importing it',
+  listAnnouncements: 'Past and present announcements, newest first, with their counts',
+  createAnnouncement: 'Write a new announcement (a draft)',
+  getAnnouncement: 'One announcement: its text and how far its send has come',
+  updateAnnouncement: "Change a draft's text",
+  deleteAnnouncement: 'Throw a draft away',
+  previewAnnouncement: 'The mail a recipient would get: subject, HTML and text',
+  previewAnnouncementPage: "The mail's HTML as a page, for the admin's preview frame",
+  testAnnouncement: 'Send the announcement to one address now',
+  sendAnnouncement: 'Start sending to every confirmed subscriber, at the configured pace',
+  pauseAnnouncement: 'Hold a send: nothing more leaves until it resumes',
+  resumeAnnouncement: 'Go on with a paused send',
+  cancelAnnouncement: 'Stop a send for good; what went out stays sent',
 };
 
 const capitalised = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);

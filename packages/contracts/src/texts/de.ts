@@ -113,6 +113,10 @@ export const de: LanguageFile = {
     'error.not_suppressed': 'Diese Adresse steht nicht auf der Sperrliste.',
     'error.import_not_found':
       'Dieser Import wartet nicht mehr. Bitte lade die Datei noch einmal hoch.',
+    'error.announcement_not_found': 'Diese Ankündigung gibt es nicht.',
+    'error.announcement_state': 'Das geht mit dieser Ankündigung in ihrem jetzigen Zustand nicht.',
+    'error.mail_disabled':
+      'Der Mailversand ist auf diesem Server aus (MAIL_URL ist nicht gesetzt).',
     'error.admin_disabled': 'Der Admin-Bereich ist auf diesem Server ausgeschaltet.',
     'error.invalid_password': 'Das Passwort stimmt nicht.',
     'error.unauthorized': 'Bitte melde dich als Admin an.',

@@ -108,6 +108,10 @@ export const fr: LanguageFile = {
     'error.not_suppressed': 'Cette adresse n’est pas sur la liste de suppression.',
     'error.import_not_found':
       'Cette importation n’est plus en attente. Veuillez renvoyer le fichier.',
+    'error.announcement_not_found': 'Cette annonce n’existe pas.',
+    'error.announcement_state': 'Cette annonce ne le permet pas dans son état actuel.',
+    'error.mail_disabled':
+      'L’envoi de courriels est désactivé sur ce serveur (MAIL_URL n’est pas défini).',
     'error.admin_disabled': 'L’espace d’administration est désactivé sur ce serveur.',
     'error.invalid_password': 'Ce mot de passe n’est pas le bon.',
     'error.unauthorized': 'Veuillez vous connecter en tant qu’administrateur.',
