@@ -243,7 +243,7 @@ export function announcementRoutes(
         query.lang,
         SAMPLE_ADDRESS,
         SAMPLE_TOKEN,
-        previewSettings(ctx.origin),
+        previewSettings(`${ctx.protocol}://${ctx.host}`),
       );
       const language = composed.headers['Content-Language'] ?? '';
       return {
@@ -262,7 +262,7 @@ export function announcementRoutes(
         query.lang,
         SAMPLE_ADDRESS,
         SAMPLE_TOKEN,
-        previewSettings(ctx.origin),
+        previewSettings(`${ctx.protocol}://${ctx.host}`),
       );
       // The API's headers say "never framed"; this page may be, by this site only.
       ctx.set('Content-Security-Policy', PREVIEW_CSP);
