@@ -110,6 +110,18 @@ describe(`announcements (${TEST_BACKEND})`, () => {
       expect(answer.body.error.code).toBe('invalid_request');
     }
 
+    // A long text (over the 16 KiB of other bodies) is fine; over the body limit is 413.
+    const long = await admin
+      .post('/api/admin/announcements')
+      .send({ messages: [{ ...english, body: 'x'.repeat(100_000) }] });
+    expect(long.status).toBe(201);
+    await admin.delete(`/api/admin/announcements/${long.body.id}`).expect(204);
+    const huge = await admin
+      .post('/api/admin/announcements')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ messages: [{ ...english, body: 'x'.repeat(3 * 1024 * 1024) }] }));
+    expect(huge.status).toBe(413);
+
     const first = await draft(admin);
     const german = { language: 'de', subject: 'Kätzchen!', body: 'Wir haben *Neuigkeiten*.' };
     const second = await draft(admin, [english, german]);
