@@ -1,4 +1,5 @@
 import { adminEndpoints } from './admin-endpoints.js';
+import { announcementEndpoints } from './announcement-endpoints.js';
 import { challengeEndpoints } from './challenge-endpoints.js';
 import type { Endpoint } from './endpoint.js';
 import { formEndpoints } from './form-endpoints.js';
@@ -12,6 +13,7 @@ import { textsEndpoints } from './texts-endpoints.js';
 // (and schemas) it calls: the web app's signup page sends publicRoutes up front and loads
 // publicEndpoints with its API client.
 export * from './admin-endpoints.js';
+export * from './announcement-endpoints.js';
 export * from './challenge-endpoints.js';
 export * from './endpoint.js';
 export * from './form-endpoints.js';
@@ -41,6 +43,7 @@ export const contract = {
   ...serviceEndpoints,
   ...adminEndpoints,
   ...settingsEndpoints,
+  ...announcementEndpoints,
 } as const satisfies Record<string, Endpoint>;
 
 export type Contract = typeof contract;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ADD_OUTCOMES,
+  ANNOUNCEMENT_STATUSES,
   contract,
   SITE_TEXT_KEYS,
   SUBSCRIBER_SORTS,
@@ -46,6 +47,7 @@ describe('the OpenAPI document', () => {
       ...SUPPRESSION_REASONS,
       ...SUBSCRIBER_SORTS,
       ...SITE_TEXT_KEYS,
+      ...ANNOUNCEMENT_STATUSES,
     ]);
     expect(listed.filter((code) => !known.has(code))).toEqual([]);
     expect(listed).toContain('invalid_email');

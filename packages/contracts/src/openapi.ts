@@ -59,6 +59,18 @@ const SUMMARIES: Record<EndpointName, string> = {
   discardImport: 'Forget a staged import without importing it',
   getSettings: "The site's settings as stored, and what applies where they are unset",
   saveSettings: 'Save every site setting at once (all or nothing)',
+  listAnnouncements: 'Past and present announcements, newest first, with their counts',
+  createAnnouncement: 'Write a new announcement (a draft)',
+  getAnnouncement: 'One announcement: its text and how far its send has come',
+  updateAnnouncement: "Change a draft's text",
+  deleteAnnouncement: 'Throw a draft away',
+  previewAnnouncement: 'The mail a recipient would get: subject, HTML and text',
+  previewAnnouncementPage: "The mail's HTML as a page, for the admin's preview frame",
+  testAnnouncement: 'Send the announcement to one address now',
+  sendAnnouncement: 'Start sending to every confirmed subscriber, at the configured pace',
+  pauseAnnouncement: 'Hold a send: nothing more leaves until it resumes',
+  resumeAnnouncement: 'Go on with a paused send',
+  cancelAnnouncement: 'Stop a send for good; what went out stays sent',
 };
 
 const capitalised = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);

@@ -115,6 +115,10 @@ export const de: LanguageFile = {
       'Dieser Import wartet nicht mehr. Bitte lade die Datei noch einmal hoch.',
     'error.low_contrast':
       'Auf dieser Farbe ist Text schlecht lesbar: Bitte eine mit mehr Kontrast wählen.',
+    'error.announcement_not_found': 'Diese Ankündigung gibt es nicht.',
+    'error.announcement_state': 'Das geht mit dieser Ankündigung in ihrem jetzigen Zustand nicht.',
+    'error.mail_disabled':
+      'Der Mailversand ist auf diesem Server aus (MAIL_URL ist nicht gesetzt).',
     'error.admin_disabled': 'Der Admin-Bereich ist auf diesem Server ausgeschaltet.',
     'error.invalid_password': 'Das Passwort stimmt nicht.',
     'error.unauthorized': 'Bitte melde dich als Admin an.',

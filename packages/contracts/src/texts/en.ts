@@ -117,6 +117,9 @@ export const texts = {
   'error.import_not_found': 'That import is not waiting any more. Please upload the file again.',
   'error.low_contrast':
     'That colour is too light or too dark to read on: pick one with more contrast.',
+  'error.announcement_not_found': 'That announcement does not exist.',
+  'error.announcement_state': 'That announcement cannot do that in its present state.',
+  'error.mail_disabled': 'Sending mail is off on this server (MAIL_URL is not set).',
   'error.admin_disabled': 'The admin area is disabled on this server.',
   'error.invalid_password': 'That password is not right.',
   'error.unauthorized': 'Please log in as admin.',

@@ -107,6 +107,10 @@ export const es: LanguageFile = {
     'error.not_suppressed': 'Esa dirección no está en la lista de exclusión.',
     'error.import_not_found': 'Esa importación ya no está en espera. Vuelve a subir el archivo.',
     'error.low_contrast': 'Con ese color el texto no se lee bien: elige uno con más contraste.',
+    'error.announcement_not_found': 'Ese anuncio no existe.',
+    'error.announcement_state': 'Ese anuncio no lo permite en su estado actual.',
+    'error.mail_disabled':
+      'El envío de correo está desactivado en este servidor (MAIL_URL no está definido).',
     'error.admin_disabled': 'El área de administración está desactivada en este servidor.',
     'error.invalid_password': 'Esa contraseña no es correcta.',
     'error.unauthorized': 'Inicia sesión como administrador.',

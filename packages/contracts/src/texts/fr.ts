@@ -110,6 +110,10 @@ export const fr: LanguageFile = {
       'Cette importation n’est plus en attente. Veuillez renvoyer le fichier.',
     'error.low_contrast':
       'Cette couleur ne laisse pas lire le texte : choisissez-en une plus contrastée.',
+    'error.announcement_not_found': 'Cette annonce n’existe pas.',
+    'error.announcement_state': 'Cette annonce ne le permet pas dans son état actuel.',
+    'error.mail_disabled':
+      'L’envoi de courriels est désactivé sur ce serveur (MAIL_URL n’est pas défini).',
     'error.admin_disabled': 'L’espace d’administration est désactivé sur ce serveur.',
     'error.invalid_password': 'Ce mot de passe n’est pas le bon.',
     'error.unauthorized': 'Veuillez vous connecter en tant qu’administrateur.',
