@@ -40,9 +40,12 @@ export class ApiError extends Error {
 }
 
 type Endpoint = Contract[keyof Contract];
+// 200, or 201 for what a POST creates.
 type Success<E extends Endpoint> = E['responses'] extends { 200: infer S extends z.ZodMiniType }
   ? z.output<S>
-  : undefined;
+  : E['responses'] extends { 201: infer S extends z.ZodMiniType }
+    ? z.output<S>
+    : undefined;
 /** The request body type of an endpoint (what its `body` schema accepts). */
 export type Body<E extends Endpoint> = E extends { body: infer B extends z.ZodMiniType }
   ? z.input<B>
