@@ -46,8 +46,7 @@ export function AnnouncementHistory({
   // Focus goes back where the admin left: the announcement they closed, or the Write button.
   useEffect(() => {
     if (focus === null || load.kind !== 'ready') return;
-    const row = area.current?.querySelector<HTMLElement>(`[data-id="${CSS.escape(focus)}"] button`);
-    (row ?? write.current)?.focus();
+    (rowButton(area.current, focus) ?? write.current)?.focus();
     onFocused();
   }, [focus, load.kind, onFocused]);
 
@@ -103,9 +102,8 @@ export function AnnouncementHistory({
           onCancel={() => {
             const id = deleting.id;
             setDeleting(null);
-            area.current
-              ?.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"] button`)
-              ?.focus();
+            // Back to its Delete button, once the page behind is no longer inert.
+            setTimeout(() => rowButton(area.current, id, 'delete')?.focus());
           }}
         >
           <p>“{deleting.subject}” was never sent; it goes for good.</p>
@@ -113,6 +111,17 @@ export function AnnouncementHistory({
       )}
     </>
   );
+}
+
+/** The button that opens (or deletes) announcement `id` in the history, if its row is shown. */
+function rowButton(
+  area: HTMLElement | null,
+  id: string,
+  which: 'open' | 'delete' = 'open',
+): HTMLButtonElement | null {
+  const rows = [...(area?.querySelectorAll<HTMLElement>('tr[data-id]') ?? [])];
+  const buttons = rows.find((row) => row.dataset.id === id)?.querySelectorAll('button');
+  return (which === 'open' ? buttons?.[0] : buttons?.[1]) ?? null;
 }
 
 interface HistoryTableProps {
