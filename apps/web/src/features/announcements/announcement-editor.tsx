@@ -1,4 +1,3 @@
-import { LANGUAGE_NAMES } from '@catlist/contracts';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { FieldError } from '../../components/field-error';
 import { ApiError } from '../../lib/api-client';
@@ -14,6 +13,7 @@ import {
   describeAnnouncementError,
   formatRecipients,
   hasProblems,
+  languageName,
   type MessageDraft,
   type MessageProblems,
   STATUS_LABELS,
@@ -24,8 +24,6 @@ import { TestSend } from './test-send';
 
 /** How often the progress of a send is asked for while it goes out. */
 export const PROGRESS_POLL_MS = 1500;
-
-const languageName = (code: string) => LANGUAGE_NAMES[code] ?? code;
 
 interface AnnouncementEditorProps {
   /** The announcement to open; null for a new one. */
@@ -118,29 +116,33 @@ function AnnouncementView({ initial, active, onClose, onUnauthorized }: Announce
     return () => window.removeEventListener('beforeunload', warn);
   }, [dirty]);
 
-  // While it goes out and the panel is open, ask for its progress; one request at a time.
+  // While it goes out and the panel is open, ask for its progress; one request at a time, each
+  // answer (a new object, even unchanged) sets the next one off. A request under way when the
+  // panel closes or the state changes is left to finish and its answer dropped: aborting it
+  // would show as a failed request in the browser's tools on every pause.
   useEffect(() => {
     if (!sending || !active || id === null) return;
-    const controller = new AbortController();
+    let current = true;
     const timer = setTimeout(() => {
-      announcementApi.get(id, controller.signal).then(
+      announcementApi.get(id).then(
         (next) => {
+          if (!current) return;
           setAnnouncement(next);
-          if (next.status === 'sent')
+          if (next.status === 'sent') {
             setStatus(`Done: ${formatRecipients(next.progress.sent)} got it.`);
-          else if (next.status !== 'sending') setStatus(`${STATUS_LABELS[next.status]}.`);
+          } else if (next.status !== 'sending') setStatus(`${STATUS_LABELS[next.status]}.`);
         },
         (error: unknown) => {
-          if (controller.signal.aborted) return;
+          if (!current) return;
           if (isUnauthorized(error)) return onUnauthorized();
           // Try again on the next tick; a progress that stops moving says the rest.
-          setAnnouncement((current) => (current === null ? current : { ...current }));
+          setAnnouncement((before) => (before === null ? before : { ...before }));
         },
       );
     }, PROGRESS_POLL_MS);
     return () => {
+      current = false;
       clearTimeout(timer);
-      controller.abort();
     };
   }, [sending, active, id, announcement, onUnauthorized]);
 

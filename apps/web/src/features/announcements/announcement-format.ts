@@ -5,7 +5,7 @@ import {
   type AnnouncementStatus as AnnouncementStatusSchema,
   type AnnouncementSummary as AnnouncementSummarySchema,
   checkEmail,
-  EMAIL_MESSAGES,
+  type EmailProblem,
   MAX_ANNOUNCEMENT_BODY,
   MAX_ANNOUNCEMENT_SUBJECT,
 } from '@catlist/contracts';
@@ -53,6 +53,10 @@ export function formatProgress(progress: AnnouncementProgress): string {
   ].join(' · ');
 }
 
+/** "German" for `de`: the admin area is in English, whatever the site's languages. */
+const LANGUAGE = new Intl.DisplayNames(['en'], { type: 'language' });
+export const languageName = (code: string) => LANGUAGE.of(code) ?? code;
+
 /** "1 subscriber", "1,234 subscribers" would get it. */
 export const formatRecipients = (count: number) =>
   `${formatCount(count)} ${count === 1 ? 'subscriber' : 'subscribers'}`;
@@ -90,10 +94,20 @@ export function checkMessages(messages: readonly MessageDraft[]): MessageProblem
 export const hasProblems = (problems: readonly MessageProblems[]) =>
   problems.some((p) => p.subject !== undefined || p.body !== undefined || p.language !== undefined);
 
-/** The test address's problem in the list's own words (the signup form's rules), or null. */
+// The admin area's English for the signup form's address rules. Not EMAIL_MESSAGES (it brings
+// the whole English catalog) nor EMAIL_PROBLEM_TEXTS: each contract export this chunk shares with
+// the signup page is a name more in that page's first load, which has no bytes to spare.
+const ADDRESS_PROBLEMS: Record<EmailProblem, string> = {
+  empty: 'Enter the address to send the test to.',
+  invalid: 'That does not look like an email address. Check it for typos.',
+  tooLong: 'That address is too long to be real.',
+  localTooLong: 'The part before the @ is too long to be real.',
+};
+
+/** The test address's problem under the signup form's rules (checkEmail), or null. */
 export function testAddressProblem(input: string): string | null {
   const checked = checkEmail(input);
-  return checked.ok ? null : EMAIL_MESSAGES[checked.problem];
+  return checked.ok ? null : ADDRESS_PROBLEMS[checked.problem];
 }
 
 /** Sending needs mail: say what turns it on, not only that it is off. */

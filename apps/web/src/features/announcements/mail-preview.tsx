@@ -1,8 +1,8 @@
-import { LANGUAGE_NAMES } from '@catlist/contracts';
 import { useEffect, useId } from 'react';
 import { AdminLoadView } from '../admin/admin-load-view';
 import { useAdminLoad } from '../admin/use-admin-load';
 import { announcementApi } from './announcement-api';
+import { languageName } from './announcement-format';
 
 interface MailPreviewProps {
   id: string;
@@ -53,7 +53,7 @@ export function MailPreview({
           >
             {languages.map((code) => (
               <option key={code} value={code}>
-                {LANGUAGE_NAMES[code] ?? code}
+                {languageName(code)}
               </option>
             ))}
           </select>
