@@ -94,6 +94,7 @@ function AnnouncementView({ initial, active, onClose, onUnauthorized }: Announce
   const [recipients, setRecipients] = useState<number | null>(null);
   const [counting, setCounting] = useState(false);
   const [acting, setActing] = useState(false);
+  const [focusAction, setFocusAction] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   // What had focus when a dialog opened, to give it back when the dialog is cancelled.
   const beforeDialog = useRef<HTMLElement | null>(null);
@@ -107,6 +108,15 @@ function AnnouncementView({ initial, active, onClose, onUnauthorized }: Announce
 
   // Opening one replaced the button that had focus: reading starts at its heading.
   useEffect(() => heading.current?.focus(), []);
+
+  // After an action, once its answer is on screen: the first action button there is now (Resume
+  // for Pause, Pause for Send), or the heading when none is left (sent, cancelled).
+  useEffect(() => {
+    if (!focusAction || acting) return;
+    setFocusAction(false);
+    const button = actions.current?.querySelector<HTMLButtonElement>('button:not(:disabled)');
+    (button ?? heading.current)?.focus();
+  }, [focusAction, acting]);
 
   // Closing the tab with unsaved text asks first (the browser's own words).
   useEffect(() => {
@@ -253,11 +263,8 @@ function AnnouncementView({ initial, active, onClose, onUnauthorized }: Announce
     } finally {
       setActing(false);
     }
-    // The button pressed may be gone (Pause became Resume): the first action takes focus.
-    setTimeout(() => {
-      const button = actions.current?.querySelector<HTMLButtonElement>('button:not(:disabled)');
-      (button ?? heading.current)?.focus();
-    });
+    // The button pressed is gone or was disabled (Pause became Resume): see the effect below.
+    setFocusAction(true);
   }
 
   const subject = saved?.[0]?.subject ?? '';
