@@ -333,7 +333,7 @@ describe('AnnouncementPanel: sending', () => {
     expect(bar).toHaveAttribute('max', '200');
     expect(bar).toHaveAttribute('value', '50');
     expect(bar).toHaveAccessibleDescription('200 queued · 40 sent · 6 failed · 4 skipped');
-    expect(screen.getByRole('button', { name: 'Pause' })).toHaveFocus();
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Pause' })).toHaveFocus());
     expect(callsTo(spy, 'POST /api/admin/announcements/a1/send')).toHaveLength(1);
   });
 
