@@ -12,6 +12,9 @@ import Koa from 'koa';
 import compose from 'koa-compose';
 import helmet from 'koa-helmet';
 import { type Logger, pino } from 'pino';
+import { announcementRoutes } from './announcements/announcement-routes.js';
+import { AnnouncementSender } from './announcements/announcement-sender.js';
+import { type AnnouncePace, createAnnouncementStore } from './announcements/announcement-store.js';
 import { type BackgroundWork, backgroundWork } from './background-work.js';
 import {
   createSignupChallenge,
@@ -19,6 +22,7 @@ import {
   DEFAULT_CHALLENGE_VALID_MS,
 } from './challenge/signup-challenge.js';
 import { widgetFiles } from './challenge/widget-files.js';
+import { DEFAULT_ANNOUNCE_RATE } from './config/env.js';
 import { createConfirmationStore } from './confirmation/confirmation-store.js';
 import { createMailOutbox } from './confirmation/mail-outbox.js';
 import { createMailTransport } from './confirmation/mail-transport.js';
@@ -113,6 +117,8 @@ export interface ConfirmationSettings {
   retryBaseMs?: number;
   /** How often the outbox is read when nobody said a mail was queued; tests poll faster. */
   pollMs?: number;
+  /** The pace of announcement mails (ANNOUNCE_RATE, ANNOUNCE_HOURLY_CAP); 10 a second by default. */
+  announcePace?: AnnouncePace;
 }
 
 /**
@@ -188,23 +194,43 @@ export function createApp(deps: AppDeps): CatlistApp {
 
   const confirmation = deps.confirmation;
   const confirmations = confirmation ? createConfirmationStore(deps.database) : undefined;
-  const drainer = confirmation
-    ? new OutboxDrainer({
-        outbox: createMailOutbox(deps.database),
-        transport: createMailTransport(confirmation.mailUrl),
-        keys,
-        settings: {
-          from: confirmation.from,
-          publicUrl: confirmation.publicUrl,
-          siteName: site.name,
-        },
-        site,
-        logger,
-        now,
-        retryBaseMs: confirmation.retryBaseMs,
-        pollMs: confirmation.pollMs,
-      })
-    : undefined;
+  // One pooled transport for every mail: confirmations and announcements share its connections.
+  const transport = confirmation ? createMailTransport(confirmation.mailUrl) : undefined;
+  const mailSettings = confirmation && {
+    from: confirmation.from,
+    publicUrl: confirmation.publicUrl,
+    siteName: site.name,
+  };
+  const drainer =
+    confirmation && transport && mailSettings
+      ? new OutboxDrainer({
+          outbox: createMailOutbox(deps.database),
+          transport,
+          keys,
+          settings: mailSettings,
+          site,
+          logger,
+          now,
+          retryBaseMs: confirmation.retryBaseMs,
+          pollMs: confirmation.pollMs,
+        })
+      : undefined;
+  const announcements = createAnnouncementStore(deps.database);
+  const announcer =
+    confirmation && transport && mailSettings
+      ? new AnnouncementSender({
+          store: announcements,
+          transport,
+          keys,
+          settings: mailSettings,
+          site,
+          pace: confirmation.announcePace ?? { rate: DEFAULT_ANNOUNCE_RATE },
+          logger,
+          now,
+          retryBaseMs: confirmation.retryBaseMs,
+          pollMs: confirmation.pollMs,
+        })
+      : undefined;
   const router = new Router();
   // Each route gets, from its contract entry, only the middleware it needs (routes/bind-route.ts):
   // only the routes that say so read the session, so health, stats, the site, the OpenAPI
@@ -294,6 +320,18 @@ export function createApp(deps: AppDeps): CatlistApp {
     },
   });
 
+  announcementRoutes(bind, {
+    adminPassword: deps.adminPassword,
+    store: announcements,
+    site,
+    publicUrl: deps.publicUrl,
+    mailing:
+      transport && mailSettings && announcer
+        ? { transport, keys, settings: mailSettings, nudge: announcer.nudge }
+        : undefined,
+    now,
+  });
+
   const api = compose([
     apiHeaders({ crossOrigin }),
     // CORS only when another origin may call: a same-origin deployment has no use for it.
@@ -377,6 +415,15 @@ export function createApp(deps: AppDeps): CatlistApp {
   return {
     app,
     router,
-    ...backgroundWork({ sessions, confirmations, imports, challenge, drainer, logger, now }),
+    ...backgroundWork({
+      sessions,
+      confirmations,
+      imports,
+      challenge,
+      drainer,
+      announcer,
+      logger,
+      now,
+    }),
   };
 }

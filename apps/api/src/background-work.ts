@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AnnouncementSender } from './announcements/announcement-sender.js';
 import type { SignupChallenge } from './challenge/signup-challenge.js';
 import type { ConfirmationStore } from './confirmation/confirmation-store.js';
 import type { OutboxDrainer } from './confirmation/outbox-drainer.js';
@@ -26,6 +27,7 @@ export function backgroundWork({
   imports,
   challenge,
   drainer,
+  announcer,
   logger,
   now,
 }: {
@@ -35,6 +37,8 @@ export function backgroundWork({
   /** The signup challenge, when it is on: its spent challenges expire. */
   challenge: SignupChallenge | undefined;
   drainer: OutboxDrainer | undefined;
+  /** Sends announcements (with MAIL_URL); stopped before the drainer, which closes the transport. */
+  announcer?: AnnouncementSender | undefined;
   logger: Logger;
   now: () => number;
 }): BackgroundWork {
@@ -79,10 +83,12 @@ export function backgroundWork({
         sweeper = setInterval(sweep, SWEEP_MS).unref();
       }
       drainer?.start();
+      announcer?.start();
     },
     async close() {
       clearInterval(sweeper);
       sweeper = undefined;
+      await announcer?.stop();
       await drainer?.stop();
     },
   };

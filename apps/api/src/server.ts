@@ -90,6 +90,7 @@ async function main(): Promise<void> {
             from: env.MAIL_FROM,
             publicUrl: env.PUBLIC_URL,
             retryBaseMs: env.MAIL_RETRY_MS,
+            announcePace: { rate: env.ANNOUNCE_RATE, hourlyCap: env.ANNOUNCE_HOURLY_CAP },
           },
     // The signup challenge (proof of work): on with SIGNUP_CHALLENGE.
     signupChallenge: env.SIGNUP_CHALLENGE

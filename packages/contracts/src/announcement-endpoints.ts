@@ -248,7 +248,7 @@ export const announcementEndpoints = {
       503: errorBody('admin_disabled', 'service_unavailable'),
     },
   },
-  /** Sends the default version (or `?lang=`'s) to one address now, whatever its state. */
+  /** Sends the default version (or `?lang=`'s) to one address now, whatever its state; 204 once the SMTP server took it. */
   testAnnouncement: {
     method: 'POST',
     path: '/api/admin/announcements/:id/test',
@@ -257,7 +257,8 @@ export const announcementEndpoints = {
     query: AnnouncementPreviewQuery,
     body: AnnouncementTestBody,
     responses: {
-      202: null,
+      /** The SMTP server took it (a 202 would carry Koa's "Accepted" text). */
+      204: null,
       400: errorBody('invalid_json', 'invalid_request', 'invalid_email'),
       ...sendActionErrors,
       409: errorBody('announcement_state'),

@@ -17,7 +17,15 @@ const LinkToken = z.object({ token: z.string().check(z.minLength(1), z.maxLength
 
 export const ConfirmBody = LinkToken;
 
-export const UnsubscribeQuery = LinkToken;
+export const UnsubscribeQuery = z.object({
+  ...LinkToken.shape,
+  /**
+   * The announcement whose mail held the link (docs/http-api.md, Announcements): leaving through
+   * it is counted for that announcement. Not signed; anything but an announcement's id that
+   * reached this address counts for none.
+   */
+  announcement: z.optional(z.string().check(z.maxLength(64))),
+});
 
 /** GET: the address an unsubscribe link names; POST: the same, now off the list. */
 export const UnsubscribeResponse = z.object({ email: z.string(), subscribed: z.literal(false) });

@@ -37,10 +37,23 @@ describe('loadEnv', () => {
       SITE_LANGUAGES: ['en', 'de', 'fr', 'es'],
       SITE_DEFAULT_LANGUAGE: 'en',
       MAIL_RETRY_MS: 15_000,
+      ANNOUNCE_RATE: 10,
       SIGNUP_CHALLENGE: false,
       SIGNUP_CHALLENGE_DIFFICULTY: 10_000,
       SIGNUP_CHALLENGE_VALID_MS: 600_000,
     });
+  });
+
+  it('reads the announcements pace, and says what a good value is', () => {
+    expect(loadEnv({ ANNOUNCE_RATE: '2.5', ANNOUNCE_HOURLY_CAP: '500' })).toMatchObject({
+      ANNOUNCE_RATE: 2.5,
+      ANNOUNCE_HOURLY_CAP: 500,
+    });
+    expect(loadEnv({ ANNOUNCE_RATE: 'unlimited' })).toMatchObject({ ANNOUNCE_RATE: 0 });
+    expect(problems({ ANNOUNCE_RATE: 'fast', ANNOUNCE_HOURLY_CAP: '0' })).toEqual([
+      'ANNOUNCE_RATE must be mails per second (a number up to 9999, e.g. 10 or 0.5) or unlimited; got "fast"',
+      'ANNOUNCE_HOURLY_CAP must be a whole number of mails per hour from 1 to 100000000; got "0"',
+    ]);
   });
 
   it('reads the signup challenge, and says what a good value is', () => {

@@ -89,6 +89,9 @@ const isWebUrl = (value: string): boolean => {
   }
 };
 
+/** ANNOUNCE_RATE when unset: mails per second. */
+export const DEFAULT_ANNOUNCE_RATE = 10;
+
 const wholeNumber = (min: number, max: number) =>
   z.coerce.number().check(z.int(), z.gte(min), z.lte(max));
 
@@ -281,6 +284,24 @@ const EnvSchema = z
       z._default(wholeNumber(100, 30_000), 15_000),
       (v) =>
         `MAIL_RETRY_MS must be a whole number of milliseconds from 100 to 30000; got ${quoted(v)}`,
+    ),
+    // Announcements leave at the site's pace (announcements/announcement-sender.ts): mails per
+    // second, shared by every instance; `unlimited` (or 0) sends as fast as the SMTP server takes.
+    ANNOUNCE_RATE: variable(
+      z._default(
+        z.pipe(
+          z.string().check(z.regex(/^\s*(?:unlimited|\d{1,4}(?:\.\d{1,3})?)\s*$/)),
+          z.transform((value: string) => (value.trim() === 'unlimited' ? 0 : Number(value))),
+        ),
+        DEFAULT_ANNOUNCE_RATE,
+      ),
+      (v) =>
+        `ANNOUNCE_RATE must be mails per second (a number up to 9999, e.g. 10 or 0.5) or unlimited; got ${quoted(v)}`,
+    ),
+    ANNOUNCE_HOURLY_CAP: variable(
+      z.optional(wholeNumber(1, 100_000_000)),
+      (v) =>
+        `ANNOUNCE_HOURLY_CAP must be a whole number of mails per hour from 1 to 100000000; got ${quoted(v)}`,
     ),
   })
   .check(

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
+import { countAnnouncementUnsubscribe } from '../announcements/announcement-store.js';
 import type { DatabaseHandle } from '../db/open-database.js';
 import type { Executor } from '../db/schema.js';
 import { withinTransaction } from '../db/within-transaction.js';
@@ -54,7 +55,7 @@ export interface ConfirmationStore {
    * Takes `email` off the list (with its owners) and drops its pending requests; the removal is
    * recorded at `now`, and the address goes onto the suppression list.
    */
-  unsubscribe(email: string, now: number): Promise<void>;
+  unsubscribe(email: string, now: number, announcementId?: number): Promise<void>;
   /** Whether `email` is on the list and `ownerToken` is one of its owners. */
   owns(email: string, ownerToken: string, db?: Executor): Promise<boolean>;
   /** Addresses with a pending request, valid and not confirmed, that are not on the list. */
@@ -144,11 +145,24 @@ export function createConfirmationStore(database: DatabaseHandle): ConfirmationS
           // request) keeps its row; it counts as confirmed from now on if it did not before.
           await trx
             .insertInto('subscribers')
-            .values({ email, created_at: now, owner_hash: null, confirmed_at: now })
+            .values(({ selectFrom }) => ({
+              email,
+              created_at: now,
+              owner_hash: null,
+              confirmed_at: now,
+              // The language its confirmation mail went in: announcements go in it too (0015).
+              language: selectFrom('mail_outbox')
+                .select('language')
+                .where('email', '=', email)
+                .where('language', 'is not', null)
+                .orderBy('id', 'desc')
+                .limit(1),
+            }))
             .onConflict((conflict) =>
               conflict.column('email').doUpdateSet({
                 confirmed_at: (eb) =>
                   eb.fn.coalesce('subscribers.confirmed_at', 'excluded.confirmed_at'),
+                language: (eb) => eb.fn.coalesce('excluded.language', 'subscribers.language'),
               }),
             )
             .execute();
@@ -173,7 +187,7 @@ export function createConfirmationStore(database: DatabaseHandle): ConfirmationS
         .execute();
     },
 
-    async unsubscribe(email, now) {
+    async unsubscribe(email, now, announcementId) {
       await membership.dropAround(email, () =>
         db.transaction().execute(async (trx) => {
           const result = await trx
@@ -181,7 +195,12 @@ export function createConfirmationStore(database: DatabaseHandle): ConfirmationS
             .where('email', '=', email)
             .executeTakeFirst();
           await trx.deleteFrom('confirmations').where('email', '=', email).execute();
-          if (result.numDeletedRows > 0n) await recordLeaving(trx, email, now, 'unsubscribed');
+          if (result.numDeletedRows > 0n) {
+            await recordLeaving(trx, email, now, 'unsubscribed');
+            if (announcementId !== undefined) {
+              await countAnnouncementUnsubscribe(trx, announcementId, email);
+            }
+          }
         }),
       );
     },

@@ -31,6 +31,11 @@ export interface MailContent {
   heading: string;
   /** Paragraphs before the button. */
   intro: readonly string[];
+  /**
+   * A body of its own after the intro (an announcement): HTML made by a renderer that escapes
+   * what it was given and styles it inline (announcements/markdown.ts), and its plain-text part.
+   */
+  body?: { html: string; text: string } | undefined;
   /** The one thing to do: a button, its URL also given once as text. */
   action?: { label: string; url: string } | undefined;
   /** Paragraphs after the button (smaller). */
@@ -40,7 +45,7 @@ export interface MailContent {
 }
 
 /** Colours of light mode (inline) and dark mode (<style>), as the web app's. */
-const LIGHT = {
+export const LIGHT = {
   page: '#fdf6ec',
   card: '#ffffff',
   text: '#2b1d14',
@@ -54,7 +59,7 @@ const DARK = {
   muted: '#c9b6a6',
   border: '#5a4638',
 };
-const FONT = `system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif`;
+export const FONT = `system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif`;
 
 /** Classes the dark-mode <style> recolours (with !important, over the inline light colours). */
 const STYLE = `:root{color-scheme:light dark;supported-color-schemes:light dark}
@@ -103,7 +108,7 @@ export function renderMail(
 ): { html: string; text: string } {
   if (!/^#[0-9a-f]{6}$/i.test(accent))
     throw new Error(`renderMail: accent ${accent} is not #rrggbb`);
-  const { subject, heading, intro, action, outro, unsubscribeUrl } = content;
+  const { subject, heading, intro, body, action, outro, unsubscribeUrl } = content;
   const textStyle = `color:${LIGHT.text}`;
   const mutedStyle = `font-size:14px;color:${LIGHT.muted}`;
   const logo =
@@ -134,7 +139,7 @@ export function renderMail(
 <tr><td class="mail-card mail-text" style="background:${LIGHT.card};border:1px solid ${LIGHT.border};border-radius:12px;padding:24px 20px;overflow-wrap:anywhere;${textStyle}">
 <h1 class="mail-text" style="margin:0 0 16px;font-size:22px;line-height:1.3;${textStyle}">${escapeHtml(heading)}</h1>
 ${intro.map((text) => paragraph(text, textStyle, 'mail-text')).join('\n')}
-${actionHtml}
+${body === undefined ? '' : `${body.html}\n`}${actionHtml}
 ${outro.map((text) => paragraph(text, mutedStyle, 'mail-muted')).join('\n')}
 </td></tr>
 <tr><td class="mail-muted" style="padding:16px 4px;font-size:13px;color:${LIGHT.muted};overflow-wrap:anywhere">${escapeHtml(texts.unsubscribe.lead)} <a href="${escapeHtml(unsubscribeUrl)}" style="color:${LIGHT.muted}">${escapeHtml(texts.unsubscribe.link)}</a></td></tr>
@@ -148,6 +153,7 @@ ${outro.map((text) => paragraph(text, mutedStyle, 'mail-muted')).join('\n')}
   const text = [
     heading,
     ...intro,
+    ...(body === undefined ? [] : [body.text.trim()]),
     ...(action === undefined ? [] : [`${action.label}:\n${action.url}`]),
     ...outro,
     `${texts.unsubscribe.lead}\n${unsubscribeUrl}`,

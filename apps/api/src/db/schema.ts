@@ -11,6 +11,8 @@ export interface SubscribersTable {
   source: Generated<SubscriberSource>;
   /** When the address was confirmed by mail; null when it joined without confirmation. */
   confirmed_at: number | null;
+  /** The language of the confirmation mail the address confirmed (0015); null when unknown. */
+  language: Generated<string | null>;
 }
 
 /** Owners of an address besides `subscribers.owner_hash` (confirmation by email). */
@@ -109,6 +111,52 @@ export interface DailyJoinsTable {
   n: number;
 }
 
+/** Where an announcement is (contracts: ANNOUNCEMENT_STATUSES). */
+export type AnnouncementStatusColumn = 'draft' | 'sending' | 'paused' | 'sent' | 'cancelled';
+
+/** An announcement and its counts (migration 0015). */
+export interface AnnouncementsTable {
+  id: Generated<number>;
+  status: AnnouncementStatusColumn;
+  /** JSON: the versions, `[{ language, subject, body }]`, the first the default. */
+  messages: string;
+  created_at: number;
+  updated_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  /** The last address queued (keyset over subscribers.email); null before the first batch. */
+  queue_cursor: string | null;
+  /** 1 once every recipient is queued. */
+  queueing_done: Generated<number>;
+  recipients: Generated<number>;
+  sent: Generated<number>;
+  failed: Generated<number>;
+  skipped: Generated<number>;
+  unsubscribed: Generated<number>;
+}
+
+/** A recipient's state: waiting, or how it ended (dropped: the announcement was cancelled). */
+export type RecipientState = 'queued' | 'sent' | 'failed' | 'skipped' | 'dropped';
+
+/** One recipient of one announcement (migration 0015). */
+export interface AnnouncementOutboxTable {
+  announcement_id: number;
+  email: string;
+  language: string | null;
+  state: Generated<RecipientState>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<number>;
+  claimed_until: Generated<number>;
+  paced_at: number | null;
+  last_error: string | null;
+}
+
+/** The site's pace of announcement mails: one row (migration 0015). */
+export interface AnnouncementPaceTable {
+  id: number;
+  next_at: number;
+}
+
 export interface SubscriberCountTable {
   id: number;
   n: number;
@@ -127,6 +175,9 @@ export interface Schema {
   suppressions: SuppressionsTable;
   removals: RemovalsTable;
   daily_joins: DailyJoinsTable;
+  announcements: AnnouncementsTable;
+  announcement_outbox: AnnouncementOutboxTable;
+  announcement_pace: AnnouncementPaceTable;
 }
 
 /** Where a store's statements go: the database, or a transaction on it (which is one too). */

@@ -96,7 +96,12 @@ export function confirmationRoutes(
     oneClick: true,
     async handler(_ctx, { query }) {
       const email = addressOf(query.token);
-      await confirmations().unsubscribe(email, now());
+      // An announcement's link names it: this leaving counts for it (a malformed id for none).
+      const announcement =
+        query.announcement !== undefined && /^[1-9]\d{0,14}$/.test(query.announcement)
+          ? Number(query.announcement)
+          : undefined;
+      await confirmations().unsubscribe(email, now(), announcement);
       return { status: 200, body: { email, subscribed: false } };
     },
   });

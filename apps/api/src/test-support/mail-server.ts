@@ -1,4 +1,5 @@
 import { DEFAULT_SITE_NAME } from '@catlist/contracts';
+import type { AnnouncePace } from '../announcements/announcement-store.js';
 import { type SmtpCatcher, startSmtpCatcher } from './smtp-catcher.js';
 import { freePort, startTestServer, type TestServer } from './test-server.js';
 
@@ -12,6 +13,8 @@ export interface MailTestServer extends TestServer {
  */
 export async function startMailTestServer(
   overrides: Parameters<typeof startTestServer>[0] = {},
+  /** The announcements' pace (ANNOUNCE_RATE, ANNOUNCE_HOURLY_CAP); unpaced unless given. */
+  { announcePace = { rate: 0 } }: { announcePace?: AnnouncePace } = {},
 ): Promise<MailTestServer> {
   const smtp = await startSmtpCatcher();
   // The app's mails link to the server, so its URL is known before the app is built.
@@ -26,6 +29,7 @@ export async function startMailTestServer(
       publicUrl: `http://127.0.0.1:${port}`,
       retryBaseMs: 100,
       pollMs: 50,
+      announcePace,
     },
   });
   return {

@@ -11,5 +11,9 @@ export const mailLinkApi = {
   /** The address an unsubscribe link names (nothing changes). */
   readUnsubscribe: (token: string, signal?: AbortSignal) =>
     call(mailLinkEndpoints.readUnsubscribe, { query: { token }, signal }),
-  unsubscribe: (token: string) => call(mailLinkEndpoints.unsubscribe, { query: { token } }),
+  /** Takes the address off; `announcement`: the announcement whose mail held the link. */
+  unsubscribe: (token: string, announcement?: string) =>
+    call(mailLinkEndpoints.unsubscribe, {
+      query: announcement ? { token, announcement } : { token },
+    }),
 };

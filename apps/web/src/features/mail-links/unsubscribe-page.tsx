@@ -43,7 +43,9 @@ export function UnsubscribePage() {
   async function unsubscribe(email: string) {
     setState({ kind: 'ask', email, working: true });
     try {
-      await mailLinkApi.unsubscribe(token ?? '');
+      // An announcement's link names it, so that the leaving is counted for it.
+      const announcement = new URLSearchParams(window.location.search).get('announcement');
+      await mailLinkApi.unsubscribe(token ?? '', announcement ?? undefined);
       setState({ kind: 'done', email });
     } catch (error) {
       failed(error, { kind: 'ask', email, error: describeFailure(error, t) });
