@@ -143,6 +143,30 @@ describe('AnnouncementPanel: history', () => {
     expect(screen.getByRole('button', { name: 'Write an announcement' })).toHaveFocus();
   });
 
+  it('loads older announcements under the newest', async () => {
+    const older = announcement({
+      id: 'a0',
+      messages: [{ language: 'en', subject: 'Older', body: 'x' }],
+    });
+    const { spy, user } = await openPanel({
+      [LIST]: ({ url }) =>
+        url.searchParams.get('before') === 'a1'
+          ? reply(200, { items: [summary(older)], nextBefore: null })
+          : reply(200, { items: [summary(announcement())], nextBefore: 'a1' }),
+    });
+    await user.click(await screen.findByRole('button', { name: 'Load older announcements' }));
+    expect(await screen.findByRole('button', { name: 'Older' })).toBeInTheDocument();
+    expect(screen.getAllByRole('rowheader').map((cell) => cell.textContent)).toEqual([
+      'Kittens!',
+      'Older',
+    ]);
+    expect(screen.queryByRole('button', { name: 'Load older announcements' })).toBeNull();
+    expect(callsTo(spy, LIST).map((call) => call.url.searchParams.get('before'))).toEqual([
+      null,
+      'a1',
+    ]);
+  });
+
   it('shows the API’s message when the history cannot load, with a retry', async () => {
     await openPanel({ [LIST]: errorReply(503, 'service_unavailable') });
     expect(await screen.findByText(ERROR_MESSAGES.service_unavailable)).toBeInTheDocument();
@@ -238,6 +262,25 @@ describe('AnnouncementPanel: compose', () => {
     });
   });
 
+  it('asks before leaving unsaved changes, and keeps them when told to', async () => {
+    const { user } = await openPanel({});
+    await user.click(await screen.findByRole('button', { name: 'Write an announcement' }));
+    await user.type(screen.getByLabelText('Subject'), 'Half written');
+    await user.click(screen.getByRole('button', { name: 'Back to all announcements' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Leave without saving?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Keep editing' }));
+    expect(screen.getByLabelText('Subject')).toHaveValue('Half written');
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Back to all announcements' })).toHaveFocus(),
+    );
+    await user.click(screen.getByRole('button', { name: 'Back to all announcements' }));
+    await user.click(screen.getByRole('button', { name: 'Discard changes' }));
+    expect(await screen.findByText('No announcements yet')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Write an announcement' })).toHaveFocus(),
+    );
+  });
+
   it('keeps a saved announcement read only once it was sent', async () => {
     await openSaved(
       announcement({
@@ -257,7 +300,7 @@ describe('AnnouncementPanel: compose', () => {
 describe('AnnouncementPanel: test send', () => {
   it('checks the address as the signup form does, then sends and says so', async () => {
     const { spy, user } = await openSaved(announcement(), {
-      'POST /api/admin/announcements/a1/test': reply(202),
+      'POST /api/admin/announcements/a1/test': reply(204),
     });
     const input = await screen.findByLabelText('Send a test to');
     expect(input).toHaveValue('');
