@@ -41,11 +41,12 @@ export class ApiError extends Error {
 }
 
 export type Endpoint = Contract[keyof Contract];
-export type Success<E extends Endpoint> = E['responses'] extends {
-  200: infer S extends z.ZodMiniType;
-}
+// 200, or 201 for what a POST creates.
+export type Success<E extends Endpoint> = E['responses'] extends { 200: infer S extends z.ZodMiniType }
   ? z.output<S>
-  : undefined;
+  : E['responses'] extends { 201: infer S extends z.ZodMiniType }
+    ? z.output<S>
+    : undefined;
 /** The request body type of an endpoint (what its `body` schema accepts). */
 export type Body<E extends Endpoint> = E extends { body: infer B extends z.ZodMiniType }
   ? z.input<B>

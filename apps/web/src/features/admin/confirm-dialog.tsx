@@ -5,6 +5,8 @@ interface ConfirmDialogProps {
   children: ReactNode;
   /** The label of the button that goes ahead, e.g. "Delete". */
   confirmLabel: string;
+  /** The label of the button that backs out, when "Cancel" would read as the action itself. */
+  cancelLabel?: string;
   onConfirm: () => void;
   /** Cancel or Escape. */
   onCancel: () => void;
@@ -19,6 +21,7 @@ export function ConfirmDialog({
   title,
   children,
   confirmLabel,
+  cancelLabel = 'Cancel',
   onConfirm,
   onCancel,
 }: ConfirmDialogProps) {
@@ -74,7 +77,7 @@ export function ConfirmDialog({
         </div>
         <div className="dialog-actions">
           <button ref={cancel} type="button" className="button button-quiet" onClick={onCancel}>
-            Cancel
+            {cancelLabel}
           </button>
           <button type="button" className="button button-danger" onClick={onConfirm}>
             {confirmLabel}

@@ -7,6 +7,7 @@ import type {
 } from '@catlist/contracts';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { Link } from '../../lib/router';
+import { AnnouncementPanel } from '../announcements/announcement-panel';
 import { AddOnePanel } from './add-one-panel';
 import { adminApi } from './admin-api';
 import { ConfirmDialog } from './confirm-dialog';
@@ -403,6 +404,8 @@ export function SubscriberList({
         <GrowthPanel onUnauthorized={onUnauthorized} />
 
         <SuppressionPanel onUnauthorized={onUnauthorized} />
+
+        <AnnouncementPanel onUnauthorized={onUnauthorized} />
 
         {/* A search landmark; the <search> element is too new for some browsers still in use. */}
         {/* biome-ignore lint/a11y/useSemanticElements: see above. */}
