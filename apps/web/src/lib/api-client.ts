@@ -42,7 +42,9 @@ export class ApiError extends Error {
 
 export type Endpoint = Contract[keyof Contract];
 // 200, or 201 for what a POST creates.
-export type Success<E extends Endpoint> = E['responses'] extends { 200: infer S extends z.ZodMiniType }
+export type Success<E extends Endpoint> = E['responses'] extends {
+  200: infer S extends z.ZodMiniType;
+}
   ? z.output<S>
   : E['responses'] extends { 201: infer S extends z.ZodMiniType }
     ? z.output<S>

@@ -1,5 +1,6 @@
 import { adminEndpoints, announcementEndpoints, type Contract } from '@catlist/contracts';
-import { type Body, call, endpointUrl } from '../../lib/api-client';
+import { type Body, endpointUrl } from '../../lib/api-client';
+import { call } from '../../lib/call';
 
 type Draft = Body<Contract['createAnnouncement']>;
 
