@@ -24,7 +24,8 @@ const REMOVALS_PER_ROW = 1 / 20;
 
 /**
  * @typedef {import('../lib/sequential-requests.mjs').Latency & { database: 'sqlite' | 'postgres',
- *   rows: number, removals: number, seedSeconds: number, goalMet: boolean }} GrowthMeasurement
+ *   rows: number, removals: number, seedSeconds: number, goalMet: boolean,
+ *   statsP50Ms: number, statsP99Ms: number }} GrowthMeasurement
  */
 
 /**
@@ -178,12 +179,31 @@ async function measure(config, database, url, servers) {
       chartCheck(rows, removals),
       config.adminSamples,
     );
+    // The same client, server and connection on a request that reads one counter: what the
+    // machine's load and the HTTP round trip cost alone.
+    const reference = await sequentialLatency(
+      server,
+      '/api/stats',
+      undefined,
+      (body) => (body?.subscribers === rows ? null : `stats ${JSON.stringify(body)}`),
+      config.adminSamples,
+    );
     const goalMet = result.non200 === 0 && result.p50Ms < ADMIN_GOALS.growthP50Ms;
     log(
       `  ${database}: p50 ${fixed(result.p50Ms, 2)} ms, p99 ${fixed(result.p99Ms, 2)} ms ` +
-        `(${result.samples} requests${result.non200 ? `, ${result.non200} not 200` : ''})`,
+        `(${result.samples} requests${result.non200 ? `, ${result.non200} not 200` : ''}); ` +
+        `GET /api/stats p50 ${fixed(reference.p50Ms, 2)} ms`,
     );
-    return { database, rows, removals, seedSeconds, ...result, goalMet };
+    return {
+      database,
+      rows,
+      removals,
+      seedSeconds,
+      ...result,
+      goalMet,
+      statsP50Ms: reference.p50Ms,
+      statsP99Ms: reference.p99Ms,
+    };
   } finally {
     server.exitCode = await stopServer(server);
   }
