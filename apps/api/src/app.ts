@@ -36,6 +36,8 @@ import { originCheck } from './http/origin-check.js';
 import { rateLimit } from './http/rate-limit.js';
 import { requestLogger } from './http/request-logger.js';
 import { webApp } from './http/web-app.js';
+import { currentLogoUrl, logoFiles, logoRoutes } from './logo/logo-routes.js';
+import { createLogoStore } from './logo/logo-store.js';
 import {
   adminRoutes,
   LOGIN_FAILURES_ALLOWED,
@@ -116,12 +118,13 @@ export interface ConfirmationSettings {
 }
 
 /**
- * What an operator sets about the site; GET /api/site adds whether admin is on. Languages
+ * What an operator sets about the site; GET /api/site adds whether admin is on, and the logo
+ * (uploaded in the admin). Languages
  * (SITE_LANGUAGES, SITE_DEFAULT_LANGUAGE): every shipped one, English the default, when unset.
  */
 export type SiteBranding = Omit<
   SiteResponse,
-  'adminEnabled' | 'challenge' | 'languages' | 'defaultLanguage'
+  'adminEnabled' | 'challenge' | 'languages' | 'defaultLanguage' | 'logoUrl'
 > &
   Partial<Pick<SiteResponse, 'languages' | 'defaultLanguage'>>;
 
@@ -175,7 +178,14 @@ export function createApp(deps: AppDeps): CatlistApp {
     challenge: deps.signupChallenge !== undefined,
     languages: [...(deps.site?.languages ?? SHIPPED_LANGUAGES)],
     defaultLanguage: deps.site?.defaultLanguage ?? DEFAULT_LANGUAGE,
+    logoUrl: null,
   };
+  // The logo is in the database, so that an upload shows on every instance without a restart.
+  const logos = createLogoStore(deps.database);
+  const currentSite = async (): Promise<SiteResponse> => ({
+    ...site,
+    logoUrl: await currentLogoUrl(logos),
+  });
   // Its keys come from the session keys, which every instance shares (challenge/).
   const challenge = deps.signupChallenge
     ? createSignupChallenge(deps.database, {
@@ -197,6 +207,11 @@ export function createApp(deps: AppDeps): CatlistApp {
           from: confirmation.from,
           publicUrl: confirmation.publicUrl,
           siteName: site.name,
+        },
+        // Mails show it by the site's name, at its address as the world sees it.
+        logoUrl: async () => {
+          const path = await currentLogoUrl(logos);
+          return path === null ? undefined : `${confirmation.publicUrl}${path}`;
         },
         site,
         logger,
@@ -232,6 +247,7 @@ export function createApp(deps: AppDeps): CatlistApp {
   const signupLimit = perMinute('signup', SIGNUPS_PER_MINUTE, 'signups');
   publicRoutes(bind, {
     site,
+    currentSite,
     subscribers,
     confirmation: signupConfirmation,
     database: deps.database,
@@ -293,6 +309,8 @@ export function createApp(deps: AppDeps): CatlistApp {
       challenge: challenge !== undefined,
     },
   });
+
+  logoRoutes(bind, { adminPassword: deps.adminPassword, logos, now });
 
   const api = compose([
     apiHeaders({ crossOrigin }),
@@ -363,14 +381,16 @@ export function createApp(deps: AppDeps): CatlistApp {
   });
 
   const pages = deps.webRoot
-    ? compose([headersForPage, webApp(deps.webRoot, site)])
+    ? compose([headersForPage, webApp(deps.webRoot, site, currentSite)])
     : headersForPage;
   // The challenge's widget, for the form pages and for other sites' snippets (challenge/).
   const widget = challenge ? widgetFiles(embedOrigins) : undefined;
+  const logoFile = logoFiles(logos);
   app.use(async function apiOrPage(ctx, next) {
     // The form's route goes through the router with the API's; its answers are pages all the same.
     if (isApiPath(ctx.path) || ctx.path === contract.subscribe.path) await api(ctx, next);
     else if (widget && ctx.path.startsWith('/widget/')) await widget(ctx, () => pages(ctx, next));
+    else if (ctx.path.startsWith('/logo/')) await logoFile(ctx, () => pages(ctx, next));
     else await pages(ctx, next);
   });
 

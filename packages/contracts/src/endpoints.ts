@@ -2,6 +2,7 @@ import { adminEndpoints } from './admin-endpoints.js';
 import { challengeEndpoints } from './challenge-endpoints.js';
 import type { Endpoint } from './endpoint.js';
 import { formEndpoints } from './form-endpoints.js';
+import { logoEndpoints } from './logo-endpoints.js';
 import { mailLinkEndpoints } from './mail-link-endpoints.js';
 import { publicEndpoints } from './public-endpoints.js';
 import { serviceEndpoints } from './service-endpoints.js';
@@ -14,6 +15,7 @@ export * from './admin-endpoints.js';
 export * from './challenge-endpoints.js';
 export * from './endpoint.js';
 export * from './form-endpoints.js';
+export * from './logo-endpoints.js';
 export * from './mail-link-endpoints.js';
 export * from './public-endpoints.js';
 export * from './service-endpoints.js';
@@ -39,6 +41,7 @@ export const contract = {
   ...serviceEndpoints,
   ...adminEndpoints,
   ...settingsEndpoints,
+  ...logoEndpoints,
 } as const satisfies Record<string, Endpoint>;
 
 export type Contract = typeof contract;

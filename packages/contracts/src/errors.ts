@@ -21,6 +21,8 @@ export const errorCodes = [
   'not_suppressed',
   'import_not_found',
   'low_contrast',
+  'unsupported_image',
+  'svg_image',
   'admin_disabled',
   'invalid_password',
   'unauthorized',

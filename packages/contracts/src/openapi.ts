@@ -59,6 +59,8 @@ const SUMMARIES: Record<EndpointName, string> = {
   discardImport: 'Forget a staged import without importing it',
   getSettings: "The site's settings as stored, and what applies where they are unset",
   saveSettings: 'Save every site setting at once (all or nothing)',
+  uploadLogo: 'Replace the logo with the uploaded PNG, JPEG or WebP image (no SVG)',
+  deleteLogo: 'Remove the logo',
 };
 
 const capitalised = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);

@@ -26,6 +26,11 @@ export const SiteResponse = z.object({
   languages: z.array(z.string()),
   /** SITE_DEFAULT_LANGUAGE: the language of a visitor who asks for none of `languages`. */
   defaultLanguage: z.string(),
+  /**
+   * The logo the owner uploaded (`/logo/<hash>.<ext>`, POST /api/admin/logo), shown instead of the
+   * cat mark; null: none.
+   */
+  logoUrl: z.nullable(z.string()),
 });
 
 export type SiteResponse = z.infer<typeof SiteResponse>;

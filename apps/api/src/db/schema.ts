@@ -109,6 +109,17 @@ export interface DailyJoinsTable {
   n: number;
 }
 
+/** The site's logo (migration 0014): one row, id 1, or none. */
+export interface SiteLogoTable {
+  id: number;
+  /** SHA-256 of `bytes`, hex: the logo's URL names it. */
+  hash: string;
+  /** `png`, `jpg` or `webp` (LOGO_FORMATS), from the bytes themselves. */
+  extension: string;
+  bytes: Uint8Array;
+  updated_at: number;
+}
+
 export interface SubscriberCountTable {
   id: number;
   n: number;
@@ -127,6 +138,7 @@ export interface Schema {
   suppressions: SuppressionsTable;
   removals: RemovalsTable;
   daily_joins: DailyJoinsTable;
+  site_logo: SiteLogoTable;
 }
 
 /** Where a store's statements go: the database, or a transaction on it (which is one too). */

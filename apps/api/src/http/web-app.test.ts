@@ -218,6 +218,7 @@ describe('serving the web app', () => {
         challenge: false,
         languages: ['en', 'de', 'fr', 'es'],
         defaultLanguage: 'en',
+        logoUrl: null,
       });
       expect(html).not.toContain('Cats Everywhere');
       // Nothing inline to run: the policy stays as strict as before.

@@ -17,9 +17,14 @@ const INDEX = 'index.html';
  * Serves the built single-page app from `root`: hashed assets cached for a year, every other file
  * revalidated on each use. The SPA's pages (PAGES, shared with the SPA's router) answer index.html
  * with 200, so client-side routes work on reload; any other path that is not a file answers it with
- * 404, and the SPA shows its not-found page. index.html goes out with `site`'s branding in it.
+ * 404, and the SPA shows its not-found page. index.html goes out with the branding `currentSite`
+ * gives at that moment (`site` with what the admin changed since the start, such as the logo).
  */
-export function webApp(root: string, site: SiteResponse): Koa.Middleware {
+export function webApp(
+  root: string,
+  site: SiteResponse,
+  currentSite: () => Promise<SiteResponse> = async () => site,
+): Koa.Middleware {
   const index = join(root, INDEX);
 
   async function sendIndex(ctx: Koa.Context, status: number, signupForm = false): Promise<void> {
@@ -33,7 +38,8 @@ export function webApp(root: string, site: SiteResponse): Koa.Middleware {
     const lang = typeof ctx.query.lang === 'string' ? ctx.query.lang : undefined;
     const texts = textsFor(requestLanguage(ctx, site, lang), site);
     // Read on each use: small, and a deploy that rebuilds the SPA needs no restart to show.
-    ctx.body = brandIndexHtml(await readFile(index, 'utf8'), site, { signupForm, texts });
+    const html = await readFile(index, 'utf8');
+    ctx.body = brandIndexHtml(html, await currentSite(), { signupForm, texts });
   }
 
   return async function webApp(ctx, next) {

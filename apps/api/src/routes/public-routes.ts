@@ -13,6 +13,8 @@ import type { BindRoute } from './bind-route.js';
 export interface PublicRoutesDeps {
   /** The site's branding and whether admin is on, as GET /api/site answers it. */
   site: SiteResponse;
+  /** `site` as it is now: with the logo the admin uploaded (the database has it). */
+  currentSite: () => Promise<SiteResponse>;
   subscribers: SubscriberStore;
   /** Present when confirmation by email is on. */
   confirmation?: ConfirmationDeps | undefined;
@@ -31,6 +33,7 @@ export function publicRoutes(
   bind: BindRoute,
   {
     site,
+    currentSite,
     subscribers,
     confirmation,
     database,
@@ -41,8 +44,9 @@ export function publicRoutes(
     now,
   }: PublicRoutesDeps,
 ): void {
-  // Fixed at start: the SPA reads it when the page it was served lacks it (dev, cross-origin).
-  bind(contract.getSite, { handler: () => ({ status: 200, body: site }) });
+  // The SPA reads it when the page it was served lacks it (dev, cross-origin). Fixed at start but
+  // for the logo, which the admin changes while the server runs.
+  bind(contract.getSite, { handler: async () => ({ status: 200, body: await currentSite() }) });
 
   // One language's texts: for the language chooser, and for a page served without them.
   bind(contract.getTexts, {

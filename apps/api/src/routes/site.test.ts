@@ -19,6 +19,7 @@ describe('GET /api/site', () => {
       challenge: false,
       languages: ['en', 'de', 'fr', 'es'],
       defaultLanguage: 'en',
+      logoUrl: null,
     });
     expect(response.headers['set-cookie']).toBeUndefined();
     expect(response.headers['cache-control']).toBe('no-store');
@@ -38,6 +39,7 @@ describe('GET /api/site', () => {
       challenge: false,
       languages: ['en', 'de', 'fr', 'es'],
       defaultLanguage: 'en',
+      logoUrl: null,
     });
   });
 

@@ -115,6 +115,9 @@ export const de: LanguageFile = {
       'Dieser Import wartet nicht mehr. Bitte lade die Datei noch einmal hoch.',
     'error.low_contrast':
       'Auf dieser Farbe ist Text schlecht lesbar: Bitte eine mit mehr Kontrast wählen.',
+    'error.unsupported_image': 'Ein Logo muss ein PNG-, JPEG- oder WebP-Bild sein.',
+    'error.svg_image':
+      'SVG wird als Logo nicht angenommen: Eine SVG-Datei kann Skripte enthalten. Bitte als PNG oder WebP speichern.',
     'error.admin_disabled': 'Der Admin-Bereich ist auf diesem Server ausgeschaltet.',
     'error.invalid_password': 'Das Passwort stimmt nicht.',
     'error.unauthorized': 'Bitte melde dich als Admin an.',

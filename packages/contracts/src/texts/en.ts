@@ -117,6 +117,9 @@ export const texts = {
   'error.import_not_found': 'That import is not waiting any more. Please upload the file again.',
   'error.low_contrast':
     'That colour is too light or too dark to read on: pick one with more contrast.',
+  'error.unsupported_image': 'A logo must be a PNG, JPEG or WebP image.',
+  'error.svg_image':
+    'SVG is not taken for a logo: an SVG file can carry scripts. Save it as PNG or WebP instead.',
   'error.admin_disabled': 'The admin area is disabled on this server.',
   'error.invalid_password': 'That password is not right.',
   'error.unauthorized': 'Please log in as admin.',

@@ -107,6 +107,9 @@ export const es: LanguageFile = {
     'error.not_suppressed': 'Esa dirección no está en la lista de exclusión.',
     'error.import_not_found': 'Esa importación ya no está en espera. Vuelve a subir el archivo.',
     'error.low_contrast': 'Con ese color el texto no se lee bien: elige uno con más contraste.',
+    'error.unsupported_image': 'Un logo debe ser una imagen PNG, JPEG o WebP.',
+    'error.svg_image':
+      'No se acepta SVG como logo: un archivo SVG puede llevar scripts. Guárdalo como PNG o WebP.',
     'error.admin_disabled': 'El área de administración está desactivada en este servidor.',
     'error.invalid_password': 'Esa contraseña no es correcta.',
     'error.unauthorized': 'Inicia sesión como administrador.',

@@ -110,6 +110,9 @@ export const fr: LanguageFile = {
       'Cette importation n’est plus en attente. Veuillez renvoyer le fichier.',
     'error.low_contrast':
       'Cette couleur ne laisse pas lire le texte : choisissez-en une plus contrastée.',
+    'error.unsupported_image': 'Un logo doit être une image PNG, JPEG ou WebP.',
+    'error.svg_image':
+      'Le SVG n’est pas accepté pour un logo : un fichier SVG peut contenir des scripts. Enregistrez-le en PNG ou en WebP.',
     'error.admin_disabled': 'L’espace d’administration est désactivé sur ce serveur.',
     'error.invalid_password': 'Ce mot de passe n’est pas le bon.',
     'error.unauthorized': 'Veuillez vous connecter en tant qu’administrateur.',
