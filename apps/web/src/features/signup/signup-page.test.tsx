@@ -320,7 +320,7 @@ describe('SignupPage: branding', () => {
       'GET /api/session': reply(200, SIGNED_OUT),
       'GET /api/stats': reply(200, { subscribers: 7 }),
     });
-    render(
+    return render(
       <SiteContext.Provider value={site}>
         <SignupPage />
       </SiteContext.Provider>,
@@ -336,6 +336,7 @@ describe('SignupPage: branding', () => {
       challenge: false,
       languages: ['en'],
       defaultLanguage: 'en',
+      logoUrl: null,
     });
     await screen.findByLabelText('Email');
     expect(screen.getByRole('heading', { level: 1, name: 'Bake Club' })).toBeInTheDocument();
@@ -358,10 +359,33 @@ describe('SignupPage: branding', () => {
       challenge: false,
       languages: ['en'],
       defaultLanguage: 'en',
+      logoUrl: null,
     });
     await screen.findByLabelText('Email');
     expect(document.querySelector('.tagline')).toBeNull();
     expect(screen.queryByRole('link', { name: 'Privacy policy' })).not.toBeInTheDocument();
+  });
+
+  it('shows the uploaded logo instead of the cat mark, on the demo too', async () => {
+    for (const name of ['Bake Club', 'Cats Everywhere']) {
+      const { unmount } = renderFor({
+        name,
+        tagline: '',
+        privacyUrl: null,
+        adminEnabled: true,
+        challenge: false,
+        languages: ['en'],
+        defaultLanguage: 'en',
+        logoUrl: `/logo/${'a'.repeat(64)}.png`,
+      });
+      await screen.findByLabelText('Email');
+      const logo = document.querySelector('.site-header img.site-logo');
+      expect(logo).toHaveAttribute('src', `/logo/${'a'.repeat(64)}.png`);
+      // The name beside it says what it is: decorative for screen readers.
+      expect(logo).toHaveAttribute('alt', '');
+      expect(document.querySelector('.site-header svg.cat-mark')).toBeNull();
+      unmount();
+    }
   });
 
   it('is the cats without any configuration', async () => {
