@@ -42,7 +42,7 @@ const REACT_MODULES = /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/;
 // texts), and the contract's endpoint groups and HTML escaping that only they use, which load with
 // them.
 const APP_MODULES =
-  /[\\/](apps[\\/]web[\\/]src[\\/](?!features[\\/](admin|mail-links|challenge)[\\/]|lib[\\/]load-texts\.)|packages[\\/]contracts[\\/](?!src[\\/]((admin|mail-link|challenge|texts)-endpoints|html)\.)|node_modules[\\/]zod[\\/])/;
+  /[\\/](apps[\\/]web[\\/]src[\\/](?!features[\\/](admin|mail-links|challenge)[\\/]|lib[\\/]load-texts\.)|packages[\\/]contracts[\\/](?!src[\\/]((admin|mail-link|challenge|texts|settings|logo)-endpoints|html)\.)|node_modules[\\/]zod[\\/])/;
 
 // Text assets worth compressing ahead of time; tiny files gain nothing.
 const COMPRESSIBLE = /\.(js|css|svg|html)$/;

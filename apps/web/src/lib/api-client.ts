@@ -1,4 +1,10 @@
-import { type Contract, ErrorBody, type ErrorCode, publicEndpoints } from '@catlist/contracts';
+import {
+  type Contract,
+  ErrorBody,
+  type ErrorCode,
+  publicEndpoints,
+  type ValidationIssue,
+} from '@catlist/contracts';
 import * as z from 'zod/mini';
 import { env } from '../config/env';
 
@@ -22,12 +28,21 @@ export class ApiError extends Error {
   readonly code: ErrorCode | ClientErrorCode | (string & {});
   /** Seconds to wait before trying again, from `Retry-After` (RFC 9110 §10.2.3). */
   readonly retryAfter: number | null;
+  /** For `invalid_request`: which field is wrong and why (the admin ties them to its fields). */
+  readonly issues: readonly ValidationIssue[] | undefined;
 
-  constructor(status: number, code: string, message: string, retryAfter: number | null = null) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    retryAfter: number | null = null,
+    issues?: readonly ValidationIssue[],
+  ) {
     super(message);
     this.status = status;
     this.code = code;
     this.retryAfter = retryAfter;
+    this.issues = issues;
   }
 
   /**
@@ -173,12 +188,13 @@ export async function call<E extends Endpoint>(
     const gateway = GATEWAY_STATUSES.has(response.status);
     throw ApiError.client(gateway ? 'api_unreachable' : 'invalid_response', response.status);
   }
-  const { code, message } = parsed.data.error;
+  const { code, message, issues } = parsed.data.error;
   throw new ApiError(
     response.status,
     code,
     message,
     parseRetryAfter(response.headers.get('Retry-After')),
+    issues,
   );
 }
 
