@@ -48,9 +48,13 @@ import { challengeRoutes } from './routes/challenge-routes.js';
 import { confirmationRoutes } from './routes/confirmation-routes.js';
 import { openApiRoute } from './routes/openapi-route.js';
 import { publicRoutes } from './routes/public-routes.js';
+import { settingsRoutes } from './routes/settings-routes.js';
 import { adminSession, requireAdmin } from './session/admin-session.js';
 import { sessionMiddleware } from './session/session-middleware.js';
 import { SigningKeys } from './session/signing-keys.js';
+import { LiveSite } from './settings/live-site.js';
+import { createSettingsStore } from './settings/settings-store.js';
+import { siteCss } from './settings/site-css.js';
 import { createSignUp } from './signup/sign-up.js';
 import { FORM_REFERRER_POLICY, framable, frameAncestors } from './signup/subscribe-pages.js';
 import { subscribeRoute } from './signup/subscribe-route.js';
@@ -89,7 +93,16 @@ export interface AppDeps {
   webRoot?: string | undefined;
   /** The clock, injectable so tests can move time. */
   now?: () => number;
-  /** Branding (SITE_NAME, SITE_TAGLINE, PRIVACY_URL); default: the cats, no privacy link. */
+  /**
+   * How old the copy of the site settings may get before a request reads them again
+   * (settings/live-site.ts, SETTINGS_MAX_AGE_MS); tests that count statements make it long.
+   */
+  settingsMaxAgeMs?: number;
+  /**
+   * Branding (SITE_NAME, SITE_TAGLINE, PRIVACY_URL, SITE_ACCENT_COLOR, SITE_SHOW_COUNT): the first
+   * values of the site settings, which the admin can change (settings/); default: the cats, no
+   * privacy link, the web app's colours, the count shown.
+   */
   site?: SiteBranding;
   /** Confirmation by email (double opt-in): on when given (server.ts: MAIL_URL set). */
   confirmation?: ConfirmationSettings | undefined;
@@ -124,9 +137,15 @@ export interface ConfirmationSettings {
  */
 export type SiteBranding = Omit<
   SiteResponse,
-  'adminEnabled' | 'challenge' | 'languages' | 'defaultLanguage' | 'logoUrl'
+  | 'adminEnabled'
+  | 'challenge'
+  | 'languages'
+  | 'defaultLanguage'
+  | 'showCount'
+  | 'accentColor'
+  | 'logoUrl'
 > &
-  Partial<Pick<SiteResponse, 'languages' | 'defaultLanguage'>>;
+  Partial<Pick<SiteResponse, 'languages' | 'defaultLanguage' | 'showCount' | 'accentColor'>>;
 
 const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
 
@@ -170,22 +189,29 @@ export function createApp(deps: AppDeps): CatlistApp {
   app.keys = keys;
   const allowedOrigins = new Set(embedOrigins);
 
-  const site: SiteResponse = {
-    name: deps.site?.name ?? DEFAULT_SITE_NAME,
-    tagline: deps.site?.tagline ?? DEFAULT_SITE_TAGLINE,
-    privacyUrl: deps.site?.privacyUrl ?? null,
-    adminEnabled: deps.adminPassword !== undefined,
-    challenge: deps.signupChallenge !== undefined,
-    languages: [...(deps.site?.languages ?? SHIPPED_LANGUAGES)],
-    defaultLanguage: deps.site?.defaultLanguage ?? DEFAULT_LANGUAGE,
-    logoUrl: null,
-  };
+  // The site as the environment sets it; what the admin saves (settings/) goes over it, read per
+  // request from a copy in memory that follows the database within a second.
+  const live = new LiveSite({
+    store: createSettingsStore(deps.database),
+    base: {
+      name: deps.site?.name ?? DEFAULT_SITE_NAME,
+      tagline: deps.site?.tagline ?? DEFAULT_SITE_TAGLINE,
+      privacyUrl: deps.site?.privacyUrl ?? null,
+      adminEnabled: deps.adminPassword !== undefined,
+      challenge: deps.signupChallenge !== undefined,
+      languages: [...(deps.site?.languages ?? SHIPPED_LANGUAGES)],
+      defaultLanguage: deps.site?.defaultLanguage ?? DEFAULT_LANGUAGE,
+      showCount: deps.site?.showCount ?? true,
+      accentColor: deps.site?.accentColor ?? null,
+    },
+    logger,
+    maxAgeMs: deps.settingsMaxAgeMs,
+  });
+  // What no setting changes (the languages, admin, the challenge): fixed at start.
+  const site: SiteResponse = live.current().site;
   // The logo is in the database, so that an upload shows on every instance without a restart.
   const logos = createLogoStore(deps.database);
-  const currentSite = async (): Promise<SiteResponse> => ({
-    ...site,
-    logoUrl: await currentLogoUrl(logos),
-  });
+  const logoUrl = () => currentLogoUrl(logos);
   // Its keys come from the session keys, which every instance shares (challenge/).
   const challenge = deps.signupChallenge
     ? createSignupChallenge(deps.database, {
@@ -214,6 +240,7 @@ export function createApp(deps: AppDeps): CatlistApp {
           return path === null ? undefined : `${confirmation.publicUrl}${path}`;
         },
         site,
+        live,
         logger,
         now,
         retryBaseMs: confirmation.retryBaseMs,
@@ -246,8 +273,8 @@ export function createApp(deps: AppDeps): CatlistApp {
   });
   const signupLimit = perMinute('signup', SIGNUPS_PER_MINUTE, 'signups');
   publicRoutes(bind, {
-    site,
-    currentSite,
+    live,
+    logoUrl,
     subscribers,
     confirmation: signupConfirmation,
     database: deps.database,
@@ -258,7 +285,7 @@ export function createApp(deps: AppDeps): CatlistApp {
     oneTransaction,
   });
   subscribeRoute(bind, {
-    site,
+    live,
     signUp,
     signupLimit,
     oneTransaction,
@@ -273,6 +300,8 @@ export function createApp(deps: AppDeps): CatlistApp {
   openApiRoute(bind);
   const confirmLimit = perMinute('confirm', CONFIRMS_PER_MINUTE, 'confirmations');
   confirmationRoutes(bind, { confirmations, keys, confirmLimit, oneTransaction, now });
+
+  settingsRoutes(bind, { adminPassword: deps.adminPassword, live, now });
 
   const imports = createImportStore(deps.database);
   adminRoutes(bind, {
@@ -371,7 +400,7 @@ export function createApp(deps: AppDeps): CatlistApp {
 
   if (logger.isLevelEnabled('info')) app.use(requestLogger(logger));
   app.use(closeUnreadBody());
-  app.use(errorHandler(logger, site));
+  app.use(errorHandler(logger, () => live.current().site));
   // Errors after the response has started (a client that left mid-download) reach Koa's 'error'
   // event, not the error middleware; they belong in the log, not on stderr.
   app.on('error', (error: NodeJS.ErrnoException) => {
@@ -381,8 +410,8 @@ export function createApp(deps: AppDeps): CatlistApp {
   });
 
   const pages = deps.webRoot
-    ? compose([headersForPage, webApp(deps.webRoot, site, currentSite)])
-    : headersForPage;
+    ? compose([headersForPage, siteCss(live), webApp(deps.webRoot, live, logoUrl)])
+    : compose([headersForPage, siteCss(live)]);
   // The challenge's widget, for the form pages and for other sites' snippets (challenge/).
   const widget = challenge ? widgetFiles(embedOrigins) : undefined;
   const logoFile = logoFiles(logos);

@@ -76,6 +76,8 @@ async function main(): Promise<void> {
       name: env.SITE_NAME,
       tagline: env.SITE_TAGLINE,
       privacyUrl: env.PRIVACY_URL ?? null,
+      accentColor: env.SITE_ACCENT_COLOR ?? null,
+      showCount: env.SITE_SHOW_COUNT,
       languages: env.SITE_LANGUAGES,
       defaultLanguage: env.SITE_DEFAULT_LANGUAGE,
     },

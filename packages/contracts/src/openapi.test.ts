@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ADD_OUTCOMES,
   contract,
+  SITE_TEXT_KEYS,
   SUBSCRIBER_SORTS,
   SUBSCRIBER_SOURCES,
   SUPPRESSION_REASONS,
@@ -33,7 +34,7 @@ describe('the OpenAPI document', () => {
     expect(openApiPath('/api/admin/subscribers/:email')).toBe('/api/admin/subscribers/{email}');
   });
 
-  it('names error codes only from the contract (the other enums: health, sources, admin)', () => {
+  it('names error codes only from the contract (the other enums: health, sources, admin, texts)', () => {
     const codes = JSON.stringify(document.components.schemas).match(/"enum":\[[^\]]*\]/g) ?? [];
     const listed = codes.flatMap((list) => JSON.parse(list.slice('"enum":'.length)) as string[]);
     const known = new Set<string>([
@@ -44,6 +45,7 @@ describe('the OpenAPI document', () => {
       ...ADD_OUTCOMES,
       ...SUPPRESSION_REASONS,
       ...SUBSCRIBER_SORTS,
+      ...SITE_TEXT_KEYS,
     ]);
     expect(listed.filter((code) => !known.has(code))).toEqual([]);
     expect(listed).toContain('invalid_email');

@@ -36,6 +36,7 @@ export const MAX_SITE_TEXT = 500;
 
 /** One language's texts: only the keys set; a key left out (or empty) keeps the shipped text. */
 export const SiteTexts = z.partialRecord(z.enum(SITE_TEXT_KEYS), adminText(MAX_SITE_TEXT));
+export type SiteTexts = z.infer<typeof SiteTexts>;
 
 /** `#rrggbb`, lower or upper case. */
 export const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;

@@ -27,10 +27,20 @@ export const SiteResponse = z.object({
   /** SITE_DEFAULT_LANGUAGE: the language of a visitor who asks for none of `languages`. */
   defaultLanguage: z.string(),
   /**
-   * The logo the owner uploaded (`/logo/<hash>.<ext>`, POST /api/admin/logo), shown instead of the
-   * cat mark; null: none.
+   * Whether the signup page shows how many have signed up (site settings, SITE_SHOW_COUNT).
+   * Optional for servers that predate it: absent means shown.
    */
-  logoUrl: z.nullable(z.string()),
+  showCount: z.optional(z.boolean()),
+  /**
+   * The accent colour (`#rrggbb`, site settings or SITE_ACCENT_COLOR), null: the web app's own.
+   * Pages get it through the stylesheet /site.css, which the served index.html links.
+   */
+  accentColor: z.optional(z.nullable(z.string())),
+  /**
+   * The logo the owner uploaded (`/logo/<hash>.<ext>`, POST /api/admin/logo), shown instead of the
+   * cat mark; null or absent (a server that predates it): none.
+   */
+  logoUrl: z.optional(z.nullable(z.string())),
 });
 
 export type SiteResponse = z.infer<typeof SiteResponse>;

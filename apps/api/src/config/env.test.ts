@@ -34,6 +34,8 @@ describe('loadEnv', () => {
       SITE_NAME: 'Cats Everywhere',
       SITE_TAGLINE: 'News, photos and the occasional meow, straight to your inbox.',
       PRIVACY_URL: undefined,
+      SITE_ACCENT_COLOR: undefined,
+      SITE_SHOW_COUNT: true,
       SITE_LANGUAGES: ['en', 'de', 'fr', 'es'],
       SITE_DEFAULT_LANGUAGE: 'en',
       MAIL_RETRY_MS: 15_000,
@@ -116,6 +118,26 @@ describe('loadEnv', () => {
     ]);
     expect(problems({ PRIVACY_URL: 'privacy.html' })[0]).toMatch(/^PRIVACY_URL must be an http/);
     expect(problems({ SITE_TAGLINE: 'x'.repeat(201) })[0]).toMatch(/^SITE_TAGLINE must be text/);
+  });
+
+  it('reads the first accent colour and whether the count shows', () => {
+    expect(loadEnv({ SITE_ACCENT_COLOR: '#1A6B4C', SITE_SHOW_COUNT: 'off' })).toMatchObject({
+      SITE_ACCENT_COLOR: '#1a6b4c',
+      SITE_SHOW_COUNT: false,
+    });
+    expect(loadEnv({ SITE_SHOW_COUNT: 'yes' }).SITE_SHOW_COUNT).toBe(true);
+  });
+
+  it('refuses an accent that is no colour, or one too light to read on, saying which use fails', () => {
+    expect(problems({ SITE_ACCENT_COLOR: 'green', SITE_SHOW_COUNT: 'maybe' })).toEqual([
+      'SITE_ACCENT_COLOR must be a colour like #1a6b4c; got "green"',
+      'SITE_SHOW_COUNT must be on, 1, true, yes or off, 0, false, no; got "maybe"',
+    ]);
+    const pale = problems({ SITE_ACCENT_COLOR: '#f0a040' });
+    expect(pale[0]).toBe(
+      'SITE_ACCENT_COLOR: white button text on #f0a040 has a contrast of 2.1:1, below the 4.5:1 WCAG AA asks for: pick a darker colour',
+    );
+    expect(pale.join('\n')).toMatch(/on the page background \(#fdf6ec\)/);
   });
 
   it('parses lists, flags and numbers', () => {

@@ -12,6 +12,7 @@ import {
   DEFAULT_CHALLENGE_VALID_MS,
 } from '../challenge/signup-challenge.js';
 import { CONSOLE_MAIL_URL } from '../confirmation/mail-transport.js';
+import { accentProblems } from '../settings/contrast.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const MIN_SESSION_KEY_LENGTH = 32;
@@ -236,6 +237,40 @@ const EnvSchema = z
       z.optional(z.string().check(z.refine(isWebUrl))),
       (v) =>
         `PRIVACY_URL must be an http(s) address such as https://example.com/privacy; got ${quoted(v)}`,
+    ),
+    // The first accent colour (the admin's site settings can change it): `#rrggbb`, readable
+    // under white text and on the page (settings/contrast.ts); unset: the web app's own colours.
+    SITE_ACCENT_COLOR: z.pipe(
+      z.optional(z.string()),
+      z.transform((value: string | undefined, ctx): string | undefined => {
+        if (value === undefined) return undefined;
+        if (!/^#[0-9a-fA-F]{6}$/.test(value)) {
+          ctx.issues.push({
+            code: 'custom',
+            input: value,
+            message: `SITE_ACCENT_COLOR must be a colour like #1a6b4c; got ${quoted(value)}`,
+          });
+          return z.NEVER;
+        }
+        for (const problem of accentProblems(value)) {
+          ctx.issues.push({
+            code: 'custom',
+            input: value,
+            message: `SITE_ACCENT_COLOR: ${problem}`,
+          });
+        }
+        return value.toLowerCase();
+      }),
+    ),
+    // Whether the signup page shows how many have signed up (the admin can change it).
+    SITE_SHOW_COUNT: variable(
+      z.pipe(
+        z._default(z.enum(FLAG_VALUES), 'on'),
+        z.transform((value: (typeof FLAG_VALUES)[number]) =>
+          ['', '1', 'true', 'yes', 'on'].includes(value),
+        ),
+      ),
+      (v) => `SITE_SHOW_COUNT must be on, 1, true, yes or off, 0, false, no; got ${quoted(v)}`,
     ),
     // Confirmation by email: the three go together (the rule below the fields).
     MAIL_URL: variable(

@@ -1,3 +1,4 @@
+import { fill, type SiteTexts } from '@catlist/contracts';
 import { de } from './mail-texts/de.js';
 import { en } from './mail-texts/en.js';
 import { es } from './mail-texts/es.js';
@@ -57,4 +58,26 @@ export function mailTextsFor(
       ? language
       : site.defaultLanguage;
   return MAIL_LANGUAGES[enabled] ?? MAIL_LANGUAGES[site.defaultLanguage] ?? en;
+}
+
+/**
+ * `texts` with the confirmation mail's subject and first paragraph the owner set for its language
+ * (site settings: `mailConfirmSubject`, `mailConfirmIntro`), `{name}` the site's name and
+ * `{email}` the address; what the owner did not set stays as shipped.
+ */
+export function withOwnTexts(
+  texts: MailTexts,
+  { mailConfirmSubject: subject, mailConfirmIntro: intro }: SiteTexts,
+): MailTexts {
+  if (subject === undefined && intro === undefined) return texts;
+  return {
+    ...texts,
+    confirm: {
+      ...texts.confirm,
+      ...(subject === undefined ? {} : { subject: (name: string) => fill(subject, { name }) }),
+      ...(intro === undefined
+        ? {}
+        : { text: (email: string, name: string) => fill(intro, { email, name }) }),
+    },
+  };
 }

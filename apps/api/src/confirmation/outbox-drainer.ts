@@ -1,9 +1,10 @@
 import { DEFAULT_LANGUAGE, SHIPPED_LANGUAGES, type SiteResponse } from '@catlist/contracts';
 import type { Logger } from 'pino';
 import type { SigningKeys } from '../session/signing-keys.js';
+import type { SiteSource } from '../settings/live-site.js';
 import { composeMail, type MailSettings } from './mail-message.js';
 import type { MailOutbox, OutboxMail } from './mail-outbox.js';
-import { mailTextsFor } from './mail-texts.js';
+import { mailTextsFor, withOwnTexts } from './mail-texts.js';
 import { type MailTransport, refusedForGood } from './mail-transport.js';
 import { unsubscribeToken } from './unsubscribe-token.js';
 
@@ -36,6 +37,11 @@ export interface DrainerOptions {
    * and English unless given.
    */
   site?: Pick<SiteResponse, 'languages' | 'defaultLanguage'> | undefined;
+  /**
+   * The site's settings as they are when a mail is sent (settings/): its name, accent and the
+   * owner's texts for the mail, over `settings` and `site`.
+   */
+  live?: SiteSource | undefined;
   logger: Logger;
   now?: () => number;
   /** The wait before the first retry (MAIL_RETRY_MS); the lease on a claimed mail follows it. */
@@ -104,13 +110,21 @@ export class OutboxDrainer {
   }
 
   async #deliver(mail: OutboxMail): Promise<void> {
-    const { outbox, transport, keys, settings, logger, now } = this.#options;
-    const site = this.#options.site ?? {
-      languages: SHIPPED_LANGUAGES,
-      defaultLanguage: DEFAULT_LANGUAGE,
-    };
+    const { outbox, transport, keys, logger, now } = this.#options;
     try {
-      const texts = mailTextsFor(mail.language, site);
+      const snapshot = await this.#options.live?.fresh();
+      const site = snapshot?.site ??
+        this.#options.site ?? { languages: SHIPPED_LANGUAGES, defaultLanguage: DEFAULT_LANGUAGE };
+      let texts = mailTextsFor(mail.language, site);
+      let settings: MailSettings = this.#options.settings;
+      if (snapshot !== undefined) {
+        texts = withOwnTexts(texts, snapshot.custom(texts.lang));
+        settings = {
+          ...settings,
+          siteName: snapshot.site.name,
+          accent: snapshot.palette?.light.accent ?? settings.accent,
+        };
+      }
       const logoUrl = (await this.#options.logoUrl?.()) ?? settings.logoUrl;
       await transport.send(
         composeMail(mail, unsubscribeToken(keys, mail.email), { ...settings, logoUrl }, texts),

@@ -125,6 +125,16 @@ export interface SubscriberCountTable {
   n: number;
 }
 
+/** The site's settings as the admin saved them: at most one row, id 1 (migration 0013). */
+export interface SiteSettingsTable {
+  id: number;
+  /** JSON of the contract's SiteSettings. */
+  document: string;
+  /** Raised by every save: instances compare it to know their copy is current. */
+  version: number;
+  updated_at: number;
+}
+
 export interface Schema {
   subscribers: SubscribersTable;
   sessions: SessionsTable;
@@ -138,6 +148,7 @@ export interface Schema {
   suppressions: SuppressionsTable;
   removals: RemovalsTable;
   daily_joins: DailyJoinsTable;
+  site_settings: SiteSettingsTable;
   site_logo: SiteLogoTable;
 }
 

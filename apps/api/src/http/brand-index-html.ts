@@ -22,7 +22,8 @@ const ROOT = '<div id="root"></div>';
  * costs a script where the SPA runs (which replaces the root's content anyway).
  * All of it in `texts`' language (the request's): `<html lang>`, the description, the form, and
  * the language's texts as JSON in a second <meta> (TEXTS_META_NAME), so that the SPA shows them
- * without carrying any language in its code.
+ * without carrying any language in its code. With `stylesheet` (the site's accent, /site.css),
+ * a link to it last in <head>.
  */
 export function brandIndexHtml(
   html: string,
@@ -30,7 +31,8 @@ export function brandIndexHtml(
   {
     signupForm = false,
     texts = textsFor(site.defaultLanguage || DEFAULT_LANGUAGE, site),
-  }: { signupForm?: boolean; texts?: RequestTexts } = {},
+    stylesheet,
+  }: { signupForm?: boolean; texts?: RequestTexts; stylesheet?: string | undefined } = {},
 ): string {
   const description =
     site.tagline === ''
@@ -40,6 +42,10 @@ export function brandIndexHtml(
   const meta = [
     `<meta name="${SITE_META_NAME}" content="${escapeHtml(JSON.stringify(site))}" />`,
     `<meta name="${TEXTS_META_NAME}" content="${escapeHtml(JSON.stringify(served))}" />`,
+    // After the app's own stylesheet (Vite's link comes earlier in <head>), so its colours win.
+    ...(stylesheet === undefined
+      ? []
+      : [`<link rel="stylesheet" href="${escapeHtml(stylesheet)}" />`]),
   ].join('\n    ');
   return html
     .replace(/<html(?: lang="[^"]*")?(?=[\s>])/, () => `<html lang="${escapeHtml(texts.lang)}"`)

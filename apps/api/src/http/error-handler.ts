@@ -68,13 +68,15 @@ function send(ctx: Koa.Context, error: ApiError, site?: SiteResponse): void {
  * The single error path: an ApiError becomes `{ error: { code, message } }`; anything unexpected
  * is logged and answered with a generic 500, never a stack trace or SQL text.
  */
-export function errorHandler(logger: Logger, site?: SiteResponse): Koa.Middleware {
+export function errorHandler(logger: Logger, siteNow?: () => SiteResponse): Koa.Middleware {
   return async function errorHandler(ctx, next) {
     try {
       await next();
       if (ctx.body == null && ctx.status === 404) throw new ApiError(404, 'not_found');
       if (ctx.body == null && ctx.status === 405) throw new ApiError(405, 'method_not_allowed');
     } catch (error) {
+      // The site as last read: an error never waits for the database (it may be the error).
+      const site = siteNow?.();
       const known = error instanceof ApiError ? error : fromHttpError(error);
       if (known) {
         send(ctx, known, site);

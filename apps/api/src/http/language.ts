@@ -4,6 +4,7 @@ import {
   LANGUAGE_COOKIE,
   negotiateLanguage,
   type SiteResponse,
+  type SiteTextKey,
   type TextKey,
   translator,
 } from '@catlist/contracts';
@@ -35,8 +36,21 @@ export interface RequestTexts {
   t: (key: TextKey, params?: Readonly<Record<string, string | number>>) => string;
 }
 
-/** The texts of `lang` as this site shows them (the cats' own wording only on the demo). */
-export function textsFor(lang: string, site: Pick<SiteResponse, 'name'>): RequestTexts {
-  const catalog = catalogFor(lang, isDemoSite(site));
+/**
+ * The texts of `lang` as this site shows them: the owner's own (site settings, `custom`) where
+ * set, else the shipped ones (the cats' own wording only on the demo). The owner's thanks text
+ * serves the form's thanks page too; the mail's texts are not the pages' (confirmation/).
+ */
+export function textsFor(
+  lang: string,
+  site: Pick<SiteResponse, 'name'>,
+  custom: Readonly<Partial<Record<SiteTextKey, string>>> = {},
+): RequestTexts {
+  const { mailConfirmSubject: _subject, mailConfirmIntro: _intro, ...pageTexts } = custom;
+  const catalog: Catalog = {
+    ...catalogFor(lang, isDemoSite(site)),
+    ...(pageTexts.thanksText === undefined ? {} : { thanksTextForm: pageTexts.thanksText }),
+    ...pageTexts,
+  };
   return { lang, catalog, t: translator(catalog) };
 }

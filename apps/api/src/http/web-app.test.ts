@@ -218,6 +218,8 @@ describe('serving the web app', () => {
         challenge: false,
         languages: ['en', 'de', 'fr', 'es'],
         defaultLanguage: 'en',
+        showCount: true,
+        accentColor: null,
         logoUrl: null,
       });
       expect(html).not.toContain('Cats Everywhere');

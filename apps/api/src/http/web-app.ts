@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PAGES, pageAt, type SiteResponse } from '@catlist/contracts';
+import { PAGES, pageAt } from '@catlist/contracts';
 import { send } from '@koa/send';
 import type Koa from 'koa';
+import type { SiteSource } from '../settings/live-site.js';
+import { SITE_CSS_PATH } from '../settings/site-css.js';
 import { brandIndexHtml } from './brand-index-html.js';
-import { requestLanguage, textsFor } from './language.js';
+import { requestLanguage } from './language.js';
 
 /** Vite puts content-hashed files here: their URL changes whenever their content does. */
 const HASHED_ASSETS = '/assets/';
@@ -17,13 +19,14 @@ const INDEX = 'index.html';
  * Serves the built single-page app from `root`: hashed assets cached for a year, every other file
  * revalidated on each use. The SPA's pages (PAGES, shared with the SPA's router) answer index.html
  * with 200, so client-side routes work on reload; any other path that is not a file answers it with
- * 404, and the SPA shows its not-found page. index.html goes out with the branding `currentSite`
- * gives at that moment (`site` with what the admin changed since the start, such as the logo).
+ * 404, and the SPA shows its not-found page. index.html goes out with the site's branding in it,
+ * as its settings are now (`live`) with the logo now (`logoUrl`), and links the accent's
+ * stylesheet when the site has an accent.
  */
 export function webApp(
   root: string,
-  site: SiteResponse,
-  currentSite: () => Promise<SiteResponse> = async () => site,
+  live: SiteSource,
+  logoUrl: () => Promise<string | null> = async () => null,
 ): Koa.Middleware {
   const index = join(root, INDEX);
 
@@ -36,10 +39,21 @@ export function webApp(
     // Accept-Language (http/language.ts); caches must keep the languages apart.
     ctx.vary('Accept-Language');
     const lang = typeof ctx.query.lang === 'string' ? ctx.query.lang : undefined;
-    const texts = textsFor(requestLanguage(ctx, site, lang), site);
+    const snapshot = await live.fresh();
+    const { site } = snapshot;
+    const texts = snapshot.texts(requestLanguage(ctx, site, lang));
+    const stylesheet =
+      snapshot.css === '' ? undefined : `${SITE_CSS_PATH}?v=${snapshot.cssVersion}`;
     // Read on each use: small, and a deploy that rebuilds the SPA needs no restart to show.
-    const html = await readFile(index, 'utf8');
-    ctx.body = brandIndexHtml(html, await currentSite(), { signupForm, texts });
+    ctx.body = brandIndexHtml(
+      await readFile(index, 'utf8'),
+      { ...site, logoUrl: await logoUrl() },
+      {
+        signupForm,
+        texts,
+        stylesheet,
+      },
+    );
   }
 
   return async function webApp(ctx, next) {

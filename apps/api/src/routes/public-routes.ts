@@ -1,20 +1,21 @@
-import { contract, type SiteResponse } from '@catlist/contracts';
+import { contract } from '@catlist/contracts';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../db/open-database.js';
 import { ApiError } from '../http/api-error.js';
-import { requestLanguage, textsFor } from '../http/language.js';
+import { requestLanguage } from '../http/language.js';
 import { forgetSessionFields } from '../session/session-middleware.js';
+import type { SiteSource } from '../settings/live-site.js';
 import type { ConfirmationDeps, SignUp } from '../signup/sign-up.js';
 import { newOwnerToken } from '../stores/owner-token.js';
 import type { SubscriberStore } from '../stores/subscriber-store.js';
 import type { BindRoute } from './bind-route.js';
 
 export interface PublicRoutesDeps {
-  /** The site's branding and whether admin is on, as GET /api/site answers it. */
-  site: SiteResponse;
-  /** `site` as it is now: with the logo the admin uploaded (the database has it). */
-  currentSite: () => Promise<SiteResponse>;
+  /** The site's branding and whether admin is on, as its settings are now (settings/). */
+  live: SiteSource;
+  /** The logo's URL path now (the admin uploads it while the server runs), or null. */
+  logoUrl: () => Promise<string | null>;
   subscribers: SubscriberStore;
   /** Present when confirmation by email is on. */
   confirmation?: ConfirmationDeps | undefined;
@@ -32,8 +33,8 @@ export interface PublicRoutesDeps {
 export function publicRoutes(
   bind: BindRoute,
   {
-    site,
-    currentSite,
+    live,
+    logoUrl,
     subscribers,
     confirmation,
     database,
@@ -44,14 +45,20 @@ export function publicRoutes(
     now,
   }: PublicRoutesDeps,
 ): void {
-  // The SPA reads it when the page it was served lacks it (dev, cross-origin). Fixed at start but
-  // for the logo, which the admin changes while the server runs.
-  bind(contract.getSite, { handler: async () => ({ status: 200, body: await currentSite() }) });
+  // The SPA reads it when the page it was served lacks it (dev, cross-origin), and the admin's
+  // settings panel after a save.
+  bind(contract.getSite, {
+    handler: async () => ({
+      status: 200,
+      body: { ...(await live.fresh()).site, logoUrl: await logoUrl() },
+    }),
+  });
 
   // One language's texts: for the language chooser, and for a page served without them.
   bind(contract.getTexts, {
-    handler(ctx, { query }) {
-      const { lang, catalog } = textsFor(requestLanguage(ctx, site, query.lang), site);
+    async handler(ctx, { query }) {
+      const snapshot = await live.fresh();
+      const { lang, catalog } = snapshot.texts(requestLanguage(ctx, snapshot.site, query.lang));
       ctx.vary('Accept-Language');
       return { status: 200, body: { lang, texts: catalog } };
     },

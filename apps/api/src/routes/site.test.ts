@@ -19,16 +19,24 @@ describe('GET /api/site', () => {
       challenge: false,
       languages: ['en', 'de', 'fr', 'es'],
       defaultLanguage: 'en',
+      showCount: true,
+      accentColor: null,
       logoUrl: null,
     });
     expect(response.headers['set-cookie']).toBeUndefined();
     expect(response.headers['cache-control']).toBe('no-store');
   });
 
-  it("answers the operator's name, tagline and privacy address, and that admin is on", async () => {
+  it("answers the operator's name, tagline, privacy address, accent and count, and that admin is on", async () => {
     server = await startTestServer({
       adminPassword: 'correct horse battery',
-      site: { name: 'Bake Club', tagline: '', privacyUrl: 'https://bake.example/privacy' },
+      site: {
+        name: 'Bake Club',
+        tagline: '',
+        privacyUrl: 'https://bake.example/privacy',
+        accentColor: '#1a6b4c',
+        showCount: false,
+      },
     });
     const response = await server.request().get('/api/site').expect(200);
     expect(response.body).toEqual({
@@ -39,6 +47,8 @@ describe('GET /api/site', () => {
       challenge: false,
       languages: ['en', 'de', 'fr', 'es'],
       defaultLanguage: 'en',
+      showCount: false,
+      accentColor: '#1a6b4c',
       logoUrl: null,
     });
   });

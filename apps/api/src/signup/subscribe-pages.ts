@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { escapeHtml, type SiteResponse } from '@catlist/contracts';
 import { WIDGET_PATH } from '../challenge/widget-files.js';
+import { accentPalette } from '../settings/contrast.js';
 import { PAGE_TEXTS, type PageTexts } from './page-texts.js';
 
 // The pages POST /subscribe answers, rendered here without JavaScript: the thanks and "check your
@@ -38,8 +39,39 @@ const STYLE = [
   '.address{overflow-wrap:anywhere}',
 ].join('');
 
-/** The CSP source that allows STYLE, and nothing else inline. */
-const STYLE_SOURCE = `'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`;
+/** A page's styles and the CSP source that allows them (their hash), and nothing else inline. */
+interface PageStyle {
+  css: string;
+  source: string;
+}
+
+const styleOf = (css: string): PageStyle => ({
+  css,
+  source: `'sha256-${createHash('sha256').update(css).digest('base64')}'`,
+});
+
+const PLAIN_STYLE = styleOf(STYLE);
+/** By accent: an owner changes it rarely, and each page needs its hash. */
+const ACCENT_STYLES = new Map<string, PageStyle>();
+
+/**
+ * STYLE, with the site's accent (site settings) on the button and the links when it has one, in
+ * the light and the dark theme's shades (settings/contrast.ts).
+ */
+export function pageStyle(accentColor: string | null | undefined): PageStyle {
+  if (accentColor === null || accentColor === undefined) return PLAIN_STYLE;
+  let style = ACCENT_STYLES.get(accentColor);
+  if (style === undefined) {
+    const { light, dark } = accentPalette(accentColor);
+    const both = (key: keyof typeof light) => `light-dark(${light[key]},${dark[key]})`;
+    style = styleOf(
+      `${STYLE}a{color:${both('accent')}}` +
+        `.button{color:${both('text')};background:${both('accent')};border:1px solid ${both('accent')};border-radius:.5rem}`,
+    );
+    ACCENT_STYLES.set(accentColor, style);
+  }
+  return style;
+}
 
 /**
  * `frame-ancestors` for the pages EMBED_ORIGINS may frame (the signup page and these): this site
@@ -60,15 +92,20 @@ export const FORM_REFERRER_POLICY = 'same-origin';
 export const framable = (ancestors: readonly string[]) => ancestors[0] !== "'none'";
 
 /**
- * The Content-Security-Policy of the pages rendered here: nothing may load or run but STYLE, the
- * form posts to this origin only, and the site's own pages and EMBED_ORIGINS may frame it.
+ * The Content-Security-Policy of the pages rendered here: nothing may load or run but their style
+ * (for `accentColor`: pageStyle), the form posts to this origin only, and the site's own pages
+ * and EMBED_ORIGINS may frame it.
  */
-export function subscribePageCsp(ancestors: readonly string[], challenge = false): string {
+export function subscribePageCsp(
+  ancestors: readonly string[],
+  challenge = false,
+  accentColor: string | null = null,
+): string {
   return [
     "default-src 'none'",
     // With the signup challenge on, the widget's files and its challenges, all from this origin.
     ...(challenge ? ["script-src 'self'", "connect-src 'self'", "worker-src 'self'"] : []),
-    `style-src ${STYLE_SOURCE}${challenge ? " 'self'" : ''}`,
+    `style-src ${pageStyle(accentColor).source}${challenge ? " 'self'" : ''}`,
     "form-action 'self'",
     "base-uri 'none'",
     `frame-ancestors ${ancestors.join(' ')}`,
@@ -173,7 +210,7 @@ function document(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${escapeHtml(title)} – ${escapeHtml(site.name)}</title>
-<style>${STYLE}</style>
+<style>${pageStyle(site.accentColor).css}</style>
 ${widget ? `<script type="module" src="${WIDGET_PATH}"></script>\n` : ''}</head>
 <body>
 ${body}

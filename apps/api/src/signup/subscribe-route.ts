@@ -2,9 +2,10 @@ import { contract, escapeHtml, type SiteResponse, type SubscribeOutcome } from '
 import type Koa from 'koa';
 import { ApiError } from '../http/api-error.js';
 import { fromHttpError, localMessage } from '../http/error-handler.js';
-import { requestLanguage, textsFor } from '../http/language.js';
+import { requestLanguage } from '../http/language.js';
 import { ownOrigin } from '../http/origin-check.js';
 import type { BindRoute } from '../routes/bind-route.js';
+import type { SiteSnapshot, SiteSource } from '../settings/live-site.js';
 import { type PageTexts, pageTexts } from './page-texts.js';
 import type { SignUp } from './sign-up.js';
 import {
@@ -18,7 +19,8 @@ import {
 } from './subscribe-pages.js';
 
 export interface SubscribeRouteDeps {
-  site: SiteResponse;
+  /** The site as its settings are now (settings/). */
+  live: SiteSource;
   /** The signup POST /api/signup runs (signup/sign-up.ts). */
   signUp: SignUp;
   /** The same limit and transaction as POST /api/signup. */
@@ -74,19 +76,26 @@ const fixable = (error: unknown): boolean =>
  */
 export function subscribeRoute(
   bind: BindRoute,
-  { site, signUp, signupLimit, oneTransaction, embedOrigins, publicUrl }: SubscribeRouteDeps,
+  { live, signUp, signupLimit, oneTransaction, embedOrigins, publicUrl }: SubscribeRouteDeps,
 ): void {
+  /** The site as this request found it (answerAsPage reads it once, for headers and page alike). */
+  const snapshotOf = (ctx: Koa.Context): SiteSnapshot =>
+    (ctx.state.site as SiteSnapshot | undefined) ?? live.current();
   /** The pages' texts in the language this request negotiates. */
-  const textsOf = (ctx: Koa.Context): PageTexts =>
-    pageTexts(textsFor(requestLanguage(ctx, site), site));
+  const textsOf = (ctx: Koa.Context): PageTexts => {
+    const snapshot = snapshotOf(ctx);
+    return pageTexts(snapshot.texts(requestLanguage(ctx, snapshot.site)));
+  };
   const ancestors = frameAncestors(embedOrigins);
-  const csp = subscribePageCsp(ancestors, site.challenge);
   const allowed = new Set(embedOrigins);
   if (publicUrl !== undefined) allowed.add(new URL(publicUrl).origin);
 
   /** Sets the pages' own headers: their CSP (framed only by EMBED_ORIGINS), no caching. */
-  function pageHeaders(ctx: Koa.Context): void {
-    ctx.set('Content-Security-Policy', csp);
+  function pageHeaders(ctx: Koa.Context, { site }: SiteSnapshot): void {
+    ctx.set(
+      'Content-Security-Policy',
+      subscribePageCsp(ancestors, site.challenge, site.accentColor),
+    );
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Referrer-Policy', FORM_REFERRER_POLICY);
     ctx.vary('Accept-Language');
@@ -97,7 +106,9 @@ export function subscribeRoute(
 
   /** The form's answer to every refusal on the way (origin, body, limit, address) is a page. */
   async function answerAsPage(ctx: Koa.Context, next: Koa.Next): Promise<void> {
-    pageHeaders(ctx);
+    const snapshot = await live.fresh();
+    ctx.state.site = snapshot;
+    pageHeaders(ctx, snapshot);
     try {
       await next();
     } catch (error) {
@@ -106,11 +117,19 @@ export function subscribeRoute(
       ctx.status = known.status;
       ctx.set(known.headers);
       ctx.type = 'html';
-      ctx.body = pageFor(known, typedAddress(ctx), localMessage(ctx, known, site), textsOf(ctx));
+      const { site } = snapshot;
+      const message = localMessage(ctx, known, site);
+      ctx.body = pageFor(site, known, typedAddress(ctx), message, textsOf(ctx));
     }
   }
 
-  function pageFor(error: ApiError, email: string, message: string, texts: PageTexts): string {
+  function pageFor(
+    site: SiteResponse,
+    error: ApiError,
+    email: string,
+    message: string,
+    texts: PageTexts,
+  ): string {
     if (fixable(error)) return formErrorPage(site, { email, error: message }, texts);
     if (error.code === 'forbidden_origin') {
       return problemPage(site, texts.problems[403], texts.originRefused, texts);
@@ -125,6 +144,7 @@ export function subscribeRoute(
     around: answerAsPage,
     use: [signupLimit, oneTransaction],
     async handler(ctx, { body }) {
+      const { site } = snapshotOf(ctx);
       const texts = textsOf(ctx);
       const target =
         body.redirect === undefined || body.redirect === ''

@@ -21,7 +21,6 @@ export const BUILT_IN_SITE: SiteResponse = {
   // One language: no chooser where no server said which ones it has.
   languages: ['en'],
   defaultLanguage: 'en',
-  logoUrl: null,
 };
 
 export const SiteContext = createContext<SiteResponse>(BUILT_IN_SITE);

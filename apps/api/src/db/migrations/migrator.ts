@@ -17,6 +17,7 @@ import { migration0009 } from './0009_ascii_domains.js';
 import { migration0010 } from './0010_spent_challenges.js';
 import { migration0011 } from './0011_mail_language.js';
 import { migration0012 } from './0012_suppressions_and_removals.js';
+import { migration0013 } from './0013_site_settings.js';
 import { migration0014 } from './0014_site_logo.js';
 import type { Dialect } from './dialect.js';
 
@@ -38,6 +39,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0010_spent_challenges': migration0010(dialect),
     '0011_mail_language': migration0011(dialect),
     '0012_suppressions_and_removals': migration0012(dialect),
+    '0013_site_settings': migration0013(dialect),
     '0014_site_logo': migration0014(dialect),
   };
 }

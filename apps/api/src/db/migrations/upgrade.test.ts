@@ -164,6 +164,47 @@ describe(`upgrading a database of the last release (${TEST_BACKEND})`, () => {
     await server.request().get('/api/admin/subscribers').set('Cookie', admin).expect(401);
   });
 
+  it('serves a database of 0012 (addresses, no settings) as the environment says, and saves settings', async () => {
+    storage = await createTestStorage();
+    const db = rawDatabase(storage);
+    try {
+      await migrateTo(db, TEST_BACKEND, '0012_suppressions_and_removals');
+      await (db as Kysely<{ subscribers: { email: string; created_at: number } }>)
+        .insertInto('subscribers')
+        .values({ email: 'kept@example.com', created_at: Date.now() })
+        .execute();
+    } finally {
+      await db.destroy();
+    }
+    server = await startTestServer({
+      storage,
+      adminPassword: PASSWORD,
+      site: { name: 'Bake Club', tagline: 'Bread.', privacyUrl: null },
+    });
+    expect((await server.request().get('/api/site').expect(200)).body).toMatchObject({
+      name: 'Bake Club',
+      tagline: 'Bread.',
+      showCount: true,
+    });
+    expect(await listEmails(server.database)).toEqual(['kept@example.com']);
+    const admin = server.browser();
+    await admin.post('/api/admin/login').send({ password: PASSWORD }).expect(200);
+    await admin
+      .post('/api/admin/settings')
+      .send({
+        name: 'Bake Club Two',
+        tagline: null,
+        privacyUrl: null,
+        accentColor: null,
+        showCount: true,
+        texts: {},
+      })
+      .expect(200);
+    expect((await server.request().get('/api/site').expect(200)).body.name).toBe('Bake Club Two');
+    await server.request().post('/api/signup').send({ email: 'new@example.com' }).expect(200);
+    expect(await listEmails(server.database)).toEqual(['kept@example.com', 'new@example.com']);
+  });
+
   it('keeps the names of the migrations it recorded, and adds the new ones after them', async () => {
     const given = await lastReleaseDatabase();
     const names = async (db: Kysely<unknown>) =>

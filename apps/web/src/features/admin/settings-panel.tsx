@@ -168,7 +168,7 @@ function SettingsForm({
   const [status, setStatus] = useState<Status | null>(null);
   const [saving, setSaving] = useState(false);
   const [lang, setLang] = useState(initial.languages[0] ?? 'en');
-  const [logoUrl, setLogoUrl] = useState(site.logoUrl);
+  const [logoUrl, setLogoUrl] = useState(site.logoUrl ?? null);
   const [count, setCount] = useState<number | null>(null);
   const shipped = useShippedTexts(lang);
   const ids = useId();

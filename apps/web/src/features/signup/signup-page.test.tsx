@@ -1,5 +1,5 @@
 import { EMAIL_MESSAGES, ERROR_MESSAGES, type SiteResponse } from '@catlist/contracts';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { SiteContext } from '../../lib/site';
@@ -316,15 +316,16 @@ describe('SignupPage: signed up', () => {
 
 describe('SignupPage: branding', () => {
   function renderFor(site: SiteResponse) {
-    mockApi({
+    const spy = mockApi({
       'GET /api/session': reply(200, SIGNED_OUT),
       'GET /api/stats': reply(200, { subscribers: 7 }),
     });
-    return render(
+    const { unmount } = render(
       <SiteContext.Provider value={site}>
         <SignupPage />
       </SiteContext.Provider>,
     );
+    return Object.assign(spy, { unmount });
   }
 
   it("shows the site's name as heading and title, its tagline, and the privacy link under the form", async () => {
@@ -364,6 +365,24 @@ describe('SignupPage: branding', () => {
     await screen.findByLabelText('Email');
     expect(document.querySelector('.tagline')).toBeNull();
     expect(screen.queryByRole('link', { name: 'Privacy policy' })).not.toBeInTheDocument();
+  });
+
+  it('shows no count when the site turned it off', async () => {
+    const spy = renderFor({
+      name: 'Bake Club',
+      tagline: '',
+      privacyUrl: null,
+      adminEnabled: true,
+      challenge: false,
+      languages: ['en'],
+      defaultLanguage: 'en',
+      showCount: false,
+    });
+    await screen.findByLabelText('Email');
+    // Once the stats have been answered (and rendered, were the count on), there is no count.
+    await waitFor(() => expect(callsTo(spy, 'GET /api/stats')).toHaveLength(1));
+    await act(async () => {});
+    expect(screen.queryByText(/signed up/)).not.toBeInTheDocument();
   });
 
   it('shows the uploaded logo instead of the cat mark, on the demo too', async () => {

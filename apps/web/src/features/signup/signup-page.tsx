@@ -105,7 +105,7 @@ export function SignupPage() {
         }
       </PageCard>
       <footer className="site-footer">
-        <SubscriberCount count={count} />
+        {site.showCount !== false && <SubscriberCount count={count} />}
       </footer>
     </div>
   );
