@@ -43,7 +43,7 @@ const REACT_MODULES = /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/;
 // endpoint groups, schemas and HTML escaping that only they use, which load with them. zod is not
 // in the first load.
 const APP_MODULES =
-  /[\\/](apps[\\/]web[\\/]src[\\/](?!features[\\/](admin|announcements|mail-links|challenge)[\\/]|lib[\\/](load-texts|call)\.)|packages[\\/]contracts[\\/](?!src[\\/]((admin|announcement|settings|mail-link|challenge|texts|public)-endpoints|endpoint|errors|html)\.))/;
+  /[\\/](apps[\\/]web[\\/]src[\\/](?!features[\\/](admin|announcements|mail-links|challenge)[\\/]|lib[\\/](load-texts|call)\.)|packages[\\/]contracts[\\/](?!src[\\/]((admin|announcement|settings|logo|mail-link|challenge|texts|public)-endpoints|endpoint|errors|html)\.))/;
 
 // Text assets worth compressing ahead of time; tiny files gain nothing.
 const COMPRESSIBLE = /\.(js|css|svg|html)$/;

@@ -40,6 +40,8 @@ import { originCheck } from './http/origin-check.js';
 import { rateLimit } from './http/rate-limit.js';
 import { requestLogger } from './http/request-logger.js';
 import { webApp } from './http/web-app.js';
+import { currentLogoUrl, logoFiles, logoRoutes } from './logo/logo-routes.js';
+import { createLogoStore } from './logo/logo-store.js';
 import {
   adminRoutes,
   LOGIN_FAILURES_ALLOWED,
@@ -135,12 +137,19 @@ export interface ConfirmationSettings {
 }
 
 /**
- * What an operator sets about the site; GET /api/site adds whether admin is on. Languages
+ * What an operator sets about the site; GET /api/site adds whether admin is on, and the logo
+ * (uploaded in the admin). Languages
  * (SITE_LANGUAGES, SITE_DEFAULT_LANGUAGE): every shipped one, English the default, when unset.
  */
 export type SiteBranding = Omit<
   SiteResponse,
-  'adminEnabled' | 'challenge' | 'languages' | 'defaultLanguage' | 'showCount' | 'accentColor'
+  | 'adminEnabled'
+  | 'challenge'
+  | 'languages'
+  | 'defaultLanguage'
+  | 'showCount'
+  | 'accentColor'
+  | 'logoUrl'
 > &
   Partial<Pick<SiteResponse, 'languages' | 'defaultLanguage' | 'showCount' | 'accentColor'>>;
 
@@ -206,6 +215,9 @@ export function createApp(deps: AppDeps): CatlistApp {
   });
   // What no setting changes (the languages, admin, the challenge): fixed at start.
   const site: SiteResponse = live.current().site;
+  // The logo is in the database, so that an upload shows on every instance without a restart.
+  const logos = createLogoStore(deps.database);
+  const logoUrl = () => currentLogoUrl(logos);
   // Its keys come from the session keys, which every instance shares (challenge/).
   const challenge = deps.signupChallenge
     ? createSignupChallenge(deps.database, {
@@ -232,6 +244,11 @@ export function createApp(deps: AppDeps): CatlistApp {
           transport,
           keys,
           settings: mailSettings,
+          // Mails show it by the site's name, at its address as the world sees it.
+          logoUrl: async () => {
+            const path = await currentLogoUrl(logos);
+            return path === null ? undefined : `${confirmation.publicUrl}${path}`;
+          },
           site,
           live,
           logger,
@@ -283,6 +300,7 @@ export function createApp(deps: AppDeps): CatlistApp {
   const signupLimit = perMinute('signup', SIGNUPS_PER_MINUTE, 'signups');
   publicRoutes(bind, {
     live,
+    logoUrl,
     subscribers,
     confirmation: signupConfirmation,
     database: deps.database,
@@ -358,6 +376,7 @@ export function createApp(deps: AppDeps): CatlistApp {
         : undefined,
     now,
   });
+  logoRoutes(bind, { adminPassword: deps.adminPassword, logos, now });
 
   const api = compose([
     apiHeaders({ crossOrigin }),
@@ -428,14 +447,16 @@ export function createApp(deps: AppDeps): CatlistApp {
   });
 
   const pages = deps.webRoot
-    ? compose([headersForPage, siteCss(live), webApp(deps.webRoot, live)])
+    ? compose([headersForPage, siteCss(live), webApp(deps.webRoot, live, logoUrl)])
     : compose([headersForPage, siteCss(live)]);
   // The challenge's widget, for the form pages and for other sites' snippets (challenge/).
   const widget = challenge ? widgetFiles(embedOrigins) : undefined;
+  const logoFile = logoFiles(logos);
   app.use(async function apiOrPage(ctx, next) {
     // The form's route goes through the router with the API's; its answers are pages all the same.
     if (isApiPath(ctx.path) || ctx.path === contract.subscribe.path) await api(ctx, next);
     else if (widget && ctx.path.startsWith('/widget/')) await widget(ctx, () => pages(ctx, next));
+    else if (ctx.path.startsWith('/logo/')) await logoFile(ctx, () => pages(ctx, next));
     else await pages(ctx, next);
   });
 

@@ -18,7 +18,10 @@ export interface Endpoint {
   readonly body?: z.ZodMiniType;
   readonly query?: z.ZodMiniType;
   readonly params?: z.ZodMiniType;
-  /** A body that is not JSON, sent as it is with this media type (a CSV upload). */
+  /**
+   * A body that is not JSON, sent as it is with this media type (a CSV upload), or with the file's
+   * own type within this range (`image/*`: the logo).
+   */
   readonly upload?: string;
   /**
    * The fields of a plain HTML form, sent as `application/x-www-form-urlencoded` or

@@ -209,6 +209,7 @@ describe('request and response bodies', () => {
         challenge: true,
         languages: ['en', 'de'],
         defaultLanguage: 'en',
+        logoUrl: '/logo/0123.png',
       },
       [
         { tagline: '', privacyUrl: null, adminEnabled: false, challenge: false },

@@ -3,6 +3,7 @@ import { announcementEndpoints } from './announcement-endpoints.js';
 import { challengeEndpoints } from './challenge-endpoints.js';
 import type { Endpoint } from './endpoint.js';
 import { formEndpoints } from './form-endpoints.js';
+import { logoEndpoints } from './logo-endpoints.js';
 import { mailLinkEndpoints } from './mail-link-endpoints.js';
 import { publicEndpoints } from './public-endpoints.js';
 import { serviceEndpoints } from './service-endpoints.js';
@@ -17,6 +18,7 @@ export * from './announcement-endpoints.js';
 export * from './challenge-endpoints.js';
 export * from './endpoint.js';
 export * from './form-endpoints.js';
+export * from './logo-endpoints.js';
 export * from './mail-link-endpoints.js';
 export * from './public-endpoints.js';
 export * from './public-routes.js';
@@ -44,6 +46,7 @@ export const contract = {
   ...adminEndpoints,
   ...settingsEndpoints,
   ...announcementEndpoints,
+  ...logoEndpoints,
 } as const satisfies Record<string, Endpoint>;
 
 export type Contract = typeof contract;

@@ -24,6 +24,8 @@ export const errorCodes = [
   'announcement_not_found',
   'announcement_state',
   'mail_disabled',
+  'unsupported_image',
+  'svg_image',
   'admin_disabled',
   'invalid_password',
   'unauthorized',

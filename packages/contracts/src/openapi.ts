@@ -71,6 +71,8 @@ const SUMMARIES: Record<EndpointName, string> = {
   pauseAnnouncement: 'Hold a send: nothing more leaves until it resumes',
   resumeAnnouncement: 'Go on with a paused send',
   cancelAnnouncement: 'Stop a send for good; what went out stays sent',
+  uploadLogo: 'Replace the logo with the uploaded PNG, JPEG or WebP image (no SVG)',
+  deleteLogo: 'Remove the logo',
 };
 
 const capitalised = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);

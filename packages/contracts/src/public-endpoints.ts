@@ -44,6 +44,11 @@ export const SiteResponse = z.object({
    * Pages get it through the stylesheet /site.css, which the served index.html links.
    */
   accentColor: z.optional(z.nullable(z.string())),
+  /**
+   * The logo the owner uploaded (`/logo/<hash>.<ext>`, POST /api/admin/logo), shown instead of the
+   * cat mark; null or absent (a server that predates it): none.
+   */
+  logoUrl: z.optional(z.nullable(z.string())),
 });
 
 export const SessionResponse = z.object({

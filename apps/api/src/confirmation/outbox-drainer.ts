@@ -29,6 +29,8 @@ export interface DrainerOptions {
   /** The session keys: unsubscribe links are signed with the newest. */
   keys: SigningKeys;
   settings: MailSettings;
+  /** The site's logo as it is now (an absolute URL), for the mail's header; none: undefined. */
+  logoUrl?: (() => Promise<string | undefined>) | undefined;
   /**
    * The languages the site enables now (SITE_LANGUAGES, SITE_DEFAULT_LANGUAGE): a mail goes in
    * its signup's language while that is one of them, else in the default. Every shipped language
@@ -123,7 +125,10 @@ export class OutboxDrainer {
           accent: snapshot.palette?.light.accent ?? settings.accent,
         };
       }
-      await transport.send(composeMail(mail, unsubscribeToken(keys, mail.email), settings, texts));
+      const logoUrl = (await this.#options.logoUrl?.()) ?? settings.logoUrl;
+      await transport.send(
+        composeMail(mail, unsubscribeToken(keys, mail.email), { ...settings, logoUrl }, texts),
+      );
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       try {

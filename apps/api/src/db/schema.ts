@@ -157,6 +157,17 @@ export interface AnnouncementPaceTable {
   next_at: number;
 }
 
+/** The site's logo (migration 0014): one row, id 1, or none. */
+export interface SiteLogoTable {
+  id: number;
+  /** SHA-256 of `bytes`, hex: the logo's URL names it. */
+  hash: string;
+  /** `png`, `jpg` or `webp` (LOGO_FORMATS), from the bytes themselves. */
+  extension: string;
+  bytes: Uint8Array;
+  updated_at: number;
+}
+
 export interface SubscriberCountTable {
   id: number;
   n: number;
@@ -189,6 +200,7 @@ export interface Schema {
   announcements: AnnouncementsTable;
   announcement_outbox: AnnouncementOutboxTable;
   announcement_pace: AnnouncementPaceTable;
+  site_logo: SiteLogoTable;
 }
 
 /** Where a store's statements go: the database, or a transaction on it (which is one too). */

@@ -220,6 +220,7 @@ describe('serving the web app', () => {
         defaultLanguage: 'en',
         showCount: true,
         accentColor: null,
+        logoUrl: null,
       });
       expect(html).not.toContain('Cats Everywhere');
       // Nothing inline to run: the policy stays as strict as before.

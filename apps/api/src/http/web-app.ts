@@ -20,9 +20,14 @@ const INDEX = 'index.html';
  * revalidated on each use. The SPA's pages (PAGES, shared with the SPA's router) answer index.html
  * with 200, so client-side routes work on reload; any other path that is not a file answers it with
  * 404, and the SPA shows its not-found page. index.html goes out with the site's branding in it,
- * as its settings are now (`live`), and links the accent's stylesheet when the site has an accent.
+ * as its settings are now (`live`) with the logo now (`logoUrl`), and links the accent's
+ * stylesheet when the site has an accent.
  */
-export function webApp(root: string, live: SiteSource): Koa.Middleware {
+export function webApp(
+  root: string,
+  live: SiteSource,
+  logoUrl: () => Promise<string | null> = async () => null,
+): Koa.Middleware {
   const index = join(root, INDEX);
 
   async function sendIndex(ctx: Koa.Context, status: number, signupForm = false): Promise<void> {
@@ -40,11 +45,15 @@ export function webApp(root: string, live: SiteSource): Koa.Middleware {
     const stylesheet =
       snapshot.css === '' ? undefined : `${SITE_CSS_PATH}?v=${snapshot.cssVersion}`;
     // Read on each use: small, and a deploy that rebuilds the SPA needs no restart to show.
-    ctx.body = brandIndexHtml(await readFile(index, 'utf8'), site, {
-      signupForm,
-      texts,
-      stylesheet,
-    });
+    ctx.body = brandIndexHtml(
+      await readFile(index, 'utf8'),
+      { ...site, logoUrl: await logoUrl() },
+      {
+        signupForm,
+        texts,
+        stylesheet,
+      },
+    );
   }
 
   return async function webApp(ctx, next) {

@@ -14,6 +14,8 @@ import type { BindRoute } from './bind-route.js';
 export interface PublicRoutesDeps {
   /** The site's branding and whether admin is on, as its settings are now (settings/). */
   live: SiteSource;
+  /** The logo's URL path now (the admin uploads it while the server runs), or null. */
+  logoUrl: () => Promise<string | null>;
   subscribers: SubscriberStore;
   /** Present when confirmation by email is on. */
   confirmation?: ConfirmationDeps | undefined;
@@ -32,6 +34,7 @@ export function publicRoutes(
   bind: BindRoute,
   {
     live,
+    logoUrl,
     subscribers,
     confirmation,
     database,
@@ -45,7 +48,10 @@ export function publicRoutes(
   // The SPA reads it when the page it was served lacks it (dev, cross-origin), and the admin's
   // settings panel after a save.
   bind(contract.getSite, {
-    handler: async () => ({ status: 200, body: (await live.fresh()).site }),
+    handler: async () => ({
+      status: 200,
+      body: { ...(await live.fresh()).site, logoUrl: await logoUrl() },
+    }),
   });
 
   // One language's texts: for the language chooser, and for a page served without them.

@@ -21,6 +21,7 @@ describe('GET /api/site', () => {
       defaultLanguage: 'en',
       showCount: true,
       accentColor: null,
+      logoUrl: null,
     });
     expect(response.headers['set-cookie']).toBeUndefined();
     expect(response.headers['cache-control']).toBe('no-store');
@@ -48,6 +49,7 @@ describe('GET /api/site', () => {
       defaultLanguage: 'en',
       showCount: false,
       accentColor: '#1a6b4c',
+      logoUrl: null,
     });
   });
 

@@ -14,6 +14,7 @@ const CATS = {
   challenge: false,
   languages: ['en', 'de'],
   defaultLanguage: 'en',
+  logoUrl: null,
 };
 
 const texts = (lang: string) => reply(200, { lang, texts: catalogFor(lang, true) });

@@ -16,6 +16,7 @@ const BAKE_CLUB = {
   challenge: false,
   languages: ['en', 'fr'],
   defaultLanguage: 'en',
+  logoUrl: null,
 };
 const FRENCH = { lang: 'fr', texts: catalogFor('fr', false) };
 

@@ -1,5 +1,7 @@
 import { isDemoSite } from '@catlist/contracts';
+import { env } from '../config/env';
 import { Link } from '../lib/router';
+import { useSite } from '../lib/site';
 import { CatMark } from './cat-mark';
 
 interface SiteHeaderProps {
@@ -11,13 +13,19 @@ interface SiteHeaderProps {
 }
 
 /**
- * The site's header, the same on every public page: the site's name, with the cat mark on the
- * Cats Everywhere demo only (a site of one's own has no cats).
+ * The site's header, the same on every public page: the site's name, with the logo the admin
+ * uploaded (beside the name, which says it all: no alt text), else the cat mark on the Cats
+ * Everywhere demo only (a site of one's own has no cats).
  */
 export function SiteHeader({ name, tagline = '', home = false }: SiteHeaderProps) {
+  const { logoUrl } = useSite();
   return (
     <header className="site-header">
-      {isDemoSite({ name }) && <CatMark />}
+      {logoUrl ? (
+        <img className="site-logo" src={env.apiBaseUrl + logoUrl} alt="" />
+      ) : (
+        isDemoSite({ name }) && <CatMark />
+      )}
       {home ? (
         <h1>{name}</h1>
       ) : (

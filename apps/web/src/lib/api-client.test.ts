@@ -79,6 +79,35 @@ describe('api client', () => {
     });
   });
 
+  it("keeps invalid_request's issues, to tie each to its field", async () => {
+    const issues = [{ path: ['texts', 'de', 'submit'], message: 'Too long' }];
+    mockApi({
+      'POST /api/admin/settings': reply(400, {
+        error: { code: 'invalid_request', message: 'Bad settings.', issues },
+      }),
+    });
+    const error = await failure(
+      adminApi.saveSettings({
+        name: null,
+        tagline: null,
+        privacyUrl: null,
+        accentColor: null,
+        showCount: true,
+        texts: {},
+      }),
+    );
+    expect(error).toMatchObject({ status: 400, code: 'invalid_request', issues });
+  });
+
+  it('sends the logo as the file it is, with its own type', async () => {
+    const spy = mockApi({ 'POST /api/admin/logo': reply(200, { logoUrl: '/logo/a.webp' }) });
+    const file = new File([new Uint8Array([1, 2])], 'logo.webp', { type: 'image/webp' });
+    expect(await adminApi.uploadLogo(file)).toEqual({ logoUrl: '/logo/a.webp' });
+    const init = spy.mock.calls[0]?.[1] as RequestInit;
+    expect(init.headers).toMatchObject({ 'Content-Type': 'image/webp' });
+    expect(init.body).toBe(file);
+  });
+
   it('reads Retry-After on 429', async () => {
     mockApi({
       'POST /api/signup': reply(

@@ -1,4 +1,4 @@
-import type { Contract, ErrorCode, publicEndpoints } from '@catlist/contracts';
+import type { Contract, ErrorCode, publicEndpoints, ValidationIssue } from '@catlist/contracts';
 import { publicRoutes } from '@catlist/contracts';
 import type * as z from 'zod/mini';
 import { env } from '../config/env';
@@ -23,12 +23,21 @@ export class ApiError extends Error {
   readonly code: ErrorCode | ClientErrorCode | (string & {});
   /** Seconds to wait before trying again, from `Retry-After` (RFC 9110 §10.2.3). */
   readonly retryAfter: number | null;
+  /** For `invalid_request`: which field is wrong and why (the admin ties them to its fields). */
+  readonly issues: readonly ValidationIssue[] | undefined;
 
-  constructor(status: number, code: string, message: string, retryAfter: number | null = null) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    retryAfter: number | null = null,
+    issues?: readonly ValidationIssue[],
+  ) {
     super(message);
     this.status = status;
     this.code = code;
     this.retryAfter = retryAfter;
+    this.issues = issues;
   }
 
   /**

@@ -54,12 +54,13 @@ export async function read<E extends Endpoint>(
     const gateway = GATEWAY_STATUSES.has(response.status);
     throw ApiError.client(gateway ? 'api_unreachable' : 'invalid_response', response.status);
   }
-  const { code, message } = parsed.data.error;
+  const { code, message, issues } = parsed.data.error;
   throw new ApiError(
     response.status,
     code,
     message,
     parseRetryAfter(response.headers.get('Retry-After')),
+    issues,
   );
 }
 

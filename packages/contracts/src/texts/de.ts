@@ -119,6 +119,9 @@ export const de: LanguageFile = {
     'error.announcement_state': 'Das geht mit dieser Ankündigung in ihrem jetzigen Zustand nicht.',
     'error.mail_disabled':
       'Der Mailversand ist auf diesem Server aus (MAIL_URL ist nicht gesetzt).',
+    'error.unsupported_image': 'Ein Logo muss ein PNG-, JPEG- oder WebP-Bild sein.',
+    'error.svg_image':
+      'SVG wird als Logo nicht angenommen: Eine SVG-Datei kann Skripte enthalten. Bitte als PNG oder WebP speichern.',
     'error.admin_disabled': 'Der Admin-Bereich ist auf diesem Server ausgeschaltet.',
     'error.invalid_password': 'Das Passwort stimmt nicht.',
     'error.unauthorized': 'Bitte melde dich als Admin an.',

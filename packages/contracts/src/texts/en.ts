@@ -120,6 +120,9 @@ export const texts = {
   'error.announcement_not_found': 'That announcement does not exist.',
   'error.announcement_state': 'That announcement cannot do that in its present state.',
   'error.mail_disabled': 'Sending mail is off on this server (MAIL_URL is not set).',
+  'error.unsupported_image': 'A logo must be a PNG, JPEG or WebP image.',
+  'error.svg_image':
+    'SVG is not taken for a logo: an SVG file can carry scripts. Save it as PNG or WebP instead.',
   'error.admin_disabled': 'The admin area is disabled on this server.',
   'error.invalid_password': 'That password is not right.',
   'error.unauthorized': 'Please log in as admin.',

@@ -111,6 +111,9 @@ export const es: LanguageFile = {
     'error.announcement_state': 'Ese anuncio no lo permite en su estado actual.',
     'error.mail_disabled':
       'El envío de correo está desactivado en este servidor (MAIL_URL no está definido).',
+    'error.unsupported_image': 'Un logo debe ser una imagen PNG, JPEG o WebP.',
+    'error.svg_image':
+      'No se acepta SVG como logo: un archivo SVG puede llevar scripts. Guárdalo como PNG o WebP.',
     'error.admin_disabled': 'El área de administración está desactivada en este servidor.',
     'error.invalid_password': 'Esa contraseña no es correcta.',
     'error.unauthorized': 'Inicia sesión como administrador.',

@@ -114,6 +114,9 @@ export const fr: LanguageFile = {
     'error.announcement_state': 'Cette annonce ne le permet pas dans son état actuel.',
     'error.mail_disabled':
       'L’envoi de courriels est désactivé sur ce serveur (MAIL_URL n’est pas défini).',
+    'error.unsupported_image': 'Un logo doit être une image PNG, JPEG ou WebP.',
+    'error.svg_image':
+      'Le SVG n’est pas accepté pour un logo : un fichier SVG peut contenir des scripts. Enregistrez-le en PNG ou en WebP.',
     'error.admin_disabled': 'L’espace d’administration est désactivé sur ce serveur.',
     'error.invalid_password': 'Ce mot de passe n’est pas le bon.',
     'error.unauthorized': 'Veuillez vous connecter en tant qu’administrateur.',

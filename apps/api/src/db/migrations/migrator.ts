@@ -18,6 +18,7 @@ import { migration0010 } from './0010_spent_challenges.js';
 import { migration0011 } from './0011_mail_language.js';
 import { migration0012 } from './0012_suppressions_and_removals.js';
 import { migration0013 } from './0013_site_settings.js';
+import { migration0014 } from './0014_site_logo.js';
 import { migration0015 } from './0015_announcements.js';
 import type { Dialect } from './dialect.js';
 
@@ -40,6 +41,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0011_mail_language': migration0011(dialect),
     '0012_suppressions_and_removals': migration0012(dialect),
     '0013_site_settings': migration0013(dialect),
+    '0014_site_logo': migration0014(dialect),
     '0015_announcements': migration0015(dialect),
   };
 }

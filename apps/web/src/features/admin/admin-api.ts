@@ -1,4 +1,10 @@
-import { adminEndpoints, type Contract } from '@catlist/contracts';
+import {
+  adminEndpoints,
+  type Contract,
+  logoEndpoints,
+  settingsEndpoints,
+  textsEndpoints,
+} from '@catlist/contracts';
 import { type Body, endpointUrl, type Query } from '../../lib/api-client';
 import { call } from '../../lib/call';
 
@@ -46,6 +52,24 @@ export const adminApi = {
       timeoutMs: IMPORT_TIMEOUT_MS,
     }),
   discardImport: (id: string) => call(adminEndpoints.discardImport, { params: { id } }),
+  /** The site's settings as stored, what applies where they are unset, and the languages. */
+  getSettings: (signal?: AbortSignal) => call(settingsEndpoints.getSettings, { signal }),
+  saveSettings: (body: Body<Contract['saveSettings']>) =>
+    call(settingsEndpoints.saveSettings, { body }),
+  /** One language's texts as visitors get them: what a text the owner leaves empty shows. */
+  getTexts: (lang: string, signal?: AbortSignal) =>
+    call(textsEndpoints.getTexts, { query: { lang }, signal }),
+  /** Sends the image as it is, with its own type (the endpoint takes any image/*; bytes decide). */
+  uploadLogo: (file: File) =>
+    call(
+      // The entry's `upload` is the range `image/*`; what goes in Content-Type is the file's own.
+      {
+        ...logoEndpoints.uploadLogo,
+        upload: file.type || 'application/octet-stream',
+      } as typeof logoEndpoints.uploadLogo,
+      { upload: file },
+    ),
+  deleteLogo: () => call(logoEndpoints.deleteLogo),
   /** Where the browser downloads the CSV export (a link, not a fetch: it can be large). */
   subscribersCsvUrl: () => endpointUrl(adminEndpoints.exportSubscribers),
 };

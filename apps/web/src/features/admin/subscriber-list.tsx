@@ -22,6 +22,7 @@ import {
   formatShowing,
   formatSubscribers,
 } from './list-format';
+import { SettingsPanel } from './settings-panel';
 import { SelectionBar, SubscriberTable } from './subscriber-table';
 import { SuppressionPanel } from './suppression-panel';
 import { isFiltered, NO_FILTER, useSubscriberList } from './use-subscriber-list';
@@ -400,6 +401,8 @@ export function SubscriberList({
         />
 
         <EmbedPanel onUnauthorized={onUnauthorized} />
+
+        <SettingsPanel onUnauthorized={onUnauthorized} />
 
         <GrowthPanel onUnauthorized={onUnauthorized} />
 

@@ -320,12 +320,12 @@ describe('SignupPage: branding', () => {
       'GET /api/session': reply(200, SIGNED_OUT),
       'GET /api/stats': reply(200, { subscribers: 7 }),
     });
-    render(
+    const { unmount } = render(
       <SiteContext.Provider value={site}>
         <SignupPage />
       </SiteContext.Provider>,
     );
-    return spy;
+    return Object.assign(spy, { unmount });
   }
 
   it("shows the site's name as heading and title, its tagline, and the privacy link under the form", async () => {
@@ -337,6 +337,7 @@ describe('SignupPage: branding', () => {
       challenge: false,
       languages: ['en'],
       defaultLanguage: 'en',
+      logoUrl: null,
     });
     await screen.findByLabelText('Email');
     expect(screen.getByRole('heading', { level: 1, name: 'Bake Club' })).toBeInTheDocument();
@@ -359,6 +360,7 @@ describe('SignupPage: branding', () => {
       challenge: false,
       languages: ['en'],
       defaultLanguage: 'en',
+      logoUrl: null,
     });
     await screen.findByLabelText('Email');
     expect(document.querySelector('.tagline')).toBeNull();
@@ -381,6 +383,28 @@ describe('SignupPage: branding', () => {
     await waitFor(() => expect(callsTo(spy, 'GET /api/stats')).toHaveLength(1));
     await act(async () => {});
     expect(screen.queryByText(/signed up/)).not.toBeInTheDocument();
+  });
+
+  it('shows the uploaded logo instead of the cat mark, on the demo too', async () => {
+    for (const name of ['Bake Club', 'Cats Everywhere']) {
+      const { unmount } = renderFor({
+        name,
+        tagline: '',
+        privacyUrl: null,
+        adminEnabled: true,
+        challenge: false,
+        languages: ['en'],
+        defaultLanguage: 'en',
+        logoUrl: `/logo/${'a'.repeat(64)}.png`,
+      });
+      await screen.findByLabelText('Email');
+      const logo = document.querySelector('.site-header img.site-logo');
+      expect(logo).toHaveAttribute('src', `/logo/${'a'.repeat(64)}.png`);
+      // The name beside it says what it is: decorative for screen readers.
+      expect(logo).toHaveAttribute('alt', '');
+      expect(document.querySelector('.site-header svg.cat-mark')).toBeNull();
+      unmount();
+    }
   });
 
   it('is the cats without any configuration', async () => {
