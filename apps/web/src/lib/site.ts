@@ -41,9 +41,16 @@ function isSite(value: unknown): value is SiteResponse {
     typeof site.challenge === 'boolean' &&
     Array.isArray(site.languages) &&
     site.languages.every((code) => typeof code === 'string') &&
-    typeof site.defaultLanguage === 'string'
+    typeof site.defaultLanguage === 'string' &&
+    optional(site.showCount, 'boolean') &&
+    optional(site.accentColor, 'string', null) &&
+    optional(site.logoUrl, 'string', null)
   );
 }
+
+/** An optional field: absent, or of `type` (or `alsoNull`, where the schema allows null). */
+const optional = (value: unknown, type: 'string' | 'boolean', alsoNull?: null) =>
+  value === undefined || value === alsoNull || typeof value === type;
 
 /**
  * The site as the server wrote it into the served index.html (a <meta> element: data, not a
@@ -59,7 +66,23 @@ export function readServedSite(doc: Document = document): SiteResponse | null {
     // Only the contract's keys, as the schema's parse answers (an unknown key is dropped).
     if (!isSite(site)) return null;
     const { name, tagline, privacyUrl, adminEnabled, challenge, languages, defaultLanguage } = site;
-    return { name, tagline, privacyUrl, adminEnabled, challenge, languages, defaultLanguage };
+    const known = {
+      name,
+      tagline,
+      privacyUrl,
+      adminEnabled,
+      challenge,
+      languages,
+      defaultLanguage,
+    };
+    // The later, optional fields only when the server sent them, as the schema's parse answers.
+    const { showCount, accentColor, logoUrl } = site;
+    return {
+      ...known,
+      ...(showCount === undefined ? {} : { showCount }),
+      ...(accentColor === undefined ? {} : { accentColor }),
+      ...(logoUrl === undefined ? {} : { logoUrl }),
+    };
   } catch {
     return null;
   }
