@@ -313,6 +313,24 @@ describe(`the pages after a save (${TEST_BACKEND})`, () => {
   });
 });
 
+describe(`texts without the address (${TEST_BACKEND})`, () => {
+  it("shows an owner's thanks heading without {email} as written, with no address added", async () => {
+    const server = await start();
+    await (await admin(server))
+      .post('/api/admin/settings')
+      .send({ ...NOTHING_SET, texts: { en: { thanksHeading: 'Welcome aboard!' } } })
+      .expect(200);
+    const thanks = await server
+      .browser()
+      .post('/subscribe')
+      .type('form')
+      .send({ email: 'crew@example.com' })
+      .expect(200);
+    expect(thanks.text).toContain('<h1>Welcome aboard!</h1>');
+    expect(thanks.text).not.toContain('crew@example.com');
+  });
+});
+
 describe(`the confirmation mail after a save (${TEST_BACKEND})`, () => {
   it("has the owner's German subject and intro, with the address and the name filled in", async () => {
     const server = await startMailTestServer({

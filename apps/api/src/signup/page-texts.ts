@@ -7,8 +7,8 @@ import { type RequestTexts, textsFor } from '../http/language.js';
  * visitor's language like the web app's. Texts with an address in them come in parts; the page
  * puts the (escaped) address between them.
  */
-/** Text around an address: [before, after]. */
-type AroundAddress = readonly [string, string];
+/** Text around an address: [before, after]; [text] alone when it names no address (an owner's). */
+export type AroundAddress = readonly [string, string] | readonly [string];
 
 /** The texts of the signup pages, in one language. */
 export interface PageTexts {
@@ -35,8 +35,9 @@ export interface PageTexts {
   originRefused: string;
 }
 
-/** `text` split around its `{email}`. */
+/** `text` split around its `{email}`; a text without one (an owner may write it so) stays whole. */
 const around = (text: string): AroundAddress => {
+  if (!text.includes('{email}')) return [text];
   const [before = '', after = ''] = text.split('{email}');
   return [before, after];
 };

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { escapeHtml, type SiteResponse } from '@catlist/contracts';
 import { WIDGET_PATH } from '../challenge/widget-files.js';
 import { accentPalette } from '../settings/contrast.js';
-import { PAGE_TEXTS, type PageTexts } from './page-texts.js';
+import { type AroundAddress, PAGE_TEXTS, type PageTexts } from './page-texts.js';
 
 // The pages POST /subscribe answers, rendered here without JavaScript: the thanks and "check your
 // inbox" pages, the form again with its error, and the problems (docs/http-api.md, POST
@@ -239,6 +239,10 @@ ${privacyHtml(site, texts)}
 /** The address as the web app shows it (normalised), escaped. */
 const address = (email: string) => `<span class="address">${escapeHtml(email)}</span>`;
 
+/** `text` with the address where its `{email}` was (none if it had none), escaped. */
+const withAddress = ([before, after]: AroundAddress, email: string) =>
+  `${escapeHtml(before)}${after === undefined ? '' : `${address(email)}${escapeHtml(after)}`}`;
+
 /** "Thanks for signing up, <address>!" (confirmation off) or "Check your inbox" (on). */
 export function resultPage(
   site: SiteResponse,
@@ -247,20 +251,18 @@ export function resultPage(
   texts: PageTexts = PAGE_TEXTS,
 ): string {
   if (pending) {
-    const [before, after] = texts.pending.text;
     return messagePage(
       site,
       texts.pending.title,
       `<h1>${escapeHtml(texts.pending.heading)}</h1>
-<p>${escapeHtml(before)}${address(email)}${escapeHtml(after)}</p>`,
+<p>${withAddress(texts.pending.text, email)}</p>`,
       texts,
     );
   }
-  const [before, after] = texts.thanks.heading;
   return messagePage(
     site,
     texts.thanks.title,
-    `<h1>${escapeHtml(before)}${address(email)}${escapeHtml(after)}</h1>
+    `<h1>${withAddress(texts.thanks.heading, email)}</h1>
 <p>${escapeHtml(texts.thanks.text)}</p>`,
     texts,
   );
