@@ -145,6 +145,10 @@ describe('the site settings panel', () => {
     await user.clear(hex);
     await user.type(hex, '#ffeb3b');
     expect(screen.getByText(/^Contrast \d+\.\d\d:1 \(too little/)).toBeInTheDocument();
+    // The preview keeps a colour that could be saved.
+    expect(screen.getByTestId('settings-preview').style.getPropertyValue('--accent')).toBe(
+      '#b3400b',
+    );
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
 
     expect(await screen.findByText(/^Nothing was saved/)).toBeInTheDocument();

@@ -294,6 +294,9 @@ function SettingsForm({
   const accentValid = HEX_COLOUR.test(accentTyped);
   const accentInForce = accentValid ? accentTyped.toLowerCase() : fallback.accentColor;
   const ratio = accentContrast(accentInForce);
+  // A colour that cannot be saved is never what visitors see: the preview keeps the last one
+  // that could be, while the line under the field says why.
+  const previewAccent = ratio >= AA_CONTRAST ? accentInForce : fallback.accentColor;
   const typedTexts = draft.texts[lang] ?? {};
 
   return (
@@ -468,7 +471,7 @@ function SettingsForm({
           name={draft.name.trim() || fallback.name}
           tagline={draft.tagline.trim() || fallback.tagline}
           privacy={draft.privacyUrl.trim() !== '' || fallback.privacyUrl !== null}
-          accent={accentInForce}
+          accent={previewAccent}
           showCount={draft.showCount}
           count={count}
           logoUrl={logoUrl}
