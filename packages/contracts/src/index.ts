@@ -1,3 +1,4 @@
+export * from './contrast.js';
 export * from './email.js';
 export * from './endpoints.js';
 export * from './error-messages.js';

@@ -10,16 +10,6 @@ import {
   mix,
 } from './contrast.js';
 
-describe('contrastRatio (WCAG 2)', () => {
-  it('is 21:1 for black on white, 1:1 for a colour on itself, in either order', () => {
-    expect(contrastRatio('#000000', '#ffffff')).toBeCloseTo(21, 5);
-    expect(contrastRatio('#ffffff', '#000000')).toBeCloseTo(21, 5);
-    expect(contrastRatio('#1a6b4c', '#1a6b4c')).toBe(1);
-    // The grey that is famously just enough on white.
-    expect(contrastRatio('#767676', '#ffffff')).toBeCloseTo(4.54, 2);
-  });
-});
-
 describe('accentProblems', () => {
   it.each(['#b3400b', '#1a6b4c', '#0b57d0', '#717171', '#000000', '#2B1D14'])(
     'takes %s: white text on it, it on the page, its focus ring all read',

@@ -1,77 +1,36 @@
-// The accent colour an owner picks (site settings) must stay readable wherever the pages use it.
-// WCAG 2 contrast (relative luminance), against the web app's own colours
-// (apps/web/src/styles/global.css; contrast.test.ts holds these to that file).
+// The accent colour an owner picks (site settings): the checks are the contract's
+// (packages/contracts/src/contrast.ts, which the admin's panel runs as the owner types); here, the
+// sentences the API answers with, and the shades the pages use in the dark theme.
+import {
+  type AccentUse,
+  accentFailures,
+  contrastRatio,
+  DARK_THEME,
+  formatRatio,
+  TEXT_CONTRAST,
+} from '@catlist/contracts';
 
-/** The light theme's backgrounds and text, as global.css sets them. */
-export const LIGHT_THEME = {
-  bg: '#fdf6ec',
-  bgAccent: '#f8e3c8',
-  surface: '#ffffff',
-  text: '#2b1d14',
-} as const;
-
-/** The dark theme's, likewise. */
-export const DARK_THEME = {
-  bg: '#1c1511',
-  bgAccent: '#2a1f18',
-  surface: '#2a211b',
-  text: '#f6ebe0',
-} as const;
-
-/** Normal text (a button's label, a link) needs 4.5:1 (WCAG 2 AA, 1.4.3). */
-export const TEXT_CONTRAST = 4.5;
-/** A focus ring or a mark needs 3:1 against what it is drawn on (WCAG 2.1 1.4.11). */
-export const NON_TEXT_CONTRAST = 3;
+export { contrastRatio, DARK_THEME, LIGHT_THEME } from '@catlist/contracts';
 
 const WHITE = '#ffffff';
 
-/** WCAG relative luminance of `#rrggbb`. */
-export function luminance(hex: string): number {
-  const channel = (offset: number) => {
-    const value = Number.parseInt(hex.slice(offset, offset + 2), 16) / 255;
-    return value <= 0.04045 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
-  };
-  return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
-}
-
-/** The WCAG contrast ratio of two `#rrggbb` colours, from 1 to 21. */
-export function contrastRatio(a: string, b: string): number {
-  const [lighter, darker] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
-  return (lighter + 0.05) / (darker + 0.05);
-}
-
-/** A ratio as people read it: rounded down to one decimal (4.49 is not 4.5). */
-const ratio = (value: number) => `${Math.floor(value * 10) / 10}:1`;
+const USE_NAMES: Record<AccentUse['use'], (colour: string, against: string) => string> = {
+  buttonText: (colour) => `white button text on ${colour}`,
+  linkText: (colour, against) => `${colour} as link text on the page background (${against})`,
+  focusRing: (colour, against) =>
+    `${colour} as the focus ring on the page's tinted top (${against})`,
+};
 
 /**
- * Why `accent` cannot be the site's accent, one sentence per use it fails, or none. In the light
- * theme it is the buttons' background under white text (4.5:1), the colour of links and secondary
- * buttons' text on the cards and the page (4.5:1), and the focus ring on the page's tinted top
- * (3:1). The dark theme takes a lighter shade of it that passes there (`accentPalette`), so a
- * colour is never refused for the dark theme's sake.
+ * Why `accent` cannot be the site's accent, one sentence per use it fails (contracts'
+ * accentUses), or none.
  */
 export function accentProblems(accent: string): string[] {
   const colour = accent.toLowerCase();
-  const problems: string[] = [];
-  const onWhite = contrastRatio(WHITE, colour);
-  if (onWhite < TEXT_CONTRAST) {
-    problems.push(
-      `white button text on ${colour} has a contrast of ${ratio(onWhite)}, below the ${TEXT_CONTRAST}:1 WCAG AA asks for: pick a darker colour`,
-    );
-  }
-  const onPage = contrastRatio(colour, LIGHT_THEME.bg);
-  if (onPage < TEXT_CONTRAST) {
-    problems.push(
-      `${colour} as link text on the page background (${LIGHT_THEME.bg}) has a contrast of ${ratio(onPage)}, below the ${TEXT_CONTRAST}:1 WCAG AA asks for: pick a darker colour`,
-    );
-  }
-  const ring = contrastRatio(colour, LIGHT_THEME.bgAccent);
-  if (ring < NON_TEXT_CONTRAST) {
-    problems.push(
-      `${colour} as the focus ring on the page's tinted top (${LIGHT_THEME.bgAccent}) has a contrast of ${ratio(ring)}, below the ${NON_TEXT_CONTRAST}:1 WCAG AA asks for: pick a darker colour`,
-    );
-  }
-  return problems;
+  return accentFailures(colour).map(
+    ({ use, against, ratio, needed }) =>
+      `${USE_NAMES[use](colour, against)} has a contrast of ${formatRatio(ratio)}, below the ${needed}:1 WCAG AA asks for: pick a darker colour`,
+  );
 }
 
 /** `a` mixed with `b`, `share` (0 to 1) of `b`, per sRGB channel. */

@@ -23,7 +23,7 @@ import { ApiError, api } from '../../lib/api-client';
 import { useSite } from '../../lib/site';
 import { translate } from '../../lib/texts';
 import { formatSubscriberCount } from '../signup/subscriber-count';
-import { AA_CONTRAST, accentContrast, formatRatio } from './accent-contrast';
+import { accentContrast, accentReadable, formatRatio } from './accent-contrast';
 import { adminApi } from './admin-api';
 import { LoadOnOpen } from './admin-load-view';
 import { describeAdminError, isUnauthorized } from './describe-admin-error';
@@ -103,7 +103,7 @@ function accentProblem(accent: string): string | null {
   if (value === '') return null;
   if (!HEX_COLOUR.test(value)) return 'Give a colour like #1a6b4c (# and six hex digits).';
   const ratio = accentContrast(value);
-  if (ratio < AA_CONTRAST) {
+  if (!accentReadable(value)) {
     return `Too little contrast (${formatRatio(ratio)}; at least 4.5:1 is needed): white text on it or it on the page would be hard to read. Pick a darker colour.`;
   }
   return null;
@@ -296,7 +296,7 @@ function SettingsForm({
   const ratio = accentContrast(accentInForce);
   // A colour that cannot be saved is never what visitors see: the preview keeps the last one
   // that could be, while the line under the field says why.
-  const previewAccent = ratio >= AA_CONTRAST ? accentInForce : fallback.accentColor;
+  const previewAccent = accentReadable(accentInForce) ? accentInForce : fallback.accentColor;
   const typedTexts = draft.texts[lang] ?? {};
 
   return (
@@ -381,7 +381,7 @@ function SettingsForm({
           <p id={`${idOf('accentColor')}-ratio`} className="embed-hint">
             {accentTyped !== '' && !accentValid
               ? 'Give a colour like #1a6b4c.'
-              : `Contrast ${formatRatio(ratio)} (${ratio >= AA_CONTRAST ? 'enough' : 'too little'}: at least 4.5:1 for white text on it and for it on the page).`}
+              : `Contrast ${formatRatio(ratio)} (${accentReadable(accentInForce) ? 'enough' : 'too little'}: at least 4.5:1 for white text on it and for it on the page).`}
           </p>
           <p id={errorId('accentColor')} className="field-error">
             {errors.accentColor}
