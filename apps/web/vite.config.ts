@@ -40,10 +40,11 @@ const REACT_MODULES = /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/;
 // The signup page's modules and what they use: the lazy parts' own folders excepted (the admin
 // page and its announcements, the links in mails, the signup challenge's widget, the loader of
 // another language's texts, the API client that reads answers with zod), and the contract's
-// endpoint groups, schemas and HTML escaping that only they use, which load with them. zod is not
+// endpoint groups, schemas, HTML escaping and colour contrast that only they use, which load with
+// them. zod is not
 // in the first load.
 const APP_MODULES =
-  /[\\/](apps[\\/]web[\\/]src[\\/](?!features[\\/](admin|announcements|mail-links|challenge)[\\/]|lib[\\/](load-texts|call)\.)|packages[\\/]contracts[\\/](?!src[\\/]((admin|announcement|settings|logo|mail-link|challenge|texts|public)-endpoints|endpoint|errors|html)\.))/;
+  /[\\/](apps[\\/]web[\\/]src[\\/](?!features[\\/](admin|announcements|mail-links|challenge)[\\/]|lib[\\/](load-texts|call)\.)|packages[\\/]contracts[\\/](?!src[\\/]((admin|announcement|settings|logo|mail-link|challenge|texts|public)-endpoints|endpoint|errors|html|contrast)\.))/;
 
 // Text assets worth compressing ahead of time; tiny files gain nothing.
 const COMPRESSIBLE = /\.(js|css|svg|html)$/;
