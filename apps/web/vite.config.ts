@@ -41,8 +41,7 @@ const REACT_MODULES = /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/;
 // page and its announcements, the links in mails, the signup challenge's widget, the loader of
 // another language's texts, the API client that reads answers with zod), and the contract's
 // endpoint groups, schemas, HTML escaping and colour contrast that only they use, which load with
-// them. zod is not
-// in the first load.
+// them. zod is not in the first load.
 const APP_MODULES =
   /[\\/](apps[\\/]web[\\/]src[\\/](?!features[\\/](admin|announcements|mail-links|challenge)[\\/]|lib[\\/](load-texts|call)\.)|packages[\\/]contracts[\\/](?!src[\\/]((admin|announcement|settings|logo|mail-link|challenge|texts|public)-endpoints|endpoint|errors|html|contrast)\.))/;
 
