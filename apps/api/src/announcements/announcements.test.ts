@@ -292,7 +292,7 @@ describe(`announcements (${TEST_BACKEND})`, () => {
   });
 
   it('sends to 1,000 subscribers each once, in their language, each with a working way out', {
-    timeout: 120_000,
+    timeout: 300_000,
   }, async () => {
     const server = await mailServer();
     const admin = await adminOf(server);
@@ -367,7 +367,7 @@ describe(`announcements (${TEST_BACKEND})`, () => {
   });
 
   it('pauses, resumes, skips those who left meanwhile, and cancels for good', {
-    timeout: 120_000,
+    timeout: 300_000,
   }, async () => {
     // 40 a second: slow enough to act mid-send.
     const server = await mailServer({ rate: 40 });
