@@ -81,6 +81,13 @@ async function writeDraft(page: Page, subject: string, body: string) {
   await page.getByRole('button', { name: 'Save draft', exact: true }).click();
   await page.getByText(/^Draft saved\./).waitFor();
   expect(await page.getByText('Unsaved changes', { exact: true }).count()).toBe(0);
+  // The preview has loaded: leaving while it loads would cut its request short (a failed
+  // request in the browser's tools, which these tests count as a problem).
+  await page
+    .frameLocator(`iframe[title="The mail as sent: ${subject}"]`)
+    .getByText(subject)
+    .first()
+    .waitFor();
 }
 
 /** The history row of `subject`: its cells' text, status to unsubscribed. */

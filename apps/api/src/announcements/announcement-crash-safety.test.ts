@@ -25,7 +25,7 @@ async function start(storage: TestStorage, smtpUrl: string): Promise<SpawnedServ
     DATABASE_URL: storageUrl(storage),
     NODE_ENV: 'production',
     SESSION_KEYS: 'announcement-crash-test-key-0123456789abcdef',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'info',
     MAIL_URL: smtpUrl,
     MAIL_FROM: 'Cats Everywhere <news@example.com>',
     PUBLIC_URL: 'https://signup.example.com',
