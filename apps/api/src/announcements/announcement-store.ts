@@ -159,9 +159,16 @@ export function createAnnouncementStore(database: DatabaseHandle): AnnouncementS
   // Instances claiming together each take other rows (PostgreSQL); SQLite has one writer.
   const skipLocked = postgres ? sql`for update of o skip locked` : sql``;
   const forUpdate = postgres ? sql`for update` : sql``;
-  // A claim share-locks the announcements it takes from: a pause or cancel waits for the claims
-  // under way to commit, so that once it answered no claim made before it is still to come.
-  const shareLock = postgres ? sql`for share` : sql``;
+  // Every transaction that changes an announcement and its recipients locks the announcement's
+  // row first, then recipients' rows: one order, so no deadlock (PostgreSQL). A claim locks the
+  // announcements it takes from too: a pause or cancel waits for the claims under way to commit,
+  // so that once it answered no claim made before it is still to come.
+  const rowLock = postgres ? sql`for update` : sql``;
+  /** Locks announcement `id`'s row for the rest of the transaction (PostgreSQL). */
+  const lockAnnouncement = async (executor: Executor, id: number) => {
+    if (postgres)
+      await sql`select id from announcements where id = ${id} for update`.execute(executor);
+  };
 
   const byId = (executor: Executor, id: number) =>
     executor.selectFrom('announcements').select(COLUMNS).where('id', '=', id).executeTakeFirst();
@@ -304,6 +311,7 @@ export function createAnnouncementStore(database: DatabaseHandle): AnnouncementS
           if (!rows[0]?.locked) return false;
         }
         // Read after the lock: another instance may have moved the cursor just before.
+        await lockAnnouncement(trx, id);
         const target = await trx
           .selectFrom('announcements')
           .select(['queue_cursor', 'queueing_done', 'status'])
@@ -378,7 +386,7 @@ export function createAnnouncementStore(database: DatabaseHandle): AnnouncementS
           from announcement_outbox o
           where o.state = 'queued' and o.next_attempt_at <= ${now} and o.claimed_until <= ${now}
             and o.announcement_id in (
-              select id from announcements where status = 'sending' ${shareLock})
+              select id from announcements where status = 'sending' ${rowLock})
           order by o.announcement_id, o.email
           limit ${allowed} ${skipLocked}`.execute(trx);
         const mails: AnnouncementMail[] = [];
@@ -422,6 +430,7 @@ export function createAnnouncementStore(database: DatabaseHandle): AnnouncementS
       if (mails.length === 0) return;
       await db.transaction().execute(async (trx) => {
         for (const [id, emails] of byAnnouncement(mails)) {
+          await lockAnnouncement(trx, id);
           // A mail that left after its announcement was cancelled went all the same: sent.
           await bump(
             trx,
@@ -446,6 +455,7 @@ export function createAnnouncementStore(database: DatabaseHandle): AnnouncementS
 
     async giveUp(mail, error) {
       await db.transaction().execute(async (trx) => {
+        await lockAnnouncement(trx, mail.announcementId);
         const changed = await mark(
           trx,
           mail.announcementId,
