@@ -237,6 +237,19 @@ export function createApp(deps: AppDeps): CatlistApp {
     publicUrl: confirmation.publicUrl,
     siteName: site.name,
   };
+  /**
+   * The site's name, accent and logo (absolute, at `origin`: links in mails point to PUBLIC_URL)
+   * as they are now, for mails: the owner may change them at any time (settings/, logo/).
+   */
+  const mailLook = async (origin: string) => {
+    const snapshot = await live.fresh();
+    const path = await logoUrl();
+    return {
+      siteName: snapshot.site.name,
+      accent: snapshot.palette?.light.accent,
+      logoUrl: path === null ? undefined : `${origin}${path}`,
+    };
+  };
   const drainer =
     confirmation && transport && mailSettings
       ? new OutboxDrainer({
@@ -245,10 +258,7 @@ export function createApp(deps: AppDeps): CatlistApp {
           keys,
           settings: mailSettings,
           // Mails show it by the site's name, at its address as the world sees it.
-          logoUrl: async () => {
-            const path = await currentLogoUrl(logos);
-            return path === null ? undefined : `${confirmation.publicUrl}${path}`;
-          },
+          logoUrl: async () => (await mailLook(confirmation.publicUrl)).logoUrl,
           site,
           live,
           logger,
@@ -264,7 +274,7 @@ export function createApp(deps: AppDeps): CatlistApp {
           store: announcements,
           transport,
           keys,
-          settings: mailSettings,
+          settings: async () => ({ ...mailSettings, ...(await mailLook(mailSettings.publicUrl)) }),
           site,
           pace: confirmation.announcePace ?? { rate: DEFAULT_ANNOUNCE_RATE },
           logger,
@@ -369,6 +379,7 @@ export function createApp(deps: AppDeps): CatlistApp {
     adminPassword: deps.adminPassword,
     store: announcements,
     site,
+    look: mailLook,
     publicUrl: deps.publicUrl,
     mailing:
       transport && mailSettings && announcer

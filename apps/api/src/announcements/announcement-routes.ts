@@ -36,6 +36,11 @@ export interface AnnouncementRoutesDeps {
   adminPassword: string | undefined;
   store: AnnouncementStore;
   site: Pick<SiteResponse, 'name' | 'languages' | 'defaultLanguage'>;
+  /**
+   * The site's name, accent and logo (absolute, at `origin`) as they are now: the owner may
+   * change them at any time, and previews and test mails show them as a send would.
+   */
+  look: (origin: string) => Promise<Pick<MailSettings, 'siteName' | 'accent' | 'logoUrl'>>;
   /** PUBLIC_URL: where previews' links point without MAIL_URL (else the admin's origin). */
   publicUrl: string | undefined;
   /** Absent without MAIL_URL: drafts and previews work, test and send answer 503 mail_disabled. */
@@ -121,7 +126,7 @@ function changed(result: Transition): AnnouncementRecord {
  */
 export function announcementRoutes(
   bind: BindRoute,
-  { adminPassword, store, site, publicUrl, mailing, now }: AnnouncementRoutesDeps,
+  { adminPassword, store, site, look, publicUrl, mailing, now }: AnnouncementRoutesDeps,
 ): void {
   const enabled: Koa.Middleware = async function adminEnabled(_ctx, next) {
     if (adminPassword === undefined) throw new ApiError(503, 'admin_disabled');
@@ -186,8 +191,14 @@ export function announcementRoutes(
   }
 
   /** Previews follow the site's mail settings, or, without MAIL_URL, its name alone. */
-  const previewSettings = (origin: string): MailSettings =>
-    mailing?.settings ?? { from: '', publicUrl: publicUrl ?? origin, siteName: site.name };
+  const previewSettings = async (origin: string): Promise<MailSettings> => {
+    const base = mailing?.settings ?? {
+      from: '',
+      publicUrl: publicUrl ?? origin,
+      siteName: site.name,
+    };
+    return { ...base, ...(await look(base.publicUrl)) };
+  };
 
   bind(contract.listAnnouncements, {
     use,
@@ -251,7 +262,7 @@ export function announcementRoutes(
         query.lang,
         SAMPLE_ADDRESS,
         SAMPLE_TOKEN,
-        previewSettings(`${ctx.protocol}://${ctx.host}`),
+        await previewSettings(`${ctx.protocol}://${ctx.host}`),
       );
       const language = composed.headers['Content-Language'] ?? '';
       return {
@@ -270,7 +281,7 @@ export function announcementRoutes(
         query.lang,
         SAMPLE_ADDRESS,
         SAMPLE_TOKEN,
-        previewSettings(`${ctx.protocol}://${ctx.host}`),
+        await previewSettings(`${ctx.protocol}://${ctx.host}`),
       );
       // The API's headers say "never framed"; this page may be, by this site only.
       ctx.set('Content-Security-Policy', PREVIEW_CSP);
@@ -293,7 +304,7 @@ export function announcementRoutes(
         query.lang,
         address.email,
         unsubscribeToken(keys, address.email),
-        settings,
+        { ...settings, ...(await look(settings.publicUrl)) },
       );
       try {
         await transport.send(composed);

@@ -37,7 +37,11 @@ export interface AnnouncementSenderOptions {
   /** The pooled transport the confirmation drainer uses too (it closes it). */
   transport: MailTransport;
   keys: SigningKeys;
-  settings: MailSettings;
+  /**
+   * The mails' sender, name, accent and logo as the site is now (its settings can change while a
+   * send runs): read once per claim of mails.
+   */
+  settings: () => MailSettings | Promise<MailSettings>;
   site: Pick<SiteResponse, 'languages' | 'defaultLanguage'>;
   pace: AnnouncePace;
   logger: Logger;
@@ -142,13 +146,14 @@ export class AnnouncementSender {
 
   /** Sends `mails` over at most SMTP_CONNECTIONS at once. */
   async #sendAll(mails: AnnouncementMail[]): Promise<void> {
+    const settings = await this.#options.settings();
     let next = 0;
     const worker = async () => {
       let recording: Promise<void> | undefined;
       while (next < mails.length) {
         const mail = mails[next++];
         if (!mail) break;
-        const accepted = await this.#deliver(mail);
+        const accepted = await this.#deliver(mail, settings);
         // The previous accepted mail is recorded before this one's record is asked for.
         await recording;
         recording = accepted ? this.#record(mail) : undefined;
@@ -159,8 +164,8 @@ export class AnnouncementSender {
   }
 
   /** Sends one mail; true when the SMTP server accepted it. */
-  async #deliver(mail: AnnouncementMail): Promise<boolean> {
-    const { store, transport, keys, settings, site, logger, now } = this.#options;
+  async #deliver(mail: AnnouncementMail, settings: MailSettings): Promise<boolean> {
+    const { store, transport, keys, site, logger, now } = this.#options;
     try {
       const messages = await this.#messagesOf(mail.announcementId);
       const message = messageFor(messages, mail.language);

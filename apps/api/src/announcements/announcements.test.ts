@@ -292,6 +292,42 @@ describe(`announcements (${TEST_BACKEND})`, () => {
     expect((await progress(admin, id)).status).toBe('draft');
   });
 
+  it('looks like the site as the owner set it: its name and accent in previews, tests and sends', async () => {
+    const server = await mailServer();
+    const admin = await adminOf(server);
+    const id = await draft(admin);
+    await admin
+      .post('/api/admin/settings')
+      .send({
+        name: 'Bramble Book Club',
+        tagline: null,
+        privacyUrl: null,
+        accentColor: '#1A6B4C',
+        showCount: true,
+        texts: {},
+      })
+      .expect(200);
+    const preview = await admin.get(`/api/admin/announcements/${id}/preview`).expect(200);
+    expect(preview.body.html).toContain('Bramble Book Club');
+    expect(preview.body.html).toContain('#1a6b4c');
+    expect(preview.body.html).not.toContain('Cats Everywhere');
+    await admin
+      .post(`/api/admin/announcements/${id}/test`)
+      .send({ email: 'me@example.com' })
+      .expect(204);
+    const [test] = await server.smtp.waitFor(1);
+    expect(test?.html).toContain('Bramble Book Club');
+    expect(test?.html).toContain('#1a6b4c');
+    await seed(server, 2);
+    await admin.post(`/api/admin/announcements/${id}/send`).expect(200);
+    const mails = await server.smtp.waitFor(3);
+    for (const mail of mails.slice(1)) {
+      expect(mail.html).toContain('Bramble Book Club');
+      expect(mail.html).toContain('#1a6b4c');
+      expect(mail.text).toContain('Bramble Book Club');
+    }
+  });
+
   it('sends to 1,000 subscribers each once, in their language, each with a working way out', {
     timeout: 300_000,
   }, async () => {

@@ -23,11 +23,11 @@ function sender(database: DatabaseHandle, smtpUrl: string, pace: AnnouncePace) {
     store: createAnnouncementStore(database),
     transport,
     keys: new SigningKeys([TEST_SESSION_KEY]),
-    settings: {
+    settings: () => ({
       from: 'Cats Everywhere <news@example.com>',
       publicUrl: 'https://signup.example.com',
       siteName: 'Cats Everywhere',
-    },
+    }),
     site: { languages: ['en'], defaultLanguage: 'en' },
     pace,
     logger: pino({ level: 'silent' }),

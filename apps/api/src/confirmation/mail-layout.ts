@@ -1,9 +1,9 @@
-import { escapeHtml } from '@catlist/contracts';
+import { contrastRatio, escapeHtml, TEXT_CONTRAST } from '@catlist/contracts';
 import type { MailTexts } from './mail-texts.js';
 
-// The one look of every mail to a visitor (confirmation, already subscribed, and announcements
-// later): the site's name (and logo) over a card, a real button for the one thing to do, the way
-// out in the footer; and the plain-text part with the same words and every URL in full.
+// The one look of every mail to a visitor (confirmation, already subscribed, announcements): the
+// site's name (and logo) over a card with a bar in its accent colour, a real button for the one
+// thing to do, the way out in the footer; and the plain-text part with the same words and every URL in full.
 //
 // Mail clients are not browsers: many drop <style> or ignore classes, and Outlook lays out with
 // Word. So the layout is tables, every style that matters is inline, and <style> only adds what
@@ -66,26 +66,17 @@ const STYLE = `:root{color-scheme:light dark;supported-color-schemes:light dark}
 body{margin:0;padding:0;-webkit-text-size-adjust:100%}
 @media (prefers-color-scheme: dark){
 .mail-page{background:${DARK.page}!important}
-.mail-card{background:${DARK.card}!important;border-color:${DARK.border}!important}
+.mail-card{background:${DARK.card}!important;border-right-color:${DARK.border}!important;border-bottom-color:${DARK.border}!important;border-left-color:${DARK.border}!important}
 .mail-text,.mail-text a{color:${DARK.text}!important}
 .mail-muted,.mail-muted a{color:${DARK.muted}!important}
 }`;
-
-/** WCAG relative luminance of `#rrggbb`. */
-function luminance(hex: string): number {
-  const channel = (offset: number) => {
-    const value = Number.parseInt(hex.slice(offset, offset + 2), 16) / 255;
-    return value <= 0.04045 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
-  };
-  return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
-}
 
 /**
  * The button's text colour on `accent`: white when it reads well enough there (4.5:1, WCAG AA),
  * else the dark text colour, so that any accent a site picks gives a readable button.
  */
 export function buttonTextOn(accent: string): string {
-  return 1.05 / (luminance(accent) + 0.05) >= 4.5 ? '#ffffff' : LIGHT.text;
+  return contrastRatio(accent, '#ffffff') >= TEXT_CONTRAST ? '#ffffff' : LIGHT.text;
 }
 
 /** The bulletproof button: a table cell in the accent colour around a padded link. */
@@ -136,7 +127,7 @@ export function renderMail(
 <tr><td align="center" style="padding:24px 12px">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:560px;font-family:${FONT};font-size:16px;line-height:1.5">
 <tr><td class="mail-text" style="padding:0 4px 16px;font-size:20px;font-weight:700;${textStyle}">${logo}<a href="${escapeHtml(publicUrl)}" style="${textStyle};text-decoration:none">${escapeHtml(siteName)}</a></td></tr>
-<tr><td class="mail-card mail-text" style="background:${LIGHT.card};border:1px solid ${LIGHT.border};border-radius:12px;padding:24px 20px;overflow-wrap:anywhere;${textStyle}">
+<tr><td class="mail-card mail-text" style="background:${LIGHT.card};border:1px solid ${LIGHT.border};border-top:4px solid ${accent};border-radius:12px;padding:24px 20px;overflow-wrap:anywhere;${textStyle}">
 <h1 class="mail-text" style="margin:0 0 16px;font-size:22px;line-height:1.3;${textStyle}">${escapeHtml(heading)}</h1>
 ${intro.map((text) => paragraph(text, textStyle, 'mail-text')).join('\n')}
 ${body === undefined ? '' : `${body.html}\n`}${actionHtml}
