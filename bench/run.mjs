@@ -28,7 +28,11 @@
 //                             scenarios/admin.mjs
 //   mail-signup               signups with confirmation by email on vs off (issue 15);
 //                             scenarios/confirmation.mjs
-// `--scenarios=pg` and `--scenarios=admin` name a whole group. Targets: scenarios/definitions.mjs.
+//   announce-queue, announce-delivery
+//                             an announcement to 100,000 subscribers queued (SQLite, PostgreSQL)
+//                             with signups meanwhile; unpaced delivery vs nodemailer alone
+//                             (issue 26); scenarios/announcements.mjs
+// `--scenarios=pg`, `--scenarios=admin` and `--scenarios=announce` name a whole group. Targets: scenarios/definitions.mjs.
 //
 // Options: `node bench/run.mjs --help` (lib/options.mjs: flags, with environment variables for
 // each; flags win).
@@ -49,9 +53,11 @@ import { startServer, stopServer, visitorCookie } from './lib/servers.mjs';
 import { renderReport, writeResults } from './report/document.mjs';
 import { webClientSizes } from './report/web-client.mjs';
 import { runAdmin } from './scenarios/admin.mjs';
+import { runAnnouncements } from './scenarios/announcements.mjs';
 import { runConfirmation } from './scenarios/confirmation.mjs';
 import {
   ADMIN_SCENARIOS,
+  ANNOUNCE_SCENARIOS,
   CONFIRMATION_SCENARIOS,
   SCALE_OUT_SCENARIOS,
   SCENARIOS,
@@ -183,6 +189,11 @@ async function main() {
       confirmationWanted.length > 0
         ? await runConfirmation(context, servers, tmp, confirmationWanted)
         : [];
+    const announceWanted = ANNOUNCE_SCENARIOS.filter((s) => config.scenarios.includes(s.id));
+    const announcements =
+      announceWanted.length > 0
+        ? await runAnnouncements(context, servers, tmp, state, announceWanted)
+        : [];
 
     const memoryAtEnd = Object.fromEntries(
       servers.map((server) => [server.name, memoryOf(server.pid)]),
@@ -198,6 +209,7 @@ async function main() {
       scaleOut,
       admin,
       confirmation,
+      announcements,
       servers,
       memoryAtEnd,
       web: webClientSizes(),
@@ -210,6 +222,9 @@ async function main() {
     );
     for (const result of confirmation) {
       if (!result.met) missed.push(`${result.id}: on ≥ ${result.target}× off`);
+    }
+    for (const result of announcements) {
+      if (!result.goalMet) missed.push(`${result.id}: see its table`);
     }
     if (missed.length > 0) log(`targets not met (${int(missed.length)}): ${missed.join('; ')}`);
   } finally {

@@ -7,6 +7,7 @@ import { fixed, int } from '../lib/format.mjs';
 import { loadAverages } from '../lib/machine.mjs';
 import { safeUrl } from '../lib/postgres.mjs';
 import { adminSummaryTable, adminTable } from './admin.mjs';
+import { announcementsSection } from './announcements.mjs';
 import { confirmationSection } from './confirmation.mjs';
 import { scaleOutSummaryTable, scaleOutTable } from './scale-out.mjs';
 import { scenarioTable, summaryTable, targetsTable } from './throughput.mjs';
@@ -19,6 +20,7 @@ import { webTable } from './web-client.mjs';
  *   scaleOut: import('../scenarios/scale-out.mjs').ScaleOutResult[],
  *   admin: import('../scenarios/admin.mjs').AdminResult[],
  *   confirmation: import('../scenarios/confirmation.mjs').ConfirmationResult[],
+ *   announcements: import('../scenarios/announcements.mjs').AnnouncementsResult[],
  *   servers: import('../lib/servers.mjs').Server[],
  *   memoryAtEnd: Record<string, import('../lib/process-stats.mjs').Memory | null>,
  *   web: import('./web-client.mjs').WebClient | null }} Run
@@ -154,6 +156,7 @@ export function renderReport(run) {
     ...scaleOutSection(run),
     ...adminSection(run),
     ...confirmationSection(run.confirmation),
+    ...announcementsSection(run.announcements),
     '## Servers',
     '',
     ...servers.map(
@@ -191,7 +194,13 @@ export function writeResults(run) {
         machine: { ...machine, loadavgAtEnd: loadAverages() },
         tool,
         config: { ...config, pgUrl: safeUrl(config.pgUrl) },
-        results: [...run.throughput, ...run.scaleOut, ...run.admin, ...run.confirmation],
+        results: [
+          ...run.throughput,
+          ...run.scaleOut,
+          ...run.admin,
+          ...run.confirmation,
+          ...run.announcements,
+        ],
         serverMemoryAtEnd: Object.fromEntries(
           servers.map((server) => [server.name, server.finalMemory ?? memoryAtEnd[server.name]]),
         ),
