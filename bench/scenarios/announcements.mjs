@@ -18,7 +18,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import SQLite from 'better-sqlite3';
@@ -197,8 +197,9 @@ async function seedPostgres(url, rows) {
  * @param {number} rows
  * @param {Record<string, string>} env
  * @param {import('../lib/servers.mjs').Server[]} servers   every server started, for cleanup
+ * @param {string | null} cpuProfDir   --cpu-prof: the measured server is profiled into it
  */
-async function seededCatlist(name, databaseUrl, seed, rows, env, servers) {
+async function seededCatlist(name, databaseUrl, seed, rows, env, servers, cpuProfDir) {
   const migrate = await startServer(`${name}-migrate`, [API_SERVER], {
     ...env,
     DATABASE_URL: databaseUrl,
@@ -208,7 +209,11 @@ async function seededCatlist(name, databaseUrl, seed, rows, env, servers) {
   const started = performance.now();
   await seed(rows);
   const seedSeconds = (performance.now() - started) / 1000;
-  const server = await startServer(name, [API_SERVER], { ...env, DATABASE_URL: databaseUrl });
+  const flags = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(cpuProfDir)}`] : [];
+  const server = await startServer(name, [...flags, API_SERVER], {
+    ...env,
+    DATABASE_URL: databaseUrl,
+  });
   servers.push(server);
   return { server, seedSeconds };
 }
@@ -487,6 +492,7 @@ async function runQueue(config, sink, tmp, servers, state) {
     rows,
     env,
     servers,
+    config.cpuProfDir,
   );
   targets.push({ database: 'sqlite', ...sqlite });
   try {
@@ -504,6 +510,7 @@ async function runQueue(config, sink, tmp, servers, state) {
       rows,
       env,
       servers,
+      config.cpuProfDir,
     );
     targets.push({ database: 'postgres', ...pg });
   } catch (error) {
@@ -639,6 +646,7 @@ async function runDelivery(config, sink, tmp, servers) {
     mails,
     { ...catlistEnv(config, sink, password), ANNOUNCE_RATE: 'unlimited' },
     servers,
+    config.cpuProfDir,
   );
   const admin = await adminClient(server, password);
   // The peer sends what catlist's preview shows: the same subject, HTML and text.
