@@ -7,6 +7,7 @@ const BACKEND_SUITES = [
   'src/csv/**/*.test.ts',
   'src/stores/**/*.test.ts',
   'src/confirmation/**/*.test.ts',
+  'src/announcements/**/*.test.ts',
   'src/challenge/**/*.test.ts',
   'src/session/session-middleware.test.ts',
   'src/session/admin-session.test.ts',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ADD_OUTCOMES,
+  ANNOUNCEMENT_STATUSES,
   contract,
   SUBSCRIBER_SORTS,
   SUBSCRIBER_SOURCES,
@@ -44,6 +45,7 @@ describe('the OpenAPI document', () => {
       ...ADD_OUTCOMES,
       ...SUPPRESSION_REASONS,
       ...SUBSCRIBER_SORTS,
+      ...ANNOUNCEMENT_STATUSES,
     ]);
     expect(listed.filter((code) => !known.has(code))).toEqual([]);
     expect(listed).toContain('invalid_email');

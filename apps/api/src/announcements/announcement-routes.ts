@@ -50,6 +50,12 @@ export interface AnnouncementRoutesDeps {
 export const PREVIEW_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
 
+/**
+ * The JSON body limit of a draft's text: 16 versions of the longest body fit in ASCII (the
+ * contract's MAX_ANNOUNCEMENT_BODY); other routes keep 16 KiB.
+ */
+export const ANNOUNCEMENT_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+
 /** A preview's unsubscribe links name no address: they lead nowhere if followed. */
 const SAMPLE_ADDRESS = 'reader@example.com';
 const SAMPLE_TOKEN = 'preview';
@@ -200,6 +206,7 @@ export function announcementRoutes(
 
   bind(contract.createAnnouncement, {
     use,
+    bodyLimitBytes: ANNOUNCEMENT_BODY_LIMIT_BYTES,
     async handler(_ctx, { body }) {
       const record = await store.create(checked(body.messages), now());
       return { status: 201, body: announcementBody(record) };
@@ -215,6 +222,7 @@ export function announcementRoutes(
 
   bind(contract.updateAnnouncement, {
     use,
+    bodyLimitBytes: ANNOUNCEMENT_BODY_LIMIT_BYTES,
     async handler(_ctx, { params, body }) {
       const id = idOf(params.id);
       return {
@@ -243,7 +251,7 @@ export function announcementRoutes(
         query.lang,
         SAMPLE_ADDRESS,
         SAMPLE_TOKEN,
-        previewSettings(ctx.origin),
+        previewSettings(`${ctx.protocol}://${ctx.host}`),
       );
       const language = composed.headers['Content-Language'] ?? '';
       return {
@@ -262,7 +270,7 @@ export function announcementRoutes(
         query.lang,
         SAMPLE_ADDRESS,
         SAMPLE_TOKEN,
-        previewSettings(ctx.origin),
+        previewSettings(`${ctx.protocol}://${ctx.host}`),
       );
       // The API's headers say "never framed"; this page may be, by this site only.
       ctx.set('Content-Security-Policy', PREVIEW_CSP);

@@ -36,11 +36,12 @@ export interface TextBodyMessages {
 export function textBodyReader(
   types: readonly string[],
   messages: TextBodyMessages,
+  limitBytes = BODY_LIMIT_BYTES,
 ): (ctx: Koa.Context) => Promise<string | undefined> {
   const read = bodyParser({
     enableTypes: ['text'],
     extendTypes: { text: [...types] },
-    textLimit: `${BODY_LIMIT_BYTES}b`,
+    textLimit: `${limitBytes}b`,
     encoding: 'latin1',
     // Called with the failures of reading only (not those of the routes after it).
     onerror: (error: Error) => {
@@ -71,8 +72,8 @@ export function textBodyReader(
  * parses and the route's schema decides whether it is acceptable. Mounted on the routes that take
  * a body (routes/bind-route.ts), so reads and uploads never pass through it.
  */
-export function jsonBody(): Koa.Middleware {
-  const read = textBodyReader(['application/json'], { notUtf8: NOT_UTF8 });
+export function jsonBody(limitBytes = BODY_LIMIT_BYTES): Koa.Middleware {
+  const read = textBodyReader(['application/json'], { notUtf8: NOT_UTF8 }, limitBytes);
   return async function jsonBody(ctx, next) {
     const text = await read(ctx);
     if (text !== undefined) ctx.request.body = parseJson(text);

@@ -4,6 +4,7 @@ import type { Router, RouterContext, RouterMiddleware } from '@koa/router';
 import type Koa from 'koa';
 import type * as z from 'zod/mini';
 import { ApiError } from '../http/api-error.js';
+import { jsonBody } from '../http/json-body.js';
 import { validate } from '../http/validate.js';
 
 // A route is registered from its contract entry (docs/architecture.md, The request path): the
@@ -56,6 +57,11 @@ export interface RouteSpec<E extends Endpoint> {
    * answers `404 not_found` and nothing else runs, the origin check included.
    */
   off?: boolean;
+  /**
+   * A JSON body limit of its own, in bytes, instead of the 16 KiB of every other route (an
+   * announcement's text).
+   */
+  bodyLimitBytes?: number;
   /** Middleware for this route alone (a rate limit, a feature switch), run before the guard. */
   use?: readonly Koa.Middleware[];
   /**
@@ -106,7 +112,7 @@ export function routeBinder(router: Router, middleware: RouteMiddleware): BindRo
     if (endpoint.method !== 'GET' && !route.oneClick) stack.push(middleware.originCheck);
     if (endpoint.form) stack.push(middleware.formBody);
     else if (endpoint.method === 'POST' && endpoint.upload === undefined && !route.oneClick) {
-      stack.push(middleware.jsonBody);
+      stack.push(route.bodyLimitBytes ? jsonBody(route.bodyLimitBytes) : middleware.jsonBody);
     }
     if (route.session || endpoint.admin) stack.push(middleware.session);
     stack.push(...(route.use ?? []));

@@ -390,3 +390,71 @@ describe('migration 0012: suppressions, removals, daily joins', () => {
     ]);
   });
 });
+
+describe('migration 0015: announcements', () => {
+  it('gives confirmed subscribers the language of their confirmation mail, which announcements follow', async () => {
+    storage = await createTestStorage();
+    const db = rawDatabase(storage);
+    const now = Date.now();
+    try {
+      await migrateTo(db, TEST_BACKEND, '0012_suppressions_and_removals');
+      const tables = db as Kysely<{
+        subscribers: { email: string; created_at: number; confirmed_at: number | null };
+        mail_outbox: {
+          email: string;
+          kind: string;
+          token: string | null;
+          language: string | null;
+          queued_at: number;
+          next_attempt_at: number;
+          sent_at: number | null;
+        };
+      }>;
+      await tables
+        .insertInto('subscribers')
+        .values([
+          { email: 'de@example.com', created_at: now, confirmed_at: now },
+          { email: 'fr@example.com', created_at: now, confirmed_at: now },
+          { email: 'none@example.com', created_at: now, confirmed_at: now },
+        ])
+        .execute();
+      const mail = (email: string, language: string | null, at: number) => ({
+        email,
+        kind: 'confirm',
+        token: null,
+        language,
+        queued_at: at,
+        next_attempt_at: at,
+        sent_at: at,
+      });
+      // fr@ asked twice, in English then in French: the later mail's language is theirs.
+      await tables
+        .insertInto('mail_outbox')
+        .values([
+          mail('de@example.com', 'de', now - 2),
+          mail('fr@example.com', 'en', now - 2),
+          mail('fr@example.com', 'fr', now - 1),
+          mail('none@example.com', null, now - 1),
+        ])
+        .execute();
+    } finally {
+      await db.destroy();
+    }
+    const languages = async (s: TestServer) =>
+      Object.fromEntries(
+        (
+          await s.database.db
+            .selectFrom('subscribers')
+            .select(['email', 'language'])
+            .orderBy('email')
+            .execute()
+        ).map((row) => [row.email, row.language]),
+      );
+    server = await startTestServer({ storage });
+    expect(await languages(server)).toEqual({
+      'de@example.com': 'de',
+      'fr@example.com': 'fr',
+      'none@example.com': null,
+    });
+  });
+});
