@@ -193,6 +193,12 @@ describe('request and response bodies', () => {
     ],
     ['an unsubscribe link', UnsubscribeQuery, { token: 'abc' }, [{}, { token: '' }]],
     [
+      "an announcement's unsubscribe link",
+      UnsubscribeQuery,
+      { token: 'abc', announcement: '1'.repeat(64) },
+      [{ announcement: '12' }, { token: 'abc', announcement: '1'.repeat(65) }],
+    ],
+    [
       'an unsubscribe answer',
       UnsubscribeResponse,
       { email: 'cat@example.com', subscribed: false },

@@ -29,6 +29,8 @@ const CLAIM = SMTP_CONNECTIONS * 4;
 /** Leases are as the confirmation outbox's (outbox-drainer.ts): 8 first-retry delays. */
 const LEASE_RETRIES = 8;
 const POLL_MS = 5_000;
+/** The shortest lease on claimed announcement mails, whatever MAIL_RETRY_MS says. */
+const MIN_LEASE_MS = 30_000;
 
 export interface AnnouncementSenderOptions {
   store: AnnouncementStore;
@@ -105,7 +107,12 @@ export class AnnouncementSender {
 
   async #sendLoop(): Promise<void> {
     const { store, logger, now, pace } = this.#options;
-    const leaseMs = (this.#options.retryBaseMs ?? RETRY_BASE_MS) * LEASE_RETRIES;
+    // Never under MIN_LEASE_MS: a claim of CLAIM mails takes a few sends per connection, and a
+    // lease that ran out mid-send would let another instance send them again.
+    const leaseMs = Math.max(
+      MIN_LEASE_MS,
+      (this.#options.retryBaseMs ?? RETRY_BASE_MS) * LEASE_RETRIES,
+    );
     const interval = pace.rate > 0 ? 1000 / pace.rate : 0;
     while (!this.#stopping) {
       let mails: AnnouncementMail[] = [];

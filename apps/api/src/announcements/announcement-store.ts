@@ -159,6 +159,16 @@ export function createAnnouncementStore(database: DatabaseHandle): AnnouncementS
   // Instances claiming together each take other rows (PostgreSQL); SQLite has one writer.
   const skipLocked = postgres ? sql`for update of o skip locked` : sql``;
   const forUpdate = postgres ? sql`for update` : sql``;
+  // Every transaction that changes an announcement and its recipients locks the announcement's
+  // row first, then recipients' rows: one order, so no deadlock (PostgreSQL). A claim locks the
+  // announcements it takes from too: a pause or cancel waits for the claims under way to commit,
+  // so that once it answered no claim made before it is still to come.
+  const rowLock = postgres ? sql`for update` : sql``;
+  /** Locks announcement `id`'s row for the rest of the transaction (PostgreSQL). */
+  const lockAnnouncement = async (executor: Executor, id: number) => {
+    if (postgres)
+      await sql`select id from announcements where id = ${id} for update`.execute(executor);
+  };
 
   const byId = (executor: Executor, id: number) =>
     executor.selectFrom('announcements').select(COLUMNS).where('id', '=', id).executeTakeFirst();
@@ -283,16 +293,31 @@ export function createAnnouncementStore(database: DatabaseHandle): AnnouncementS
 
     async queueBatch(batch) {
       return db.transaction().execute(async (trx) => {
-        // One announcement at a time, locked while its batch is queued: another instance queues
-        // another one, or none.
-        const target = (
-          await sql<{ id: number | string; queue_cursor: string | null }>`
-            select id, queue_cursor from announcements
+        const next = (
+          await sql<{ id: number | string }>`
+            select id from announcements
             where status in ('sending', 'paused') and queueing_done = 0
-            order by id limit 1 ${postgres ? sql`for update skip locked` : sql``}`.execute(trx)
+            order by id limit 1`.execute(trx)
         ).rows[0];
-        if (!target) return false;
-        const id = Number(target.id);
+        if (!next) return false;
+        const id = Number(next.id);
+        // One instance queues an announcement at a time (an advisory lock, not the row's: claims
+        // share-lock the row, and queueing must not wait for them); the others leave it be.
+        if (postgres) {
+          const { rows } = await sql<{ locked: boolean }>`
+            select pg_try_advisory_xact_lock(hashtext(${`announcement-queue:${id}`})) as locked`.execute(
+            trx,
+          );
+          if (!rows[0]?.locked) return false;
+        }
+        // Read after the lock: another instance may have moved the cursor just before.
+        await lockAnnouncement(trx, id);
+        const target = await trx
+          .selectFrom('announcements')
+          .select(['queue_cursor', 'queueing_done', 'status'])
+          .where('id', '=', id)
+          .executeTakeFirst();
+        if (!target || Number(target.queueing_done) === 1) return true;
         const after = target.queue_cursor ?? '';
         // The batch's last address (keyset over the list's email index), or none: the rest fits.
         const bound = (
@@ -360,7 +385,8 @@ export function createAnnouncementStore(database: DatabaseHandle): AnnouncementS
             then 1 else 0 end as member
           from announcement_outbox o
           where o.state = 'queued' and o.next_attempt_at <= ${now} and o.claimed_until <= ${now}
-            and o.announcement_id in (select id from announcements where status = 'sending')
+            and o.announcement_id in (
+              select id from announcements where status = 'sending' ${rowLock})
           order by o.announcement_id, o.email
           limit ${allowed} ${skipLocked}`.execute(trx);
         const mails: AnnouncementMail[] = [];
@@ -404,6 +430,7 @@ export function createAnnouncementStore(database: DatabaseHandle): AnnouncementS
       if (mails.length === 0) return;
       await db.transaction().execute(async (trx) => {
         for (const [id, emails] of byAnnouncement(mails)) {
+          await lockAnnouncement(trx, id);
           // A mail that left after its announcement was cancelled went all the same: sent.
           await bump(
             trx,
@@ -428,6 +455,7 @@ export function createAnnouncementStore(database: DatabaseHandle): AnnouncementS
 
     async giveUp(mail, error) {
       await db.transaction().execute(async (trx) => {
+        await lockAnnouncement(trx, mail.announcementId);
         const changed = await mark(
           trx,
           mail.announcementId,

@@ -22,6 +22,7 @@ export const COMMANDS = [
   'remove',
   'count',
   'outbox',
+  'announcements',
   'purge-sessions',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -45,6 +46,7 @@ Commands:
   count                    Print how many addresses are on the list
   outbox                   Show the mail queue: waiting, failing, sent today
   outbox retry <id>        Send a waiting or failed mail now
+  announcements            List the announcements, newest first, with their counts
   purge-sessions           Delete expired sessions and say how many went
 
 Options:
@@ -117,6 +119,14 @@ Shows the queue of mails (confirmation by email): how many wait, how many failed
 again later (each with its attempts and last error), how many were sent or given up on today
 (UTC). "retry <id>" makes a waiting or failing mail due now, or one given up on today (not a
 confirmation mail: its link is gone); the running server sends it within a few seconds.
+
+${EXIT_CODES}
+`,
+  announcements: `Usage: catlist announcements
+
+Lists the announcements, newest first (the last 50): id, status, subject, and how many were
+queued, sent, failed, skipped (left the list before their turn), still waiting, and unsubscribed
+through the announcement's link.
 
 ${EXIT_CODES}
 `,

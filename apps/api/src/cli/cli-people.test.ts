@@ -1,5 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAnnouncementStore } from '../announcements/announcement-store.js';
 import type { DatabaseHandle } from '../db/open-database.js';
 import { createLeavingStore } from '../stores/leaving-store.js';
 import { createSubscriberStore } from '../stores/subscriber-store.js';
@@ -253,5 +254,32 @@ describe(`catlist outbox (${TEST_BACKEND})`, () => {
     const result = await catlist(argv);
     expect(result.code).toBe(EXIT.usage);
     expect(result.err).toContain(message);
+  });
+});
+
+describe(`catlist announcements (${TEST_BACKEND})`, () => {
+  it('lists the announcements, newest first, with their counts', async () => {
+    expect(await catlist(['announcements'])).toEqual({
+      code: EXIT.ok,
+      out: 'No announcements yet.\n',
+      err: '',
+    });
+    const store = createAnnouncementStore(database);
+    const at = Date.parse('2026-12-07T18:00:00Z');
+    const first = await store.create([{ language: 'en', subject: 'Hello', body: 'Hi' }], at);
+    await store.transition(first.id, ['draft'], 'sending', at + 1000);
+    await store.transition(first.id, ['sending'], 'cancelled', at + 2000);
+    await store.create([{ language: 'en', subject: 'Second', body: 'Hi' }], at + 60_000);
+    const result = await catlist(['announcements']);
+    expect(result.code).toBe(EXIT.ok);
+    expect(result.out).toBe(
+      [
+        `#${first.id + 1} draft 2026-12-07T18:01:00Z "Second"`,
+        '    0+ recipients: 0 sent, 0 failed, 0 skipped, 0 waiting; 0 unsubscribed',
+        `#${first.id} cancelled 2026-12-07T18:00:01Z "Hello"`,
+        '    0+ recipients: 0 sent, 0 failed, 0 skipped, 0 waiting; 0 unsubscribed',
+        '',
+      ].join('\n'),
+    );
   });
 });

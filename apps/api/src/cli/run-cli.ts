@@ -4,6 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { checkEmail, EMAIL_MESSAGES, normalizeEmail } from '@catlist/contracts';
+import { createAnnouncementStore } from '../announcements/announcement-store.js';
 import { type Env, loadEnv } from '../config/env.js';
 import {
   createMailOutbox,
@@ -301,6 +302,25 @@ function commandFor(
         return EXIT.refused;
       };
     }
+
+    case 'announcements':
+      noArguments(command, args);
+      return async (database) => {
+        const list = await createAnnouncementStore(database).list(50);
+        if (list.length === 0) out('No announcements yet.');
+        for (const a of list) {
+          const waiting =
+            a.status === 'cancelled'
+              ? 0
+              : Math.max(0, a.recipients - a.sent - a.failed - a.skipped);
+          const when = new Date(a.startedAt ?? a.createdAt).toISOString().replace(/\.\d+Z$/, 'Z');
+          out(`#${a.id} ${a.status} ${when} "${a.messages[0]?.subject ?? ''}"`);
+          out(
+            `    ${a.recipients}${a.queueingDone ? '' : '+'} recipients: ${a.sent} sent, ${a.failed} failed, ${a.skipped} skipped, ${waiting} waiting; ${a.unsubscribed} unsubscribed`,
+          );
+        }
+        return EXIT.ok;
+      };
 
     case 'purge-sessions':
       noArguments(command, args);
