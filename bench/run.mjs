@@ -30,7 +30,11 @@
 //                             days, on SQLite and PostgreSQL; scenarios/admin-growth.mjs
 //   mail-signup               signups with confirmation by email on vs off (issue 15);
 //                             scenarios/confirmation.mjs
-// `--scenarios=pg` and `--scenarios=admin` name a whole group. Targets: scenarios/definitions.mjs.
+//   announce-queue, announce-delivery
+//                             an announcement to 100,000 subscribers queued (SQLite, PostgreSQL)
+//                             with signups meanwhile; unpaced delivery vs nodemailer alone
+//                             (issue 26); scenarios/announcements.mjs
+// `--scenarios=pg`, `--scenarios=admin` and `--scenarios=announce` name a whole group. Targets: scenarios/definitions.mjs.
 //
 // Options: `node bench/run.mjs --help` (lib/options.mjs: flags, with environment variables for
 // each; flags win).
@@ -52,9 +56,11 @@ import { renderReport, writeResults } from './report/document.mjs';
 import { webClientSizes } from './report/web-client.mjs';
 import { runAdmin } from './scenarios/admin.mjs';
 import { runAdminGrowth } from './scenarios/admin-growth.mjs';
+import { runAnnouncements } from './scenarios/announcements.mjs';
 import { runConfirmation } from './scenarios/confirmation.mjs';
 import {
   ADMIN_SCENARIOS,
+  ANNOUNCE_SCENARIOS,
   CONFIRMATION_SCENARIOS,
   GROWTH_SCENARIO,
   SCALE_OUT_SCENARIOS,
@@ -190,6 +196,11 @@ async function main() {
       confirmationWanted.length > 0
         ? await runConfirmation(context, servers, tmp, confirmationWanted)
         : [];
+    const announceWanted = ANNOUNCE_SCENARIOS.filter((s) => config.scenarios.includes(s.id));
+    const announcements =
+      announceWanted.length > 0
+        ? await runAnnouncements(context, servers, tmp, state, announceWanted)
+        : [];
 
     const memoryAtEnd = Object.fromEntries(
       servers.map((server) => [server.name, memoryOf(server.pid)]),
@@ -206,6 +217,7 @@ async function main() {
       admin,
       growth,
       confirmation,
+      announcements,
       servers,
       memoryAtEnd,
       web: webClientSizes(),
@@ -221,6 +233,9 @@ async function main() {
     }
     for (const result of confirmation) {
       if (!result.met) missed.push(`${result.id}: on ≥ ${result.target}× off`);
+    }
+    for (const result of announcements) {
+      if (!result.goalMet) missed.push(`${result.id}: see its table`);
     }
     if (missed.length > 0) log(`targets not met (${int(missed.length)}): ${missed.join('; ')}`);
   } finally {

@@ -17,7 +17,8 @@ export class OptionError extends Error {}
  *   tool: 'auto' | 'wrk' | 'autocannon', scenarios: string[], out: string,
  *   cpuProfDir: string | null, build: '0' | '1' | 'auto', memoryDb: boolean, dataDir: string,
  *   pgUrl: string, adminRows: number, adminSamples: number, cacheDir: string,
- *   seedCache: boolean, logLevel: string }} Config
+ *   seedCache: boolean, logLevel: string, announceRows: number, announceMails: number,
+ *   announceSignupRate: number }} Config
  */
 
 /**
@@ -122,6 +123,24 @@ export const OPTIONS = [
     flag: 'no-seed-cache',
     env: 'BENCH_SEED_CACHE=0',
     help: 'seed afresh and do not touch the cache',
+  },
+  {
+    flag: 'announce-rows',
+    value: 'N',
+    env: 'BENCH_ANNOUNCE_ROWS',
+    help: 'confirmed subscribers an announce-queue announcement goes to (100000)',
+  },
+  {
+    flag: 'announce-mails',
+    value: 'N',
+    env: 'BENCH_ANNOUNCE_MAILS',
+    help: 'mails per announce-delivery run, catlist and nodemailer alike (5000)',
+  },
+  {
+    flag: 'announce-signup-rate',
+    value: 'N',
+    env: 'BENCH_ANNOUNCE_SIGNUP_RATE',
+    help: 'signups a second arriving during announce-queue, steadily (100)',
   },
   { flag: 'quick', help: 'smoke run: --duration=3 --warmup=1 --admin-samples=50 unless given' },
   { flag: 'help', help: 'this text' },
@@ -300,5 +319,8 @@ export function parseOptions(args, env) {
     ),
     seedCache: flags['no-seed-cache'] !== true && env.BENCH_SEED_CACHE !== '0',
     logLevel: 'warn',
+    announceRows: numeric('announce-rows', 'BENCH_ANNOUNCE_ROWS', '100000', whole),
+    announceMails: numeric('announce-mails', 'BENCH_ANNOUNCE_MAILS', '5000', whole),
+    announceSignupRate: numeric('announce-signup-rate', 'BENCH_ANNOUNCE_SIGNUP_RATE', '100', whole),
   };
 }

@@ -7,6 +7,7 @@ import { fixed, int } from '../lib/format.mjs';
 import { loadAverages } from '../lib/machine.mjs';
 import { safeUrl } from '../lib/postgres.mjs';
 import { adminSummaryTable, adminTable, growthTable } from './admin.mjs';
+import { announcementsSection } from './announcements.mjs';
 import { confirmationSection } from './confirmation.mjs';
 import { scaleOutSummaryTable, scaleOutTable } from './scale-out.mjs';
 import { scenarioTable, summaryTable, targetsTable } from './throughput.mjs';
@@ -20,6 +21,7 @@ import { webTable } from './web-client.mjs';
  *   admin: import('../scenarios/admin.mjs').AdminResult[],
  *   growth: import('../scenarios/admin-growth.mjs').GrowthResult[],
  *   confirmation: import('../scenarios/confirmation.mjs').ConfirmationResult[],
+ *   announcements: import('../scenarios/announcements.mjs').AnnouncementsResult[],
  *   servers: import('../lib/servers.mjs').Server[],
  *   memoryAtEnd: Record<string, import('../lib/process-stats.mjs').Memory | null>,
  *   web: import('./web-client.mjs').WebClient | null }} Run
@@ -156,6 +158,7 @@ export function renderReport(run) {
     ...adminSection(run),
     ...run.growth.flatMap((result) => [growthTable(result), '']),
     ...confirmationSection(run.confirmation),
+    ...announcementsSection(run.announcements),
     '## Servers',
     '',
     ...servers.map(
@@ -199,6 +202,7 @@ export function writeResults(run) {
           ...run.admin,
           ...run.growth,
           ...run.confirmation,
+          ...run.announcements,
         ],
         serverMemoryAtEnd: Object.fromEntries(
           servers.map((server) => [server.name, server.finalMemory ?? memoryAtEnd[server.name]]),

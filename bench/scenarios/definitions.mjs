@@ -144,6 +144,32 @@ export const CONFIRMATION_SCENARIOS = [
 /** With confirmation on, signups reach at least this share of the signups without. */
 export const CONFIRMATION_TARGET = 0.8;
 
+// Issue 26: announcements. announce-queue: every recipient of a list (--announce-rows, 100,000)
+// queued, on SQLite and PostgreSQL, with a steady signup load meanwhile; announce-delivery:
+// unpaced delivery of --announce-mails mails against nodemailer alone. scenarios/announcements.mjs
+/** @type {{ id: 'announce-queue' | 'announce-delivery', title: string }[]} */
+export const ANNOUNCE_SCENARIOS = [
+  {
+    id: 'announce-queue',
+    title: 'An announcement to the whole list: queueing, memory, signups meanwhile',
+  },
+  {
+    id: 'announce-delivery',
+    title: 'Unpaced announcement mails to a local SMTP server vs nodemailer alone',
+  },
+];
+/**
+ * Queueing done within queueS, the server's RSS growing by less than rssGrowthMb meanwhile, and
+ * the signups arriving meanwhile (--announce-signup-rate a second) answered with a p99 under
+ * signupP99Ms; unpaced delivery at least deliveryRatio × nodemailer alone's mails/s.
+ */
+export const ANNOUNCE_GOALS = {
+  queueS: 10,
+  rssGrowthMb: 50,
+  signupP99Ms: 50,
+  deliveryRatio: 0.8,
+};
+
 /** Every scenario id, in running order, and the group names `--scenarios` expands. */
 /** @type {Record<string, string[]>} */
 export const GROUPS = {
@@ -153,7 +179,9 @@ export const GROUPS = {
     ...ADMIN_SCENARIOS.map((s) => s.id),
     GROWTH_SCENARIO.id,
     ...CONFIRMATION_SCENARIOS.map((s) => s.id),
+    ...ANNOUNCE_SCENARIOS.map((s) => s.id),
   ],
   pg: SCALE_OUT_SCENARIOS.map((s) => s.id),
   admin: [...ADMIN_SCENARIOS.map((s) => s.id), GROWTH_SCENARIO.id],
+  announce: ANNOUNCE_SCENARIOS.map((s) => s.id),
 };
