@@ -253,17 +253,21 @@ export function announcementRoutes(
     },
   });
 
+  /** The mail a sample recipient would get from the version in `lang` (the default without). */
+  async function previewOf(ctx: Koa.Context, id: string, lang: string | undefined) {
+    return mailOf(
+      await found(id),
+      lang,
+      SAMPLE_ADDRESS,
+      SAMPLE_TOKEN,
+      await previewSettings(`${ctx.protocol}://${ctx.host}`),
+    );
+  }
+
   bind(contract.previewAnnouncement, {
     use,
     async handler(ctx, { params, query }) {
-      const record = await found(params.id);
-      const composed = mailOf(
-        record,
-        query.lang,
-        SAMPLE_ADDRESS,
-        SAMPLE_TOKEN,
-        await previewSettings(`${ctx.protocol}://${ctx.host}`),
-      );
+      const composed = await previewOf(ctx, params.id, query.lang);
       const language = composed.headers['Content-Language'] ?? '';
       return {
         status: 200,
@@ -275,14 +279,7 @@ export function announcementRoutes(
   bind(contract.previewAnnouncementPage, {
     use,
     async handler(ctx, { params, query }) {
-      const record = await found(params.id);
-      const composed = mailOf(
-        record,
-        query.lang,
-        SAMPLE_ADDRESS,
-        SAMPLE_TOKEN,
-        await previewSettings(`${ctx.protocol}://${ctx.host}`),
-      );
+      const composed = await previewOf(ctx, params.id, query.lang);
       // The API's headers say "never framed"; this page may be, by this site only.
       ctx.set('Content-Security-Policy', PREVIEW_CSP);
       ctx.set('X-Frame-Options', 'SAMEORIGIN');
