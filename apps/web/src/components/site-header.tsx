@@ -13,19 +13,20 @@ interface SiteHeaderProps {
 }
 
 /**
- * The site's header, the same on every public page: the site's name, with the logo the admin
- * uploaded (beside the name, which says it all: no alt text), else the cat mark on the Cats
- * Everywhere demo only (a site of one's own has no cats).
+ * The mark beside the site's name: the logo the admin uploaded (the name says it all: no alt
+ * text), else the cat mark on the Cats Everywhere demo only (a site of one's own has no cats).
  */
+export function SiteMark({ name, logoUrl }: { name: string; logoUrl?: string | null | undefined }) {
+  if (logoUrl) return <img className="site-logo" src={env.apiBaseUrl + logoUrl} alt="" />;
+  return isDemoSite({ name }) ? <CatMark /> : null;
+}
+
+/** The site's header, the same on every public page: its mark and name. */
 export function SiteHeader({ name, tagline = '', home = false }: SiteHeaderProps) {
   const { logoUrl } = useSite();
   return (
     <header className="site-header">
-      {logoUrl ? (
-        <img className="site-logo" src={env.apiBaseUrl + logoUrl} alt="" />
-      ) : (
-        isDemoSite({ name }) && <CatMark />
-      )}
+      <SiteMark name={name} logoUrl={logoUrl} />
       {home ? (
         <h1>{name}</h1>
       ) : (

@@ -1,5 +1,5 @@
 import { ERROR_MESSAGES, MAX_IMPORT_BYTES, type Subscriber } from '@catlist/contracts';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { BUILT_IN_SITE, SiteContext } from '../../lib/site';
@@ -436,6 +436,36 @@ describe('AdminPage on a server without ADMIN_PASSWORD', () => {
     );
     expect(screen.queryByLabelText('Password')).not.toBeInTheDocument();
     expect(spy).not.toHaveBeenCalled();
+  });
+});
+
+describe('AdminPage: the header', () => {
+  const header = (site: typeof BUILT_IN_SITE) => {
+    mockApi({});
+    render(
+      <SiteContext.Provider value={{ ...site, adminEnabled: false }}>
+        <AdminPage />
+      </SiteContext.Provider>,
+    );
+    return document.querySelector('.admin-header') as HTMLElement;
+  };
+
+  it('shows the cat mark on the demo only', () => {
+    expect(header(BUILT_IN_SITE).querySelector('svg.cat-mark')).not.toBeNull();
+  });
+
+  it("shows a named site's logo, or no mark at all, never a cat", () => {
+    const named = header({ ...BUILT_IN_SITE, name: 'Bramble Book Club' });
+    expect(named).toHaveTextContent('Bramble Book Club admin');
+    expect(named.querySelector('svg.cat-mark, img')).toBeNull();
+    cleanup();
+    const withLogo = header({
+      ...BUILT_IN_SITE,
+      name: 'Bramble Book Club',
+      logoUrl: '/logo/ab.png',
+    });
+    expect(withLogo.querySelector('svg.cat-mark')).toBeNull();
+    expect(withLogo.querySelector('img')?.getAttribute('src')).toMatch(/\/logo\/ab\.png$/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { CatMark } from '../../components/cat-mark';
 import { type LoadView, type Notice, PageCard } from '../../components/page-card';
+import { SiteMark } from '../../components/site-header';
 import { api } from '../../lib/api-client';
 import { useSite } from '../../lib/site';
 import { useDocumentTitle } from '../../lib/use-document-title';
@@ -68,7 +68,7 @@ export function AdminPage() {
   return (
     <div className={`page admin-page${view.kind === 'list' ? ' admin-page-wide' : ''}`}>
       <header className="admin-header">
-        <CatMark />
+        <SiteMark name={site.name} logoUrl={site.logoUrl} />
         <h1>
           {site.name} <span className="admin-header-area">admin</span>
         </h1>

@@ -1,7 +1,6 @@
 import {
   fill,
   HEX_COLOUR,
-  isDemoSite,
   MAX_LOGO_BYTES,
   SITE_TEXT_KEYS,
   type SiteSettings,
@@ -17,8 +16,7 @@ import {
   useRef,
   useState,
 } from 'react';
-import { CatMark } from '../../components/cat-mark';
-import { env } from '../../config/env';
+import { SiteMark } from '../../components/site-header';
 import { ApiError, api } from '../../lib/api-client';
 import { useSite } from '../../lib/site';
 import { translate } from '../../lib/texts';
@@ -531,11 +529,7 @@ function SignupPreview({
       </figcaption>
       <div className="settings-preview-page" style={style} data-testid="settings-preview">
         <div className="site-header">
-          {logoUrl ? (
-            <img className="site-logo" src={env.apiBaseUrl + logoUrl} alt="" />
-          ) : (
-            isDemoSite({ name }) && <CatMark />
-          )}
+          <SiteMark name={name} logoUrl={logoUrl} />
           <p className="settings-preview-name">{name}</p>
           {tagline !== '' && <p className="tagline">{tagline}</p>}
         </div>
