@@ -1,8 +1,12 @@
 import '@testing-library/jest-dom/vitest';
 import { catalogFor } from '@catlist/contracts/texts';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, beforeEach, expect, vi } from 'vitest';
 import { setBuiltInTexts } from '../lib/texts';
+
+// findBy… and waitFor wait for what a user would see; on a shared, loaded machine a lazy panel can
+// take longer than the library's 1 s to appear (this is patience, not a speed check).
+configure({ asyncUtilTimeout: 5000 });
 
 // Pages rendered alone (outside a SiteProvider) speak English, as the demo site does.
 setBuiltInTexts({ lang: 'en', texts: catalogFor('en', true) });
